@@ -1,0 +1,22 @@
+# hotline_module(NAME DEPS...): one library per src/ folder from its *.cc files (tests excluded),
+# and one test executable from its *_test.cc files, registered with CTest.
+function(hotline_module name)
+  file(GLOB _all CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc ${CMAKE_CURRENT_SOURCE_DIR}/*/*.cc)
+  set(_src "")
+  set(_tests "")
+  foreach(f ${_all})
+    if(f MATCHES "_test\\.cc$")
+      list(APPEND _tests ${f})
+    else()
+      list(APPEND _src ${f})
+    endif()
+  endforeach()
+  add_library(hotline_${name} ${_src})
+  target_link_libraries(hotline_${name} PUBLIC ${ARGN})
+  if(HOTLINE_TESTS AND _tests)
+    add_executable(hotline_${name}_tests ${_tests})
+    target_link_libraries(hotline_${name}_tests PRIVATE hotline_${name} hotline_testlib GTest::gmock_main)
+    gtest_discover_tests(hotline_${name}_tests WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
+                         PROPERTIES LABELS unit DISCOVERY_TIMEOUT 60)
+  endif()
+endfunction()

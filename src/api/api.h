@@ -1,0 +1,32 @@
+// Wiring of the HTTP API: what every handler may use, and the routes.
+#pragma once
+
+#include <atomic>
+#include <string>
+
+#include "src/api/auth.h"
+#include "src/api/metrics.h"
+#include "src/api/router.h"
+#include "src/store/store.h"
+#include "src/workflow/engine.h"
+
+namespace hotline::api {
+
+class LiveFeed;
+
+struct Context {
+  store::Store& store;
+  workflow::Engine& engine;
+  workflow::DirectoryHolder& directory;
+  Auth& auth;
+  Metrics& metrics;
+  std::string data_dir;  // attachments live under data_dir/files
+  std::string web_dir;   // the built console (web/dist); empty = none
+  LiveFeed* live = nullptr;
+  std::atomic<bool> ready{false};
+};
+
+// Registers every route of API.md (and the console's static files) on the router.
+void RegisterRoutes(Router& router, Context& ctx);
+
+}  // namespace hotline::api

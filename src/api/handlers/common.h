@@ -1,0 +1,45 @@
+// Small helpers shared by the handlers: authentication, role checks, JSON bodies, list paging.
+#pragma once
+
+#include <boost/json.hpp>
+#include <initializer_list>
+
+#include "src/api/api.h"
+#include "src/api/errors.h"
+#include "src/api/http.h"
+#include "src/common/json.h"
+
+namespace hotline::api {
+
+inline Response Ok(const boost::json::value& v, unsigned status = 200) { return Json(status, v); }
+
+// Runs fn(principal) for an authenticated caller, else the 401/403 error.
+template <typename Fn>
+Response WithAuth(Context& ctx, Request& req, Fn&& fn) {
+  auto p = ctx.auth.Authenticate(req);
+  if (!p.ok()) return ErrorResponse(p.status());
+  return fn(*p);
+}
+
+inline bool HasAny(const Principal& p, std::initializer_list<domain::Role> roles) {
+  for (auto r : roles)
+    if (p.actor.Has(r)) return true;
+  return false;
+}
+
+inline Response Forbidden(const std::string& what) {
+  return ErrorResponse(Status::Forbidden("your role may not " + what));
+}
+
+// limit= (default 50, 1..500) and cursor=.
+Result<int> ParseLimit(const Request& req);
+boost::json::object PageJson(boost::json::array items, const std::string& next_cursor,
+                             int64_t total);
+Result<std::optional<TimePoint>> ParseTimeParam(const Request& req, std::string_view name);
+
+void RegisterCaseRoutes(Router& r, Context& ctx);
+void RegisterReferenceRoutes(Router& r, Context& ctx);
+void RegisterAdminRoutes(Router& r, Context& ctx);
+void RegisterOpsRoutes(Router& r, Context& ctx);
+
+}  // namespace hotline::api

@@ -1,0 +1,257 @@
+// The `hotline` command: serve, demo, user, audit.
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "src/api/api.h"
+#include "src/api/live_feed.h"
+#include "src/api/server.h"
+#include "src/app/demo.h"
+#include "src/app/runtime.h"
+#include "src/common/crypto.h"
+#include "src/common/log.h"
+#include "src/workflow/audit.h"
+
+namespace hotline::app {
+namespace {
+
+int Fail(const Status& st) {
+  std::fprintf(stderr, "hotline: %s\n", st.message().c_str());
+  return st.code() == Code::kInvalidArgument ? 2 : 1;
+}
+
+volatile std::sig_atomic_t g_stop = 0;
+void OnSignal(int) { g_stop = 1; }
+
+Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return Status::Invalid("--listen must be HOST:PORT");
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  std::string port = listen.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(port) > 65535)
+    return Status::Invalid("--listen: the port must be a number from 0 to 65535");
+  return std::make_pair(host, uint16_t(std::stoi(port)));
+}
+
+std::string FindWebDir(const std::string& given) {
+  namespace fs = std::filesystem;
+  if (!given.empty()) return given;
+  for (const char* c : {"web/dist", "../web/dist"})
+    if (fs::exists(fs::path(c) / "index.html")) return c;
+  return "";
+}
+
+int Serve(const std::string& data, const std::string& listen, const std::string& web,
+          int workers) {
+  auto hp = ParseListen(listen);
+  if (!hp.ok()) return Fail(hp.status());
+  auto rt = OpenRuntime(data, false);
+  if (!rt.ok()) return Fail(rt.status());
+  Runtime& r = **rt;
+  api::Metrics metrics;
+  api::Auth auth(*r.store, *r.clock);
+  api::LiveFeed live(*r.engine);
+  api::Context ctx{*r.store, *r.engine, *r.directory, auth, metrics, data, FindWebDir(web), &live};
+  api::Router router;
+  api::RegisterRoutes(router, ctx);
+  api::ServerConfig cfg;
+  cfg.host = hp->first;
+  cfg.port = hp->second;
+  cfg.worker_threads = workers;
+  api::Server server(cfg, router, metrics);
+  Status st = server.Start();
+  if (!st.ok()) return Fail(st);
+  ctx.ready = true;
+  spdlog::info("hotline serving on http://{}:{} (data {}, console {})", cfg.host, server.port(), data,
+               ctx.web_dir.empty() ? "not built" : ctx.web_dir);
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  // The SLA sweeper: warning and overdue events, every 30 seconds.
+  auto last_sweep = std::chrono::steady_clock::now() - std::chrono::minutes(1);
+  while (!g_stop) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (std::chrono::steady_clock::now() - last_sweep >= std::chrono::seconds(30)) {
+      last_sweep = std::chrono::steady_clock::now();
+      auto n = r.engine->SweepSla();
+      if (!n.ok()) spdlog::warn("SLA sweep failed: {}", n.status().message());
+      else if (*n > 0) spdlog::info("SLA sweep: {} warning/overdue events", *n);
+    }
+  }
+  spdlog::info("stopping");
+  ctx.ready = false;
+  server.Stop();
+  return 0;
+}
+
+int UserAdd(const std::string& data, const std::string& username, const std::string& name,
+            const std::vector<std::string>& roles, const std::string& unit_code,
+            const std::string& password) {
+  auto rt = OpenRuntime(data, false);
+  if (!rt.ok()) return Fail(rt.status());
+  domain::User u;
+  u.username = username;
+  u.name = name.empty() ? username : name;
+  for (const auto& r : roles) {
+    auto role = domain::ParseRole(r);
+    if (!role) return Fail(Status::Invalid("unknown role " + r));
+    u.roles.push_back(*role);
+  }
+  if (!unit_code.empty()) {
+    const auto* unit = (*rt)->directory->Get()->FindUnitByCode(unit_code);
+    if (!unit) return Fail(Status::Invalid("no unit with code " + unit_code));
+    u.unit_id = unit->id;
+  } else {
+    u.unit_id = (*rt)->directory->Get()->centre_id();
+  }
+  auto h = HashPassword(password);
+  if (!h.ok()) return Fail(h.status());
+  u.password_hash = *h;
+  u.created_at = (*rt)->clock->Now();
+  Status st = (*rt)->store->Write([&](store::WriteTx& tx) { return tx.PutUser(u); });
+  if (!st.ok()) return Fail(st);
+  std::printf("added user %s (id %s)\n", u.username.c_str(), u.id.c_str());
+  return 0;
+}
+
+int UserChange(const std::string& data, const std::string& username,
+               const std::function<Status(domain::User&)>& change, const char* done) {
+  auto rt = OpenRuntime(data, false);
+  if (!rt.ok()) return Fail(rt.status());
+  Status st = (*rt)->store->Write([&](store::WriteTx& tx) -> Status {
+    HOTLINE_ASSIGN_OR_RETURN(domain::User u, tx.GetUserByUsername(username));
+    HOTLINE_RETURN_IF_ERROR(change(u));
+    return tx.PutUser(u);
+  });
+  if (!st.ok()) return Fail(st);
+  std::printf("%s %s\n", done, username.c_str());
+  return 0;
+}
+
+int UserList(const std::string& data) {
+  auto rt = OpenRuntime(data, false);
+  if (!rt.ok()) return Fail(rt.status());
+  auto tx = (*rt)->store->Read();
+  if (!tx.ok()) return Fail(tx.status());
+  auto users = (*tx)->ListUsers();
+  if (!users.ok()) return Fail(users.status());
+  auto dir = (*rt)->directory->Get();
+  std::printf("%-28s %-14s %-28s %s\n", "USERNAME", "NAME", "ROLES", "UNIT");
+  for (const auto& u : *users) {
+    std::string roles;
+    for (auto r : u.roles) roles += (roles.empty() ? "" : ",") + std::string(domain::Name(r));
+    const auto* unit = dir->FindUnit(u.unit_id);
+    std::printf("%-28s %-14s %-28s %s%s\n", u.username.c_str(), u.name.c_str(), roles.c_str(),
+                unit ? unit->name.c_str() : "-", u.disabled ? " (disabled)" : "");
+  }
+  return 0;
+}
+
+int AuditVerify(const std::string& data) {
+  auto rt = OpenRuntime(data, false);
+  if (!rt.ok()) return Fail(rt.status());
+  auto report = workflow::VerifyAudit(*(*rt)->store);
+  if (!report.ok()) return Fail(report.status());
+  for (const auto& p : report->problems) std::printf("BROKEN %s\n", p.c_str());
+  std::printf("%lld cases, %lld events checked: %s\n", static_cast<long long>(report->cases),
+              static_cast<long long>(report->events),
+              report->ok() ? "every history is intact" : "TAMPERING DETECTED");
+  return report->ok() ? 0 : 3;
+}
+
+}  // namespace
+}  // namespace hotline::app
+
+int main(int argc, char** argv) {
+  using namespace hotline::app;
+  CLI::App app{"hotline — the 12345 government service hotline server"};
+  app.require_subcommand(1);
+  std::string log_level = "info";
+  app.add_option("--log-level", log_level, "trace, debug, info, warn or error")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+
+  std::string data = "var";
+  std::string listen = "127.0.0.1:8080";
+  std::string web;
+  int workers = 32;
+  auto* serve = app.add_subcommand("serve", "Serve the API and the web console");
+  serve->add_option("--data", data, "Data directory")->required();
+  serve->add_option("--listen", listen, "HOST:PORT to listen on")->capture_default_str();
+  serve->add_option("--web", web, "The built console (default: web/dist if present)");
+  serve->add_option("--workers", workers, "Handler threads")->check(CLI::Range(1, 512))->capture_default_str();
+
+  DemoOptions demo_opts;
+  auto* demo = app.add_subcommand("demo", "Create a demo city in a new data directory");
+  demo->add_option("--data", data, "Data directory")->required();
+  demo->add_option("--cases", demo_opts.cases, "How many cases")->check(CLI::Range(0, 5000000))->capture_default_str();
+  demo->add_option("--assets", demo_opts.assets_dir, "Where data/demo and data/calendar are")->capture_default_str();
+
+  auto* user = app.add_subcommand("user", "Manage user accounts");
+  user->require_subcommand(1);
+  std::string username, name, unit, password;
+  std::vector<std::string> roles;
+  auto* uadd = user->add_subcommand("add", "Add a user");
+  uadd->add_option("--data", data, "Data directory")->required();
+  uadd->add_option("username", username, "Login name")->required();
+  uadd->add_option("--name", name, "Display name");
+  uadd->add_option("--role", roles, "Role (repeat for several)")->required();
+  uadd->add_option("--unit", unit, "Unit code (default: the centre)");
+  uadd->add_option("--password", password, "Password (at least 8 characters)")->required();
+  auto* upass = user->add_subcommand("passwd", "Set a user's password");
+  upass->add_option("--data", data, "Data directory")->required();
+  upass->add_option("username", username, "Login name")->required();
+  upass->add_option("--password", password, "New password (at least 8 characters)")->required();
+  auto* udis = user->add_subcommand("disable", "Disable a user");
+  udis->add_option("--data", data, "Data directory")->required();
+  udis->add_option("username", username, "Login name")->required();
+  auto* ulist = user->add_subcommand("list", "List users");
+  ulist->add_option("--data", data, "Data directory")->required();
+
+  auto* audit = app.add_subcommand("audit", "Check the audit trail");
+  audit->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "Verify every case's hash-chained history");
+  verify->add_option("--data", data, "Data directory")->required();
+
+  CLI11_PARSE(app, argc, argv);
+  hotline::InitLogging(log_level);
+
+  if (*serve) return Serve(data, listen, web, workers);
+  if (*demo) {
+    if (std::filesystem::exists(std::filesystem::path(data) / "hotline.db")) {
+      std::fprintf(stderr, "hotline: %s already holds a database; remove it to seed a new demo\n", data.c_str());
+      return 1;
+    }
+    auto rt = OpenRuntime(data, true);
+    if (!rt.ok()) return Fail(rt.status());
+    hotline::Status st = SeedDemo(**rt, demo_opts);
+    if (!st.ok()) return Fail(st);
+    return 0;
+  }
+  if (*uadd) {
+    if (password.size() < 8) return Fail(hotline::Status::Invalid("the password needs at least 8 characters"));
+    return UserAdd(data, username, name, roles, unit, password);
+  }
+  if (*upass) {
+    if (password.size() < 8) return Fail(hotline::Status::Invalid("the password needs at least 8 characters"));
+    return UserChange(data, username, [&](hotline::domain::User& u) -> hotline::Status {
+      auto h = hotline::HashPassword(password);
+      if (!h.ok()) return h.status();
+      u.password_hash = *h;
+      u.failed_logins = 0;
+      u.locked_until.reset();
+      return hotline::Status::Ok();
+    }, "password set for");
+  }
+  if (*udis)
+    return UserChange(data, username, [](hotline::domain::User& u) {
+      u.disabled = true;
+      return hotline::Status::Ok();
+    }, "disabled");
+  if (*ulist) return UserList(data);
+  if (*verify) return AuditVerify(data);
+  return 0;
+}

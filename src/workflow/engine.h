@@ -1,0 +1,107 @@
+// The case engine: registers cases and carries them through the workflow. Every command checks
+// role, data scope, status and version against the transition table, changes the case and appends
+// its events in one store write (one transaction), and tells listeners after the commit.
+//
+// Thread-safe: many threads may call the engine at once; writes are serialised by the store.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "src/common/clock.h"
+#include "src/common/time.h"
+#include "src/domain/model.h"
+#include "src/store/store.h"
+#include "src/workflow/directory.h"
+
+namespace hotline::workflow {
+
+struct Actor {
+  std::string user_id;
+  std::string name;
+  std::vector<domain::Role> roles;
+  std::string unit_id;
+  bool Has(domain::Role r) const;
+  bool IsUnitUser() const;  // handler or unit_admin, and no centre role
+  static Actor System();    // the SLA sweeper and other automatic steps
+};
+
+struct NewCase {
+  domain::CaseType type = domain::CaseType::kConsultation;
+  domain::Channel channel = domain::Channel::kPhone;
+  std::string title;
+  std::string content;
+  std::string category_id;
+  bool urgent = false;
+  bool confidential = false;
+  domain::Citizen citizen;
+  domain::Location location;
+  std::string call_id;
+  std::optional<TimePoint> created_at;  // imports and the demo only; else now
+};
+
+struct EngineOptions {
+  TimeZone tz;
+  int reopen_window_days = 30;
+};
+
+// Called after a commit, outside any lock, once per event.
+using CaseListener = std::function<void(const domain::Case&, const domain::Event&)>;
+
+class Engine {
+ public:
+  Engine(store::Store& store, const Clock& clock, DirectoryHolder& directory,
+         EngineOptions options = {});
+
+  // Registers a case (status new). With a non-empty idempotency key, a repeated call with the same
+  // (scope, key) returns the case made the first time and changes nothing.
+  Result<domain::Case> Register(const Actor& actor, NewCase input,
+                                const std::string& idempotency_key = {},
+                                const std::string& idempotency_scope = {});
+  // Applies one workflow action. body holds the action's fields (API.md); `version` is the
+  // version the caller read.
+  Result<domain::Case> Act(const Actor& actor, const std::string& case_id,
+                           const std::string& action, int64_t version,
+                           const boost::json::object& body);
+
+  Result<domain::Case> Get(const Actor& actor, const std::string& case_id);
+  Result<std::vector<domain::Event>> Events(const Actor& actor, const std::string& case_id);
+  // Lists within the actor's data scope (the scope is applied here, whatever q says).
+  Result<store::CasePage> List(const Actor& actor, store::CaseQuery q);
+
+  // What this actor may do to this case now (for the UI).
+  std::vector<std::string> AllowedActions(const Actor& actor, const domain::Case& c) const;
+  // Whether the actor may read the case at all, and whether it sees personal data in clear.
+  bool CanRead(const Actor& actor, const domain::Case& c) const;
+  bool SeesPersonalData(const Actor& actor, const domain::Case& c) const;
+  // The units whose cases the actor may see; nullopt = every case (centre roles).
+  std::optional<std::vector<std::string>> ScopeUnits(const Actor& actor) const;
+
+  // Records warning (75%) and overdue (100%) events for every assignment that crossed a threshold
+  // since the last sweep. Returns how many events it wrote.
+  Result<int> SweepSla();
+
+  void AddListener(CaseListener l);
+  std::shared_ptr<const Directory> directory() const { return directory_.Get(); }
+  const Clock& clock() const { return clock_; }
+  TimeZone tz() const { return options_.tz; }
+
+ private:
+  struct Change;
+  Status Apply(const Actor& actor, const Directory& dir, store::WriteTx& tx, domain::Case& c,
+               const std::string& action, const boost::json::object& body, Change& change);
+  void Notify(const std::vector<std::pair<domain::Case, domain::Event>>& done);
+
+  store::Store& store_;
+  const Clock& clock_;
+  DirectoryHolder& directory_;
+  EngineOptions options_;
+  std::mutex listeners_mu_;
+  std::vector<CaseListener> listeners_;  // GUARDED_BY(listeners_mu_)
+};
+
+}  // namespace hotline::workflow

@@ -1,0 +1,56 @@
+// Launches Debian's Chromium through playwright-core (no browser download), headless, with a fresh profile
+// that is removed on close. Used by the end-to-end tests in this folder.
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic',
+]
+const here = dirname(fileURLToPath(import.meta.url))
+// Screenshots go to the repository's docs/screenshots/ (override with SCREENSHOT_DIR).
+export const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || resolve(here, '../../docs/screenshots')
+
+// {context, page, errors, close}. `errors` collects console errors and uncaught page errors, so a test can
+// assert that a screen runs without any. Viewport: 1366×768, the smallest screen the console must fit.
+export async function launch({ viewport = { width: 1366, height: 768 }, locale = 'zh-CN' } = {}) {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'hotline-e2e-'))
+  let context
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport,
+      locale,
+      timezoneId: 'Asia/Shanghai',
+    })
+  } catch (e) {
+    rmSync(userDataDir, { recursive: true, force: true })
+    throw e
+  }
+  const page = context.pages()[0] || (await context.newPage())
+  const errors = []
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()) })
+  page.on('pageerror', (err) => errors.push(String(err)))
+  const close = async () => {
+    await context.close().catch(() => {})
+    rmSync(userDataDir, { recursive: true, force: true })
+  }
+  return { context, page, errors, close }
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  const path = join(SCREENSHOT_DIR, `${name}.png`)
+  await page.screenshot({ path, fullPage: false })
+  return path
+}
+
+// The server under test, e.g. http://127.0.0.1:8080 (no trailing slash); '' when not set.
+export const BASE_URL = (process.env.HOTLINE_URL || '').replace(/\/+$/, '')
+export const SKIP_REASON = BASE_URL ? false : 'HOTLINE_URL is not set: start `hotline serve` and run HOTLINE_URL=http://127.0.0.1:8080 npm run e2e'

@@ -1,0 +1,70 @@
+// The server's endpoints as functions (see docs/API.md and the OpenAPI document at /api/v1/openapi.json).
+import { http, request } from './client.js'
+
+const enc = encodeURIComponent
+
+export const auth = {
+  login: (username, password) => request('POST', '/auth/login', { body: { username, password }, quiet401: true }),
+  logout: () => http.post('/auth/logout', {}),
+  me: () => request('GET', '/me', { quiet401: true }),
+}
+
+export const cases = {
+  list: (query, opts) => http.get('/cases', query, opts),
+  get: (id) => http.get(`/cases/${enc(id)}`),
+  create: (body, idempotencyKey) => request('POST', '/cases', { body, headers: { 'Idempotency-Key': idempotencyKey } }),
+  events: (id) => http.get(`/cases/${enc(id)}/events`),
+  action: (id, action, body) => http.post(`/cases/${enc(id)}/actions/${enc(action)}`, body),
+  attachments: (id) => http.get(`/cases/${enc(id)}/attachments`),
+  upload: (id, file) => request('POST', `/cases/${enc(id)}/attachments`, {
+    raw: file,
+    headers: { 'Content-Type': file.type || 'application/octet-stream', 'X-Filename': enc(file.name) },
+  }),
+  byCaller: (phone, opts) => http.get(`/callers/${enc(phone)}/cases`, undefined, opts),
+}
+
+export const attachmentUrl = (id) => `/api/v1/attachments/${enc(id)}`
+
+export const ref = {
+  units: () => http.get('/units'),
+  createUnit: (u) => http.post('/units', u),
+  updateUnit: (id, u) => http.put(`/units/${enc(id)}`, u),
+  categories: () => http.get('/categories'),
+  createCategory: (c) => http.post('/categories', c),
+  updateCategory: (id, c) => http.put(`/categories/${enc(id)}`, c),
+  suggest: (categoryId, districtId) => http.get('/routing/suggest', { category_id: categoryId, district_id: districtId }),
+}
+
+export const users = {
+  list: (query) => http.get('/users', query),
+  create: (u) => http.post('/users', u),
+  update: (id, u) => http.patch(`/users/${enc(id)}`, u),
+}
+
+export const slaPolicies = {
+  list: () => http.get('/sla-policies'),
+  create: (p) => http.post('/sla-policies', p),
+  update: (id, p) => http.put(`/sla-policies/${enc(id)}`, p),
+  remove: (id) => http.del(`/sla-policies/${enc(id)}`),
+}
+
+export const calendar = {
+  years: () => http.get('/calendar'),
+  get: (year) => http.get(`/calendar/${enc(year)}`),
+  put: (year, body) => http.put(`/calendar/${enc(year)}`, body),
+}
+
+export const settings = {
+  get: () => http.get('/settings'),
+  put: (body) => http.put('/settings', body),
+}
+
+export const stats = {
+  get: (query) => http.get('/stats', query),
+}
+
+export const audit = {
+  list: (query) => http.get('/audit', query),
+}
+
+export const health = () => request('GET', '/healthz')
