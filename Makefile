@@ -14,7 +14,7 @@ APT_PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
   libtomlplusplus-dev libicu-dev libxlsxwriter-dev libcurl4-openssl-dev \
   libgtest-dev libgmock-dev libbenchmark-dev wrk
 
-.PHONY: all deps build run test unit api bench clean format demo-reset help
+.PHONY: all deps build server web run test web-test bench clean format help
 
 all: build
 
@@ -34,12 +34,26 @@ deps:
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends $$missing; \
 	fi
+	@if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends nodejs npm; \
+	fi
 
 build/build.ninja: CMakeLists.txt CMakePresets.json
 	cmake --preset default -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 
-build: deps build/build.ninja
+build: server web
+
+server: deps build/build.ninja
 	cmake --build build -j $(JOBS)
+
+# The web console: npm ci from the committed lock file (only when it changed), then vite build.
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web: deps web/node_modules/.package-lock.json
+	cd web && npm run build
 
 run: build
 	@if [ ! -f "$(DATA)/hotline.db" ]; then \
@@ -54,6 +68,10 @@ run: build
 
 test: build
 	cd build && ctest --output-on-failure -j $(JOBS) --timeout 900
+	$(MAKE) web-test
+
+web-test: web/node_modules/.package-lock.json
+	cd web && npm test
 
 bench: build
 	bench/run.sh
