@@ -7,6 +7,9 @@ HOST ?= 127.0.0.1
 DATA ?= var
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
+# ccache across checkouts in different folders (CI builds a fresh clone elsewhere).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
 
 APT_PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \

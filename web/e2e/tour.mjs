@@ -2,10 +2,39 @@
 //   HOTLINE_URL=http://127.0.0.1:5180 SCREENSHOT_DIR=/tmp/shots node e2e/tour.mjs [role...]
 import { launch, screenshot, BASE_URL } from './browser.js'
 
+const intake = async (page) => {
+  await page.goto(`${BASE_URL}/intake`, { waitUntil: 'networkidle' })
+  await page.fill('#intake-phone', '13812345678')
+  await page.waitForTimeout(800)
+  await screenshot(page, 'agent_intake_screenpop')
+  await page.fill('#intake-content', '鼓楼区东街某工地连续一周夜间施工到凌晨，噪音很大，请有关部门尽快查处。')
+  await page.click('#intake-category')
+  await page.keyboard.type('夜间')
+  await page.waitForTimeout(500)
+  await screenshot(page, 'agent_intake_category')
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('Control+Enter')
+  await page.waitForSelector('[data-test="case-number"]')
+  await page.waitForTimeout(400)
+  await screenshot(page, 'agent_intake_saved')
+}
+const dispatch = async (page) => {
+  await page.goto(`${BASE_URL}/dispatch`, { waitUntil: 'networkidle' })
+  await page.click('[data-test="dispatch-btn"]')
+  await page.waitForTimeout(800)
+  await screenshot(page, 'dispatcher_dispatch_dialog')
+}
+const english = async (page) => {
+  await page.goto(`${BASE_URL}/workbench?tab=doing`, { waitUntil: 'networkidle' })
+  await page.click('text=EN')
+  await page.waitForTimeout(500)
+  await screenshot(page, 'handler_workbench_en')
+  await page.click('text=中文')
+}
 const TOUR = {
-  agent: ['/intake', '/cases'],
-  dispatcher: ['/dispatch', '/dispatch?tab=returns', '/dispatch?tab=extensions', '/dispatch?tab=duplicates&case=c1'],
-  's1.handler': ['/workbench', '/workbench?tab=doing', '/workbench?tab=overdue'],
+  agent: ['/intake', intake, '/cases'],
+  dispatcher: [dispatch, '/cases/c2', '/dispatch', '/dispatch?tab=returns', '/dispatch?tab=extensions', '/dispatch?tab=duplicates&case=c1'],
+  's1.handler': [english, '/cases/c4', '/workbench', '/workbench?tab=doing', '/workbench?tab=overdue'],
   'd1.admin': ['/workbench'],
   reviewer: ['/review'],
   callback: ['/callback'],
@@ -24,6 +53,7 @@ for (const role of roles) {
     await page.click('[data-test="login-submit"]')
     await page.waitForURL((u) => !u.pathname.startsWith('/login'))
     for (const path of TOUR[role] || []) {
+      if (typeof path === 'function') { await path(page); continue }
       await page.goto(`${BASE_URL}${path}`, { waitUntil: 'networkidle' })
       await page.waitForTimeout(600)
       const name = `${role}${path.replace(/[/?=&]+/g, '_')}`

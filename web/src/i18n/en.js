@@ -147,7 +147,7 @@ export default {
     urgent_any: 'Any', urgent_yes: 'Urgent', urgent_no: 'Not urgent', format: 'e.g. 3wd', confirmDelete: 'Delete the policy “{name}”?',
   },
   calendar: {
-    year: 'Year', missing: 'Not entered yet', missingYear: 'The {y} holiday schedule has not been entered', missingHint: "The State Council usually announces next year's schedule in November; enter it here then.",
+    name: 'Name', year: 'Year', missing: 'Not entered yet', missingYear: 'The {y} holiday schedule has not been entered', missingHint: "The State Council usually announces next year's schedule in November; enter it here then.",
     holidays: 'Public holidays', source: 'Source', sourcePh: 'e.g. State Council notice on the 2026 holidays', from: 'From', to: 'To',
     addHoliday: 'Add holiday', makeup: 'Make-up working days', noMakeup: 'No make-up working days', addMakeup: 'Pick a make-up working day',
     overview: '{y} at a glance', kindHoliday: 'Holiday', kindMakeup: 'Make-up workday', kindWeekend: 'Weekend', month: 'Month {m}',

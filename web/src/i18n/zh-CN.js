@@ -147,7 +147,7 @@ export default {
     urgent_any: '不限', urgent_yes: '紧急', urgent_no: '非紧急', format: '例如 3wd', confirmDelete: '删除时限策略“{name}”？',
   },
   calendar: {
-    year: '年份', missing: '尚未录入', missingYear: '{y} 年节假日安排尚未录入', missingHint: '国务院办公厅通常在 11 月公布次年安排，公布后请在此录入。',
+    name: '名称', year: '年份', missing: '尚未录入', missingYear: '{y} 年节假日安排尚未录入', missingHint: '国务院办公厅通常在 11 月公布次年安排，公布后请在此录入。',
     holidays: '法定节假日', source: '依据', sourcePh: '例如：国务院办公厅关于 2026 年部分节假日安排的通知', from: '开始', to: '结束',
     addHoliday: '添加节假日', makeup: '调休上班日', noMakeup: '没有调休上班日', addMakeup: '选择调休上班日',
     overview: '{y} 年概览', kindHoliday: '放假', kindMakeup: '调休上班', kindWeekend: '周末', month: '{m}月',

@@ -8,11 +8,11 @@ export function pieOption(items, { donut = true, colors = PALETTE } = {}) {
     legend: { type: 'scroll', orient: 'vertical', right: 0, top: 'middle', textStyle: { fontSize: 12 } },
     series: [{
       type: 'pie',
-      radius: donut ? ['45%', '72%'] : '70%',
-      center: ['38%', '50%'],
+      radius: donut ? ['38%', '62%'] : '62%',
+      center: ['38%', '52%'],
       avoidLabelOverlap: true,
       label: { show: true, formatter: '{c}', fontSize: 11 },
-      data: items.map((i) => ({ name: i.name, value: i.count })),
+      data: items.map((i) => ({ name: i.name, value: i.count, ...(i.color ? { itemStyle: { color: i.color } } : {}) })),
     }],
   }
 }
