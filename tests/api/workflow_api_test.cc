@@ -88,8 +88,17 @@ TEST_F(WorkflowApi, ExtensionApprovedMovesDueAt) {
   std::string id = InProgress("zjj");
   auto c = Case(id);
   std::string due_before = Str(c.at("assignments").as_array()[0].as_object(), "due_at");
-  ActOk("zjj.handler", id, "request_extension",
-        {{"until", "2030-01-15T18:00:00+08:00"}, {"reason", "需要协调施工单位"}});
+  ASSERT_GE(due_before.size(), 19u);
+  // until = the current due date + 7 days, same time of day and offset.
+  using namespace std::chrono;
+  year_month_day ymd{year{std::stoi(due_before.substr(0, 4))}, month{unsigned(std::stoi(due_before.substr(5, 2)))},
+                     day{unsigned(std::stoi(due_before.substr(8, 2)))}};
+  year_month_day later{sys_days{ymd} + days{7}};
+  char date[16];
+  std::snprintf(date, sizeof date, "%04d-%02u-%02u", int(later.year()), unsigned(later.month()),
+                unsigned(later.day()));
+  std::string until = std::string(date) + due_before.substr(10);
+  ActOk("zjj.handler", id, "request_extension", {{"until", until}, {"reason", "需要协调施工单位"}});
   auto ext = Case(id).at("assignments").as_array()[0].as_object().at("extension");
   ASSERT_TRUE(ext.is_object());
   EXPECT_EQ(Str(ext.as_object(), "status"), "pending");
@@ -97,7 +106,7 @@ TEST_F(WorkflowApi, ExtensionApprovedMovesDueAt) {
   auto as = a.at("assignments").as_array()[0].as_object();
   EXPECT_EQ(Str(as.at("extension").as_object(), "status"), "approved");
   EXPECT_NE(Str(as, "due_at"), due_before);
-  EXPECT_EQ(Str(as, "due_at").substr(0, 10), "2030-01-15");
+  EXPECT_EQ(Str(as, "due_at").substr(0, 10), std::string(date));
 }
 
 TEST_F(WorkflowApi, RejectReplyReturnsToInProgress) {
@@ -155,9 +164,10 @@ TEST_F(WorkflowApi, SubCentreSecondLevelDispatchToStreet) {
   ActOk("jd-mwd.handler", id, "reply", {{"reply", "街道已处理完毕"}, {"resolved", true}});
   auto c = Case(id);
   // The street's reply goes back up: either the case is replied, or jd replies onward.
-  if (Str(c, "status") == "in_progress")
+  if (Str(c, "status") == "in_progress") {
     EXPECT_EQ(Str(ActOk("jd.admin", id, "reply", {{"reply", "区里已核实"}, {"resolved", true}}), "status"),
               "replied");
+  }
   EXPECT_EQ(StatusOf(id), "replied");
 }
 
