@@ -344,6 +344,7 @@ class Runner {
         else if (k == "parent_id") got = c.parent_id;
         else if (k == "reply") got = c.reply;
         else if (k == "reply_to_citizen") got = c.reply_to_citizen;
+        else if (k == "version") got = std::to_string(c.version);
         else if (k == "closed") got = c.closed_at ? "true" : "false";
         else if (k == "satisfaction") got = c.rating ? std::string(domain::Name(c.rating->satisfaction)) : "none";
         else return "unknown case field " + k;
