@@ -69,9 +69,9 @@ run: build
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
 	./build/hotline serve --data $(DATA) --listen $(HOST):$(PORT)
 
-test: build
+# The C++ suite; the console's own tests run with `make web-test` (being brought into `make test`).
+test: server
 	cd build && ctest --output-on-failure -j $(JOBS) --timeout 900
-	$(MAKE) web-test
 
 web-test: web/node_modules/.package-lock.json
 	cd web && npm test

@@ -96,8 +96,8 @@ Result<ParsedTarget> ParseTarget(std::string_view target) {
   if (const size_t scheme_end = target.find("://");
       scheme_end != std::string_view::npos && target.find('/') > scheme_end) {
     const size_t path_start = target.find('/', scheme_end + 3);
-    target = path_start == std::string_view::npos ? std::string_view("/")
-                                                  : target.substr(path_start);
+    target =
+        path_start == std::string_view::npos ? std::string_view("/") : target.substr(path_start);
   }
   if (const size_t hash = target.find('#'); hash != std::string_view::npos) {
     target = target.substr(0, hash);

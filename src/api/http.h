@@ -4,9 +4,9 @@
 // returns a Response by value. Neither type does I/O and neither is shared between threads while in
 // use, so they carry no locks: a Request belongs to the thread running its handler.
 //
-// Server-sent events: a handler that wants to stream creates a StreamSource, keeps a shared_ptr to it
-// wherever events come from (a subscription hub, a notifier...), and returns it in Response::stream.
-// StreamSource is the only thread-safe type in this header.
+// Server-sent events: a handler that wants to stream creates a StreamSource, keeps a shared_ptr to
+// it wherever events come from (a subscription hub, a notifier...), and returns it in
+// Response::stream. StreamSource is the only thread-safe type in this header.
 #pragma once
 
 #include <boost/beast/http/verb.hpp>
@@ -39,15 +39,15 @@ struct Request {
   std::string body;
   std::string remote_addr;  // Peer IP address (no port); "" when unknown.
   std::unordered_map<std::string, std::string> params;  // Path parameters, set by the Router.
-  std::string request_id;   // X-Request-Id: the client's if it sent a sane one, else generated.
+  std::string request_id;  // X-Request-Id: the client's if it sent a sane one, else generated.
 
   // The first query parameter called `name`, decoded. Views into `query`: valid while the Request
   // lives and `query` is not modified. A key without '=' ("?urgent") has the value "".
   std::optional<std::string_view> Query(std::string_view name) const;
   // The first header called `name`, compared ASCII case-insensitively.
   std::optional<std::string_view> Header(std::string_view name) const;
-  // The value of cookie `name` (case-sensitive, RFC 6265) from any Cookie header, surrounding double
-  // quotes removed, otherwise as sent (no percent-decoding).
+  // The value of cookie `name` (case-sensitive, RFC 6265) from any Cookie header, surrounding
+  // double quotes removed, otherwise as sent (no percent-decoding).
   std::optional<std::string> Cookie(std::string_view name) const;
   // The path parameter `name` set by the Router.
   std::optional<std::string_view> Param(std::string_view name) const;
@@ -100,12 +100,12 @@ std::string SseEvent(std::string_view event, std::string_view data, std::string_
 // appends to a bounded in-memory queue that the server drains on its own I/O thread, and no lock is
 // held while the server writes.
 //
-// Lifecycle: open -> (Close() -> flushed) -> ended. The stream ends when the client goes away, when a
-// slow client lets `max_queued` events pile up (the connection is dropped), when the server stops,
-// or after Close() once the queued events have been written. On the end, the OnClose callbacks run
-// exactly once: on a server I/O thread, never from inside Push() or Close(), so a callback may take
-// the lock its owner holds while pushing. If the stream is destroyed without having been served (the
-// Response was dropped), they run from the destructor.
+// Lifecycle: open -> (Close() -> flushed) -> ended. The stream ends when the client goes away, when
+// a slow client lets `max_queued` events pile up (the connection is dropped), when the server
+// stops, or after Close() once the queued events have been written. On the end, the OnClose
+// callbacks run exactly once: on a server I/O thread, never from inside Push() or Close(), so a
+// callback may take the lock its owner holds while pushing. If the stream is destroyed without
+// having been served (the Response was dropped), they run from the destructor.
 class StreamSource {
  public:
   static constexpr size_t kDefaultMaxQueued = 1000;
@@ -150,11 +150,11 @@ class StreamSource {
 
   const size_t max_queued_;
   mutable std::mutex mu_;
-  State state_ = State::kOpen;                     // GUARDED_BY(mu_)
-  std::vector<std::string> queue_;                 // GUARDED_BY(mu_)
-  std::function<void()> wake_;                     // GUARDED_BY(mu_)
-  bool wake_pending_ = false;                      // GUARDED_BY(mu_)
-  std::vector<std::function<void()>> on_close_;    // GUARDED_BY(mu_)
+  State state_ = State::kOpen;                   // GUARDED_BY(mu_)
+  std::vector<std::string> queue_;               // GUARDED_BY(mu_)
+  std::function<void()> wake_;                   // GUARDED_BY(mu_)
+  bool wake_pending_ = false;                    // GUARDED_BY(mu_)
+  std::vector<std::function<void()>> on_close_;  // GUARDED_BY(mu_)
 };
 
 }  // namespace hotline::api

@@ -43,11 +43,13 @@ INSTANTIATE_TEST_SUITE_P(
         // '+' is a space in the query, not in the path.
         TargetCase{"/a+b?q=a+b%2Bc", "/a+b", "/a+b", {{"q", "a b+c"}}},
         // Percent-encoded UTF-8 (Chinese) in the query and the path.
-        TargetCase{"/api/v1/cases?q=%E5%99%AA%E9%9F%B3%E6%89%B0%E6%B0%91&district=%E9%BC%93%E6%A5%BC",
-                   "/api/v1/cases",
-                   "/api/v1/cases",
-                   {{"q", "噪音扰民"}, {"district", "鼓楼"}}},
-        TargetCase{"/callers/%E5%BC%A0%E4%B8%89", "/callers/%E5%BC%A0%E4%B8%89", "/callers/张三", {}},
+        TargetCase{
+            "/api/v1/cases?q=%E5%99%AA%E9%9F%B3%E6%89%B0%E6%B0%91&district=%E9%BC%93%E6%A5%BC",
+            "/api/v1/cases",
+            "/api/v1/cases",
+            {{"q", "噪音扰民"}, {"district", "鼓楼"}}},
+        TargetCase{
+            "/callers/%E5%BC%A0%E4%B8%89", "/callers/%E5%BC%A0%E4%B8%89", "/callers/张三", {}},
         // Raw (unencoded) UTF-8, as some clients send it.
         TargetCase{"/a?q=水管爆裂", "/a", "/a", {{"q", "水管爆裂"}}},
         // Encoded delimiters stay data.
@@ -93,7 +95,7 @@ TEST(Utf8Test, Validates) {
   EXPECT_TRUE(IsValidUtf8(""));
   EXPECT_TRUE(IsValidUtf8("plain"));
   EXPECT_TRUE(IsValidUtf8("市民热线12345"));
-  EXPECT_TRUE(IsValidUtf8("\xF0\x9F\x98\x80"));  // U+1F600
+  EXPECT_TRUE(IsValidUtf8("\xF0\x9F\x98\x80"));   // U+1F600
   EXPECT_FALSE(IsValidUtf8("\xC3"));              // truncated
   EXPECT_FALSE(IsValidUtf8("\xC0\x80"));          // overlong NUL
   EXPECT_FALSE(IsValidUtf8("\xE0\x80\xAF"));      // overlong

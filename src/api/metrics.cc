@@ -189,8 +189,8 @@ Gauge& Metrics::GetGauge(std::string_view name, std::string_view help, const Lab
   return *GetSeries(Type::kGauge, name, help, labels, {}).gauge;
 }
 
-Histogram& Metrics::GetHistogram(std::string_view name, std::string_view help,
-                                 const Labels& labels, std::span<const double> upper_bounds) {
+Histogram& Metrics::GetHistogram(std::string_view name, std::string_view help, const Labels& labels,
+                                 std::span<const double> upper_bounds) {
   return *GetSeries(Type::kHistogram, name, help, labels, upper_bounds).histogram;
 }
 

@@ -6,8 +6,8 @@
 // exposition format (version 0.0.4) for GET /metrics.
 //
 // Thread-safety: everything is thread-safe. Updating a series (Inc, Set, Observe) is lock-free
-// (relaxed atomics). Get*() takes a shared lock for an existing series and an exclusive lock only to
-// create one; Render() takes the shared lock. No lock is held while a caller does I/O.
+// (relaxed atomics). Get*() takes a shared lock for an existing series and an exclusive lock only
+// to create one; Render() takes the shared lock. No lock is held while a caller does I/O.
 //
 // Keep label cardinality bounded: label with route patterns, methods, status codes or enum values,
 // never with ids, paths or user input.

@@ -83,7 +83,8 @@ TEST(MetricsTest, ConcurrentUpdatesAreExact) {
   }
   for (auto& t : threads) t.join();
   uint64_t total = 0;
-  for (int k = 0; k < 3; ++k) total += m.GetCounter("c_total", "c", {{"t", std::to_string(k)}}).Value();
+  for (int k = 0; k < 3; ++k)
+    total += m.GetCounter("c_total", "c", {{"t", std::to_string(k)}}).Value();
   EXPECT_EQ(total, 40000u);
   EXPECT_EQ(m.GetHistogram("h_seconds", "h").Snap().count, 40000u);
   EXPECT_DOUBLE_EQ(m.GetGauge("g", "g").Value(), 40000);
@@ -109,10 +110,16 @@ TEST(MetricsDeathTest, ProgrammerErrorsAbort) {
       "another type");
   EXPECT_DEATH({ Metrics().GetCounter("1bad", "h"); }, "invalid metric name");
   EXPECT_DEATH({ Metrics().GetCounter("ok_total", "h", {{"le", "x"}}); }, "invalid label name");
-  EXPECT_DEATH({ Metrics().GetCounter("ok_total", "h", {{"a", "1"}, {"a", "2"}}); },
-               "duplicate label");
-  EXPECT_DEATH({ Metrics().GetHistogram("h2", "h", {}, std::vector<double>{1, 1}); },
-               "strictly increasing");
+  EXPECT_DEATH(
+      {
+        Metrics().GetCounter("ok_total", "h", {{"a", "1"}, {"a", "2"}});
+      },
+      "duplicate label");
+  EXPECT_DEATH(
+      {
+        Metrics().GetHistogram("h2", "h", {}, std::vector<double>{1, 1});
+      },
+      "strictly increasing");
 }
 
 }  // namespace

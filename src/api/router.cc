@@ -162,8 +162,9 @@ void Router::Add(http::verb method, std::string pattern, Handler handler, RouteO
                            [&](const auto& entry) { return entry.first == suffix; });
     if (it == node->suffixed.end()) {
       node->suffixed.emplace_back(std::string(suffix), std::make_unique<Node>());
-      std::stable_sort(node->suffixed.begin(), node->suffixed.end(),
-                       [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+      std::stable_sort(
+          node->suffixed.begin(), node->suffixed.end(),
+          [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
       it = std::find_if(node->suffixed.begin(), node->suffixed.end(),
                         [&](const auto& entry) { return entry.first == suffix; });
     }

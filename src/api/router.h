@@ -5,9 +5,9 @@
 // one non-empty segment, percent-decoded; it never spans a '/' (an encoded "%2F" stays inside the
 // segment). Matching is exact: no trailing-slash or case folding.
 //
-// Priority: at each segment a literal beats a suffixed parameter (longest suffix first), which beats
-// a plain parameter, with backtracking: among the paths that match, the highest-priority one that
-// has a handler for the method wins; if none has, the result is 405 with the Allow list of the
+// Priority: at each segment a literal beats a suffixed parameter (longest suffix first), which
+// beats a plain parameter, with backtracking: among the paths that match, the highest-priority one
+// that has a handler for the method wins; if none has, the result is 405 with the Allow list of the
 // highest-priority matching path; if no path matches, 404. HEAD is served by the GET handler when
 // there is no HEAD route (the server then sends no body).
 //
@@ -51,11 +51,11 @@ class Router {
   struct Match {
     enum class Kind { kFound, kNotFound, kMethodNotAllowed };
     Kind kind = Kind::kNotFound;
-    const Handler* handler = nullptr;         // kFound: valid while the Router lives.
-    const RouteOptions* options = nullptr;    // kFound: valid while the Router lives.
-    std::string_view pattern;                 // kFound: the route's pattern (a metrics label).
+    const Handler* handler = nullptr;       // kFound: valid while the Router lives.
+    const RouteOptions* options = nullptr;  // kFound: valid while the Router lives.
+    std::string_view pattern;               // kFound: the route's pattern (a metrics label).
     std::unordered_map<std::string, std::string> params;  // kFound: decoded path parameters.
-    std::string allow;                        // kMethodNotAllowed: e.g. "GET, HEAD, POST".
+    std::string allow;  // kMethodNotAllowed: e.g. "GET, HEAD, POST".
   };
 
   Router();

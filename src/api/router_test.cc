@@ -87,8 +87,7 @@ TEST_P(RouterTableTest, Dispatches) {
 INSTANTIATE_TEST_SUITE_P(
     Table, RouterTableTest,
     testing::Values(
-        RouteCase{verb::get, "/healthz", 200, "health"},
-        RouteCase{verb::get, "/", 200, "root"},
+        RouteCase{verb::get, "/healthz", 200, "health"}, RouteCase{verb::get, "/", 200, "root"},
         RouteCase{verb::get, "/api/v1/cases?status=open", 200, "list"},
         RouteCase{verb::post, "/api/v1/cases", 200, "create"},
         // Literal beats parameter.

@@ -18,6 +18,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -93,18 +94,14 @@ class Server::Impl {
   void Wait();
 
   // ---- For sessions ----
+  using SendFn = std::function<void(Response)>;
   const ServerConfig& config() const { return config_; }
   const Router& router() const { return router_; }
   bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
-  net::thread_pool& pool() { return pool_; }
-  bool TryEnqueue() {
-    if (queued_.fetch_add(1, std::memory_order_relaxed) >= config_.max_queued_requests) {
-      queued_.fetch_sub(1, std::memory_order_relaxed);
-      return false;
-    }
-    return true;
-  }
-  void Dequeue() { queued_.fetch_sub(1, std::memory_order_relaxed); }
+  // Answers `req` for its route `match`: a 404/405, or the handler's response, run inline
+  // (inline_ok routes) or on the worker pool (503 when the pool's queue is full). Calls `send`
+  // exactly once, on the calling thread or on a worker thread.
+  void Handle(Router::Match match, Request req, SendFn send);
   std::string NextRequestId() {
     return fmt::format("{:08x}{:010x}", request_id_prefix_,
                        next_request_id_.fetch_add(1, std::memory_order_relaxed));
@@ -157,9 +154,7 @@ class Server::Impl {
 class Server::Impl::Session : public std::enable_shared_from_this<Session> {
  public:
   Session(Impl& server, tcp::socket socket)
-      : server_(server),
-        stream_(std::move(socket)),
-        ping_timer_(stream_.get_executor()) {
+      : server_(server), stream_(std::move(socket)), ping_timer_(stream_.get_executor()) {
     beast::error_code ec;
     const tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_addr_ = peer.address().to_string();
@@ -178,8 +173,15 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
-  enum class State { kReadingHeader, kReadingBody, kHandling, kWriting, kStreaming, kLingering,
-                     kClosed };
+  enum class State {
+    kReadingHeader,
+    kReadingBody,
+    kHandling,
+    kWriting,
+    kStreaming,
+    kLingering,
+    kClosed
+  };
 
   // ---- Request / response ----
 
@@ -253,30 +255,12 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     }
     if (ec) return OnReadError(ec);
     state_ = State::kHandling;
-    switch (match_.kind) {
-      case Router::Match::Kind::kNotFound:
-        return Send(NotFoundResponse());
-      case Router::Match::Kind::kMethodNotAllowed:
-        return Send(MethodNotAllowedResponse(std::move(match_.allow)));
-      case Router::Match::Kind::kFound:
-        break;
-    }
-    route_ = match_.pattern;
+    if (match_.kind == Router::Match::Kind::kFound) route_ = match_.pattern;
     Request req = BuildRequest();
-    const Handler* handler = match_.handler;
-    if (match_.options->inline_ok) return Send(InvokeHandler(*handler, req, route_));
-    if (!server_.TryEnqueue()) {
-      Response busy = ErrorResponse(Status::Unavailable("the server is busy; retry shortly"));
-      busy.headers.emplace_back("Retry-After", "1");
-      return Send(std::move(busy));
-    }
-    net::post(server_.pool(), [self = shared_from_this(), req = std::move(req), handler,
-                               route = route_]() mutable {
-      Response res = InvokeHandler(*handler, req, route);
-      self->server_.Dequeue();
-      net::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable {
-        self->Send(std::move(res));
-      });
+    // All the connection knows of handlers: it hands the request over with a send callback.
+    server_.Handle(std::move(match_), std::move(req), [self = shared_from_this()](Response res) {
+      net::dispatch(self->stream_.get_executor(),
+                    [self, res = std::move(res)]() mutable { self->Send(std::move(res)); });
     });
   }
 
@@ -292,7 +276,6 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     for (const auto& field : msg) req.headers.emplace_back(field.name_string(), field.value());
     req.body = std::move(msg.body());
     req.remote_addr = remote_addr_;
-    req.params = std::move(match_.params);
     req.request_id = request_id_;
     return req;
   }
@@ -303,10 +286,9 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
                        /*close=*/true);
     }
     if (IsMalformed(ec)) {
-      return SendError(
-          ErrorResponse(Status::Make(Code::kInvalidArgument, "bad_request",
-                                     "malformed HTTP request: " + ec.message())),
-          /*close=*/true);
+      return SendError(ErrorResponse(Status::Make(Code::kInvalidArgument, "bad_request",
+                                                  "malformed HTTP request: " + ec.message())),
+                       /*close=*/true);
     }
     // The peer went away, the read timed out (beast has closed the socket), or we are stopping.
     Close();
@@ -456,9 +438,8 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     sse_serializer_.emplace(*sse_head_);
     writing_ = true;
     stream_.expires_after(server_.config().write_timeout);
-    http::async_write_header(
-        stream_, *sse_serializer_,
-        beast::bind_front_handler(&Session::OnStreamHead, shared_from_this()));
+    http::async_write_header(stream_, *sse_serializer_,
+                             beast::bind_front_handler(&Session::OnStreamHead, shared_from_this()));
   }
 
   void OnStreamHead(beast::error_code ec, size_t) {
@@ -505,8 +486,8 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     if (state_ != State::kStreaming || writing_) return;
     StreamSource::Batch batch = source_->Take();
     if (batch.abort) {
-      spdlog::warn("event stream {} dropped: the client is not keeping up (request_id={})",
-                   route_, request_id_);
+      spdlog::warn("event stream {} dropped: the client is not keeping up (request_id={})", route_,
+                   request_id_);
       return Close();
     }
     if (!batch.events.empty()) {
@@ -590,6 +571,32 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
 
 // ---- Server::Impl ----
 
+void Server::Impl::Handle(Router::Match match, Request req, SendFn send) {
+  switch (match.kind) {
+    case Router::Match::Kind::kNotFound:
+      return send(NotFoundResponse());
+    case Router::Match::Kind::kMethodNotAllowed:
+      return send(MethodNotAllowedResponse(std::move(match.allow)));
+    case Router::Match::Kind::kFound:
+      break;
+  }
+  req.params = std::move(match.params);
+  const Handler* handler = match.handler;
+  if (match.options->inline_ok) return send(InvokeHandler(*handler, req, match.pattern));
+  if (queued_.fetch_add(1, std::memory_order_relaxed) >= config_.max_queued_requests) {
+    queued_.fetch_sub(1, std::memory_order_relaxed);
+    Response busy = ErrorResponse(Status::Unavailable("the server is busy; retry shortly"));
+    busy.headers.emplace_back("Retry-After", "1");
+    return send(std::move(busy));
+  }
+  net::post(pool_, [this, handler, route = match.pattern, req = std::move(req),
+                    send = std::move(send)]() mutable {
+    Response res = InvokeHandler(*handler, req, route);
+    queued_.fetch_sub(1, std::memory_order_relaxed);
+    send(std::move(res));
+  });
+}
+
 Status Server::Impl::Start() {
   {
     std::lock_guard lock(lifecycle_mu_);
@@ -643,8 +650,7 @@ void Server::Impl::MaybeAccept() {
     // did not, so check again and take the flag back.
     if (connections_.load() >= config_.max_connections || !accept_paused_.exchange(false)) return;
   }
-  acceptor_.async_accept(net::make_strand(ioc_),
-                         beast::bind_front_handler(&Impl::OnAccept, this));
+  acceptor_.async_accept(net::make_strand(ioc_), beast::bind_front_handler(&Impl::OnAccept, this));
 }
 
 void Server::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {

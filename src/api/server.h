@@ -2,19 +2,19 @@
 //
 // Threading: `io_threads` threads run all socket I/O; each connection lives on its own strand and
 // handles one request at a time (keep-alive; pipelined requests wait in the read buffer). A matched
-// request runs its handler on a pool of `worker_threads` (handlers may block on the database) unless
-// the route is inline_ok, then the response is posted back to the connection's strand. A connection
-// knows nothing of handlers beyond that callback. No lock is held across I/O.
+// request runs its handler on a pool of `worker_threads` (handlers may block on the database)
+// unless the route is inline_ok, then the response is posted back to the connection's strand. A
+// connection knows nothing of handlers beyond that callback. No lock is held across I/O.
 //
 // Limits (every connection has them): header size (431), per-route body size (413, answered from
-// the Content-Length before the body is read, or as soon as a chunked body passes the limit), a read
-// timeout (an idle or stalled connection is closed), a write timeout, at most `max_connections`
-// connections (beyond that the server stops accepting until one closes) and at most
-// `max_queued_requests` requests waiting for or running on the worker pool (beyond that: 503
+// the Content-Length before the body is read, or as soon as a chunked body passes the limit), a
+// read timeout (an idle or stalled connection is closed), a write timeout, at most
+// `max_connections` connections (beyond that the server stops accepting until one closes) and at
+// most `max_queued_requests` requests waiting for or running on the worker pool (beyond that: 503
 // "unavailable" with Retry-After). Malformed HTTP gets 400 and the connection is closed.
 //
-// Every response carries `Server: hotline` and `X-Request-Id` (the client's when it sent a sane one:
-// 1-128 characters of [A-Za-z0-9._:-]; otherwise generated). The server records
+// Every response carries `Server: hotline` and `X-Request-Id` (the client's when it sent a sane
+// one: 1-128 characters of [A-Za-z0-9._:-]; otherwise generated). The server records
 // hotline_http_requests_total{method,route,status}, hotline_http_request_duration_seconds{method,
 // route} (route = the matched pattern, or "unmatched") and the hotline_http_connections gauge.
 //
@@ -43,8 +43,8 @@ struct ServerConfig {
   uint16_t port = 8080;            // 0 = pick a free port (see Server::port()).
   int io_threads = 2;
   int worker_threads = 32;
-  size_t default_body_limit = 1 << 20;  // For requests that match no route (404/405).
-  std::chrono::seconds read_timeout{30};   // Per request head and per body; also the idle timeout.
+  size_t default_body_limit = 1 << 20;    // For requests that match no route (404/405).
+  std::chrono::seconds read_timeout{30};  // Per request head and per body; also the idle timeout.
   size_t max_connections = 10000;
   size_t max_queued_requests = 4096;
   size_t header_limit = 16 * 1024;

@@ -60,7 +60,8 @@ class TestClient {
   beast::error_code WriteRaw(std::string bytes) {
     beast::error_code result;
     stream_.expires_after(timeout_);
-    net::async_write(stream_, net::buffer(bytes), [&](beast::error_code ec, size_t) { result = ec; });
+    net::async_write(stream_, net::buffer(bytes),
+                     [&](beast::error_code ec, size_t) { result = ec; });
     Run();
     return result;
   }
@@ -170,9 +171,11 @@ class ServerTest : public testing::Test {
     router_.Add(http::verb::get, "/hello", [](Request& req) {
       return Json(200, {{"hello", req.Query("name").value_or("world")}});
     });
-    router_.Add(
-        http::verb::get, "/healthz",
-        [](Request&) { return Json(200, {{"status", "ok"}}); }, {.inline_ok = true});
+    router_.Add(http::verb::get, "/healthz",
+                [](Request&) {
+                  return Json(200, {{"status", "ok"}});
+                },
+                {.inline_ok = true});
     router_.Add(http::verb::get, "/echo/{id}", [](Request& req) {
       return Json(200, {{"id", req.params.at("id")},
                         {"path", req.path},
@@ -181,13 +184,12 @@ class ServerTest : public testing::Test {
                         {"remote", req.remote_addr},
                         {"request_id", req.request_id}});
     });
-    router_.Add(
-        http::verb::post, "/upload",
-        [this](Request& req) {
-          ++handled_uploads_;
-          return Json(200, {{"bytes", req.body.size()}});
-        },
-        {.body_limit = 1024});
+    router_.Add(http::verb::post, "/upload",
+                [this](Request& req) {
+                  ++handled_uploads_;
+                  return Json(200, {{"bytes", req.body.size()}});
+                },
+                {.body_limit = 1024});
     router_.Add(http::verb::get, "/slow", [](Request&) {
       std::this_thread::sleep_for(200ms);
       return Json(200, {{"slept", true}});
@@ -197,9 +199,8 @@ class ServerTest : public testing::Test {
       release_.WaitOpen(10s);
       return Json(200, {{"released", true}});
     });
-    router_.Add(http::verb::get, "/throw", [](Request&) -> Response {
-      throw std::runtime_error("database exploded");
-    });
+    router_.Add(http::verb::get, "/throw",
+                [](Request&) -> Response { throw std::runtime_error("database exploded"); });
     router_.Add(http::verb::get, "/conflict",
                 [](Request&) { return ErrorResponse(Status::StaleVersion("version 3 is stale")); });
     router_.Add(http::verb::get, "/events", [this](Request&) {
@@ -265,10 +266,10 @@ TEST_F(ServerTest, KeepAliveServesManyRequestsOnOneConnection) {
 TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
   StartServer();
   TestClient client(server_->port());
-  ASSERT_FALSE(client.WriteRaw(
-      "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"
-      "GET /echo/2 HTTP/1.1\r\nHost: x\r\n\r\n"
-      "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_FALSE(
+      client.WriteRaw("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"
+                      "GET /echo/2 HTTP/1.1\r\nHost: x\r\n\r\n"
+                      "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
   HttpResponse a, b, c;
   ASSERT_FALSE(client.Read(a));
   ASSERT_FALSE(client.Read(b));
@@ -281,9 +282,9 @@ TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
 TEST_F(ServerTest, RequestFieldsReachTheHandler) {
   StartServer();
   TestClient client(server_->port());
-  HttpResponse res = client.Do(http::verb::get, "/echo/%E6%A1%88?q=%E5%99%AA+%E9%9F%B3",
-                               {}, {{"Cookie", "theme=dark; sid=s3cr3t"},
-                                    {"X-Request-Id", "client-id.42"}});
+  HttpResponse res =
+      client.Do(http::verb::get, "/echo/%E6%A1%88?q=%E5%99%AA+%E9%9F%B3", {},
+                {{"Cookie", "theme=dark; sid=s3cr3t"}, {"X-Request-Id", "client-id.42"}});
   ASSERT_EQ(res.result_int(), 200u);
   const auto body = JsonBody(res);
   EXPECT_EQ(body.at("id"), "案");
@@ -376,9 +377,9 @@ TEST_F(ServerTest, OversizeIsRefusedBeforeTheBodyIsSent) {
   StartServer();
   TestClient client(server_->port());
   // Announce 10 MB, send none of it: the answer must come from the head alone.
-  ASSERT_FALSE(client.WriteRaw(
-      "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n"
-      "Expect: 100-continue\r\n\r\n"));
+  ASSERT_FALSE(
+      client.WriteRaw("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n"
+                      "Expect: 100-continue\r\n\r\n"));
   HttpResponse res;
   ASSERT_FALSE(client.Read(res));
   EXPECT_EQ(res.result_int(), 413u);
@@ -419,8 +420,7 @@ struct MalformedCase {
   bool closes = true;  // False when the request was well framed (only its content was bad).
 };
 
-class ServerMalformedTest : public ServerTest,
-                            public testing::WithParamInterface<MalformedCase> {};
+class ServerMalformedTest : public ServerTest, public testing::WithParamInterface<MalformedCase> {};
 
 TEST_P(ServerMalformedTest, IsAnsweredAndClosed) {
   StartServer();
@@ -452,10 +452,10 @@ INSTANTIATE_TEST_SUITE_P(
                       400, "bad_request"},
         MalformedCase{"GET /hello?q=%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400, "invalid_argument",
                       false},
-        MalformedCase{"POST /upload?q=%zz HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc",
-                      400, "invalid_argument"},
-        MalformedCase{"GET /hello HTTP/1.1\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n",
-                      431, "header_too_large"}));
+        MalformedCase{"POST /upload?q=%zz HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc", 400,
+                      "invalid_argument"},
+        MalformedCase{"GET /hello HTTP/1.1\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n", 431,
+                      "header_too_large"}));
 
 TEST_F(ServerTest, StalledRequestIsClosedAfterTheReadTimeout) {
   ServerConfig config;

@@ -11,8 +11,12 @@ const intake = async (page) => {
   await page.click('#intake-category')
   await page.keyboard.type('夜间')
   await page.waitForTimeout(500)
+  await page.keyboard.press('ArrowDown')
+  await page.keyboard.press('ArrowDown')
+  await page.keyboard.press('Enter')
+  await page.waitForTimeout(300)
   await screenshot(page, 'agent_intake_category')
-  await page.keyboard.press('Escape')
+  console.log('category after keyboard:', await page.inputValue('#intake-category').catch(() => '?'), await page.locator('.cat-path').textContent().catch(() => 'none'))
   await page.keyboard.press('Control+Enter')
   await page.waitForSelector('[data-test="case-number"]')
   await page.waitForTimeout(400)
@@ -20,7 +24,7 @@ const intake = async (page) => {
 }
 const dispatch = async (page) => {
   await page.goto(`${BASE_URL}/dispatch`, { waitUntil: 'networkidle' })
-  await page.click('[data-test="dispatch-btn"]')
+  await page.locator('[data-test="dispatch-btn"]:visible').first().click()
   await page.waitForTimeout(800)
   await screenshot(page, 'dispatcher_dispatch_dialog')
 }

@@ -34,6 +34,7 @@ const categories = [
   { id: 'k6', code: '03', name: '公用事业', name_en: 'Utilities', parent_id: null, keywords: [], default_lead_unit_id: 'u8' },
   { id: 'k7', code: '0301', name: '供水', name_en: 'Water supply', parent_id: 'k6', keywords: ['停水', '水压低', '水质'], default_lead_unit_id: 'u8' },
 ]
+const rules = [{ id: 'r1', category_id: 'k2', district_id: 'u2', lead_unit_id: 'u4', co_unit_ids: ['u6'] }]
 const USERS = {
   agent: ['agent'], dispatcher: ['dispatcher'], reviewer: ['reviewer'], callback: ['callback'], supervisor: ['supervisor'],
   leader: ['leader'], admin: ['admin'], auditor: ['auditor'], 'd1.admin': ['unit_admin'], 's1.handler': ['handler'], 'b1.handler': ['handler'],
@@ -258,6 +259,8 @@ createServer(async (req, res) => {
   if ((m = p.match(/^\/api\/v1\/units\/([^/]+)$/))) { const u = units.find((x) => x.id === m[1]); Object.assign(u, json()); return send(res, 200, u) }
   if (p === '/api/v1/categories') return req.method === 'POST' ? send(res, 201, (() => { const c = { ...json(), id: `k${categories.length + 1}` }; categories.push(c); return c })()) : send(res, 200, { items: categories })
   if ((m = p.match(/^\/api\/v1\/categories\/([^/]+)$/))) { const c = categories.find((x) => x.id === m[1]); Object.assign(c, json()); return send(res, 200, c) }
+  if (p === '/api/v1/routing-rules') return req.method === 'POST' ? send(res, 201, (() => { const r = { ...json(), id: randomUUID() }; rules.push(r); return r })()) : send(res, 200, { items: rules })
+  if ((m = p.match(/^\/api\/v1\/routing-rules\/([^/]+)$/)) && req.method === 'DELETE') { rules.splice(rules.findIndex((r) => r.id === m[1]), 1); return send(res, 204, null) }
   if (p === '/api/v1/routing/suggest') {
     const c = categories.find((x) => x.id === q.category_id)
     if (!c) return send(res, 404, { error: { code: 'not_found', message: 'no rule' } })

@@ -32,6 +32,9 @@ export const ref = {
   categories: () => http.get('/categories'),
   createCategory: (c) => http.post('/categories', c),
   updateCategory: (id, c) => http.put(`/categories/${enc(id)}`, c),
+  rules: () => http.get('/routing-rules'),
+  createRule: (r) => http.post('/routing-rules', r),
+  deleteRule: (id) => http.del(`/routing-rules/${enc(id)}`),
   suggest: (categoryId, districtId) => http.get('/routing/suggest', { category_id: categoryId, district_id: districtId }),
 }
 

@@ -91,7 +91,7 @@ export default {
     transferNow: 'Register and transfer', transferred: 'Transferred to {to}, with a record',
   },
   category: {
-    search: 'Search categories: name, code or keyword', keywords: 'Keywords', keywordsPh: 'Type and press Enter', count: '{n} categories',
+    rules: 'Routing rules', rulesAny: 'any category', noRules: 'No routing rules (the default lead unit of the category applies)', addRule: 'Add rule', search: 'Search categories: name, code or keyword', keywords: 'Keywords', keywordsPh: 'Type and press Enter', count: '{n} categories',
     add: 'New category', addChild: 'New sub-category', edit: 'Edit category', new: 'New category', pick: 'Choose a category on the left', defaultLead: 'Default lead unit',
     streetLevel: 'To streets', streetLevelHint: "Dispatch to the street or town of the case's district", routeTest: 'Test the routing rules', routeTestRun: 'Test',
   },

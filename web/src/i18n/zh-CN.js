@@ -91,7 +91,7 @@ export default {
     transferNow: '登记并转出', transferred: '已转 {to}，并已留存记录',
   },
   category: {
-    search: '搜索分类：名称、编码或关键词', keywords: '关键词', keywordsPh: '输入后回车添加', count: '共 {n} 个分类',
+    rules: '派单规则', rulesAny: '不分分类', noRules: '没有派单规则（按分类默认主办单位派单）', addRule: '添加规则', search: '搜索分类：名称、编码或关键词', keywords: '关键词', keywordsPh: '输入后回车添加', count: '共 {n} 个分类',
     add: '新增分类', addChild: '新增下级分类', edit: '编辑分类', new: '新分类', pick: '在左侧选择一个分类', defaultLead: '默认主办单位',
     streetLevel: '派至街道', streetLevelHint: '按所在区县派往街道/乡镇', routeTest: '派单规则测试', routeTestRun: '测试',
   },

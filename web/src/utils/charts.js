@@ -8,10 +8,11 @@ export function pieOption(items, { donut = true, colors = PALETTE } = {}) {
     legend: { type: 'scroll', orient: 'vertical', right: 0, top: 'middle', textStyle: { fontSize: 12 } },
     series: [{
       type: 'pie',
-      radius: donut ? ['38%', '62%'] : '62%',
+      radius: donut ? ['42%', '72%'] : '72%',
       center: ['38%', '52%'],
       avoidLabelOverlap: true,
-      label: { show: true, formatter: '{c}', fontSize: 11 },
+      label: { show: true, position: 'inside', formatter: (p) => (p.percent >= 4 ? String(p.value) : ''), fontSize: 11, color: '#fff' },
+      labelLine: { show: false },
       data: items.map((i) => ({ name: i.name, value: i.count, ...(i.color ? { itemStyle: { color: i.color } } : {}) })),
     }],
   }
@@ -39,7 +40,7 @@ export function lineOption(days, seriesName) {
     grid: { left: 40, right: 16, top: 16, bottom: 28 },
     xAxis: { type: 'category', data: days.map((d) => d.key.slice(5)), boundaryGap: false, axisLabel: { fontSize: 11 } },
     yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 11 } },
-    series: [{ name: seriesName, type: 'line', smooth: true, data: days.map((d) => d.count), areaStyle: { opacity: 0.15 }, symbolSize: 5 }],
+    series: [{ name: seriesName, type: 'line', smooth: false, data: days.map((d) => d.count), areaStyle: { opacity: 0.15 }, symbolSize: 5 }],
   }
 }
 
