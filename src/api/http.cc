@@ -225,11 +225,12 @@ bool StreamSource::Push(std::string event_text) {
     if (queue_.size() >= max_queued_) {
       state_ = State::kOverflowed;
       queue_.clear();
+      wake = wake_;  // Even if a wake-up is pending: the writer may be stuck in a write.
     } else {
       queue_.push_back(std::move(event_text));
       accepted = true;
+      wake = WakeLocked();
     }
-    wake = WakeLocked();
   }
   if (wake) wake();
   return accepted;
@@ -281,6 +282,11 @@ StreamSource::Batch StreamSource::Take() {
   batch.finish = state_ == State::kClosing;
   batch.abort = state_ == State::kOverflowed || state_ == State::kEnded;
   return batch;
+}
+
+bool StreamSource::Overflowed() const {
+  std::lock_guard lock(mu_);
+  return state_ == State::kOverflowed || state_ == State::kEnded;
 }
 
 void StreamSource::End() {

@@ -140,6 +140,9 @@ class StreamSource {
   void Attach(std::function<void()> wake);
   // Takes everything queued; re-arms the wake-up.
   Batch Take();
+  // True once the queue has overflowed (or the stream has ended): the writer should drop the
+  // connection now, even in the middle of a write. Does not re-arm the wake-up.
+  bool Overflowed() const;
   // The stream has ended on the server side (written out, client gone, dropped, server stopping):
   // later pushes fail and the OnClose callbacks run now, on the calling thread. Idempotent.
   void End();

@@ -227,7 +227,11 @@ TEST(StreamSourceTest, OverflowDropsTheStream) {
   int wakes = 0;
   s.Attach([&] { ++wakes; });
   for (int i = 0; i < 3; ++i) EXPECT_TRUE(s.Push(std::to_string(i)));
+  EXPECT_FALSE(s.Overflowed());
+  EXPECT_EQ(wakes, 1);
   EXPECT_FALSE(s.Push("one too many"));
+  EXPECT_TRUE(s.Overflowed());
+  EXPECT_EQ(wakes, 2);  // The overflow wakes the writer although a wake-up was pending.
   EXPECT_TRUE(s.closed());
   EXPECT_FALSE(s.Push("after"));
   StreamSource::Batch batch = s.Take();

@@ -4,7 +4,10 @@
 // handles one request at a time (keep-alive; pipelined requests wait in the read buffer). A matched
 // request runs its handler on a pool of `worker_threads` (handlers may block on the database)
 // unless the route is inline_ok, then the response is posted back to the connection's strand. A
-// connection knows nothing of handlers beyond that callback. No lock is held across I/O.
+// connection knows nothing of handlers beyond that send callback. No lock is held across I/O.
+// The pool hop costs two thread wake-ups: about +35 us per request on an idle connection and ~20%
+// of peak throughput on 2 cores (bench: minimal_server vs. inline vs. pooled routes); routes whose
+// handler never blocks should be inline_ok.
 //
 // Limits (every connection has them): header size (431), per-route body size (413, answered from
 // the Content-Length before the body is read, or as soon as a chunked body passes the limit), a
@@ -68,7 +71,8 @@ class Server {
   uint16_t port() const;
   // Graceful stop: stops accepting, closes idle connections, lets in-flight requests finish and
   // answers them with "Connection: close", ends event streams, then (after drain_timeout at the
-  // latest) closes whatever is left and joins every thread. Idempotent.
+  // latest) closes whatever is left and joins every thread. A handler still running is waited
+  // for (its response goes nowhere): handlers must return. Idempotent.
   void Stop();
   // Blocks until Stop() has finished (returns at once if the server never started).
   void Wait();
