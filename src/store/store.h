@@ -62,7 +62,10 @@ struct Count {
   int64_t count = 0;
 };
 
-enum class StatsDimension { kStatus, kType, kChannel, kUnit, kCategory, kDistrict, kDay, kSla };
+enum class StatsDimension {
+  kStatus, kType, kChannel, kUnit, kCategory, kDistrict, kDay, kSla,
+  kSatisfaction  // rated cases by rating (satisfied / basically_satisfied / unsatisfied)
+};
 
 struct StatsQuery {
   StatsDimension by = StatsDimension::kStatus;

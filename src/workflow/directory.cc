@@ -40,6 +40,7 @@ Result<std::shared_ptr<const Directory>> Directory::Load(store::ReadTx& tx, Time
   }
   if (d->policy_list_.empty()) d->policy_list_ = DefaultPolicies();
   d->policies_ = std::make_unique<PolicyTable>(d->policy_list_);
+  HOTLINE_ASSIGN_OR_RETURN(d->settings_, LoadSettings(tx));
   return std::shared_ptr<const Directory>(std::move(d));
 }
 

@@ -12,6 +12,7 @@
 #include "src/domain/model.h"
 #include "src/store/store.h"
 #include "src/workflow/calendar.h"
+#include "src/workflow/settings.h"
 #include "src/workflow/sla.h"
 
 namespace hotline::workflow {
@@ -48,6 +49,7 @@ class Directory {
   const PolicyTable& policies() const { return *policies_; }
   const std::vector<SlaPolicy>& policy_list() const { return policy_list_; }
   TimeZone tz() const { return tz_; }
+  const Settings& settings() const { return settings_; }
 
  private:
   Directory(TimeZone tz) : tz_(tz), calendar_(tz, OfficeHours{}) {}
@@ -61,6 +63,7 @@ class Directory {
   WorkCalendar calendar_;
   std::vector<SlaPolicy> policy_list_;
   std::unique_ptr<PolicyTable> policies_;
+  Settings settings_;
 };
 
 // Holds the current snapshot; Reload() after an admin write. Thread-safe.

@@ -605,10 +605,10 @@ Status Engine::Apply(const Actor& actor, const Directory& dir, store::WriteTx& t
 
   if (action == "reopen") {
     HOTLINE_ASSIGN_OR_RETURN(std::string reason, json::ReqString(body, "reason", kNoteMax));
-    if (c.closed_at && now > *c.closed_at + std::chrono::days(options_.reopen_window_days))
+    const int window = dir.settings().reopen_window_days;
+    if (c.closed_at && now > *c.closed_at + std::chrono::days(window))
       return Status::Make(Code::kConflict, "reopen_window_passed",
-                          "a case can be reopened only within " +
-                              std::to_string(options_.reopen_window_days) +
+                          "a case can be reopened only within " + std::to_string(window) +
                               " days of closing");
     ++c.reopen_count;
     Assignment* a = ReactivateLead(dir, c, now);

@@ -46,7 +46,6 @@ struct NewCase {
 
 struct EngineOptions {
   TimeZone tz;
-  int reopen_window_days = 30;
 };
 
 // Called after a commit, outside any lock, once per event.

@@ -308,6 +308,36 @@ void RegisterAdminRoutes(Router& r, Context& ctx) {
   r.Add(http::verb::post, "/api/v1/users", [write_user](Request& req) { return write_user(req, true); });
   r.Add(http::verb::patch, "/api/v1/users/{id}", [write_user](Request& req) { return write_user(req, false); });
 
+  r.Add(http::verb::get, "/api/v1/settings", [&ctx](Request& req) {
+    return WithAuth(ctx, req, [&](const Principal&) {
+      return Ok(ctx.directory.Get()->settings().ToJson());
+    });
+  });
+  r.Add(http::verb::put, "/api/v1/settings", [&ctx, admin_only](Request& req) {
+    return admin_only(req, [&](const Principal& p, const bj::object& b) {
+      workflow::Settings s = ctx.directory.Get()->settings();
+      std::vector<std::pair<std::string, std::string>> changes;
+      for (const auto& [k, v] : b) {
+        std::string key(k);
+        std::string text;
+        if (v.is_string()) text = std::string(v.as_string());
+        else if (v.is_int64()) text = std::to_string(v.as_int64());
+        else return ErrorResponse(Status::Invalid(key + " must be a string or a whole number", key));
+        Status st = s.Set(key, text);
+        if (!st.ok()) return ErrorResponse(st);
+        changes.emplace_back(key, text);
+      }
+      bj::array keys;
+      for (const auto& c : changes) keys.emplace_back(c.first);
+      return AdminWrite(ctx, p, "settings_changed", {{"keys", std::move(keys)}},
+                        [&](store::WriteTx& tx) -> Status {
+                          for (const auto& [k, v] : changes) HOTLINE_RETURN_IF_ERROR(tx.PutSetting(k, v));
+                          return Status::Ok();
+                        },
+                        s.ToJson());
+    });
+  });
+
   // The audit trail: auditors only (三员分立).
   r.Add(http::verb::get, "/api/v1/audit", [&ctx](Request& req) {
     return WithAuth(ctx, req, [&](const Principal& p) {

@@ -101,7 +101,8 @@ void RegisterReferenceRoutes(Router& r, Context& ctx) {
           {"status", store::StatsDimension::kStatus},   {"type", store::StatsDimension::kType},
           {"channel", store::StatsDimension::kChannel}, {"unit", store::StatsDimension::kUnit},
           {"category", store::StatsDimension::kCategory}, {"district", store::StatsDimension::kDistrict},
-          {"day", store::StatsDimension::kDay},         {"sla", store::StatsDimension::kSla}};
+          {"day", store::StatsDimension::kDay},         {"sla", store::StatsDimension::kSla},
+          {"satisfaction", store::StatsDimension::kSatisfaction}};
       bool found = false;
       for (const auto& [name, dim] : kDims)
         if (by == name) {
@@ -110,7 +111,7 @@ void RegisterReferenceRoutes(Router& r, Context& ctx) {
         }
       if (!found)
         return ErrorResponse(Status::Invalid(
-            "by must be status, type, channel, unit, category, district, day or sla", "by"));
+            "by must be status, type, channel, unit, category, district, day, sla or satisfaction", "by"));
       auto from = ParseTimeParam(req, "from");
       auto to = ParseTimeParam(req, "to");
       if (!from.ok()) return ErrorResponse(from.status());
@@ -150,6 +151,9 @@ void RegisterReferenceRoutes(Router& r, Context& ctx) {
           case store::StatsDimension::kCategory:
             if (const Category* cat = dir->FindCategory(c.key)) label = cat->name;
             else if (c.key.empty()) label = "未分类";
+            break;
+          case store::StatsDimension::kSatisfaction:
+            if (auto s = ParseSatisfaction(c.key)) label = std::string(Label(*s));
             break;
           case store::StatsDimension::kDay:
             break;

@@ -403,6 +403,10 @@ class SqlTx : public WriteTx {
         sql = "SELECT cu.unit_id, COUNT(*) FROM case_units cu JOIN cases c ON c.id = cu.case_id" +
               range + " GROUP BY 1";
         break;
+      case StatsDimension::kSatisfaction:
+        sql = "SELECT json_extract(c.doc, '$.rating.satisfaction'), COUNT(*) FROM cases c" + range +
+              " AND json_extract(c.doc, '$.rating.satisfaction') IS NOT NULL GROUP BY 1";
+        break;
       case StatsDimension::kSla:
         sql = "SELECT CASE WHEN cu.due_at < " + std::to_string(now) + " THEN 'overdue' WHEN cu.warn_at <= " +
               std::to_string(now) + " THEN 'warning' ELSE 'ok' END, COUNT(*) FROM case_units cu JOIN "
