@@ -15,7 +15,8 @@ APT_PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
   libsqlite3-dev sqlite3 libsodium-dev libspdlog-dev libfmt-dev libcli11-dev \
   libtomlplusplus-dev libicu-dev libxlsxwriter-dev libcurl4-openssl-dev \
-  libgtest-dev libgmock-dev libbenchmark-dev wrk
+  libgtest-dev libgmock-dev libbenchmark-dev wrk \
+  chromium fonts-wqy-microhei
 
 .PHONY: all deps build server web run test web-test bench clean format help
 
@@ -69,12 +70,15 @@ run: build
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
 	./build/hotline serve --data $(DATA) --listen $(HOST):$(PORT)
 
-# The C++ suite; the console's own tests run with `make web-test` (being brought into `make test`).
-test: server
+# The C++ suite, then the console's: Vitest, and the end-to-end suite in headless Chromium against the real
+# server (it starts build/hotline itself on a free port with a fresh demo city).
+test: build
 	cd build && ctest --output-on-failure -j $(JOBS) --timeout 900
+	$(MAKE) web-test
 
 web-test: web/node_modules/.package-lock.json
 	cd web && npm test
+	cd web && HOTLINE_BIN=$(CURDIR)/build/hotline npm run e2e
 
 bench: build
 	bench/run.sh

@@ -27,7 +27,7 @@ export async function launch({ viewport = { width: 1366, height: 768 }, locale =
       args: CHROMIUM_ARGS,
       viewport,
       locale,
-      timezoneId: 'Asia/Shanghai',
+      // No timezoneId: the browser keeps the machine's zone (UTC here), and the console must still show city time.
     })
   } catch (e) {
     rmSync(userDataDir, { recursive: true, force: true })
@@ -37,11 +37,13 @@ export async function launch({ viewport = { width: 1366, height: 768 }, locale =
   const errors = []
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()) })
   page.on('pageerror', (err) => errors.push(String(err)))
+  const failed = []
+  page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.request().method()} ${r.url()}`) })
   const close = async () => {
     await context.close().catch(() => {})
     rmSync(userDataDir, { recursive: true, force: true })
   }
-  return { context, page, errors, close }
+  return { context, page, errors, failed, close }
 }
 
 export async function screenshot(page, name) {
@@ -51,6 +53,5 @@ export async function screenshot(page, name) {
   return path
 }
 
-// The server under test, e.g. http://127.0.0.1:8080 (no trailing slash); '' when not set.
+// A running server for the dev aids (tour.mjs), e.g. http://127.0.0.1:8080; the tests start their own.
 export const BASE_URL = (process.env.HOTLINE_URL || '').replace(/\/+$/, '')
-export const SKIP_REASON = BASE_URL ? false : 'HOTLINE_URL is not set: start `hotline serve` and run HOTLINE_URL=http://127.0.0.1:8080 npm run e2e'

@@ -37,9 +37,10 @@ const english = async (page) => {
 }
 const TOUR = {
   agent: ['/intake', intake, '/cases'],
-  dispatcher: [dispatch, '/cases/c2', '/dispatch', '/dispatch?tab=returns', '/dispatch?tab=extensions', '/dispatch?tab=duplicates&case=c1'],
-  's1.handler': [english, '/cases/c4', '/workbench', '/workbench?tab=doing', '/workbench?tab=overdue'],
-  'd1.admin': ['/workbench'],
+  dispatcher: [dispatch, '/cases/264', '/dispatch', '/dispatch?tab=returns', '/dispatch?tab=extensions', '/dispatch?tab=duplicates&case=264'],
+  'zjj.handler': [english, '/cases/264', '/workbench', '/workbench?tab=doing', '/workbench?tab=overdue'],
+  'jd.admin': ['/workbench', '/admin/users'],
+  'jd-mwd.handler': ['/workbench'],
   reviewer: ['/review'],
   callback: ['/callback'],
   supervisor: ['/supervise', '/dashboard'],
@@ -49,7 +50,7 @@ const TOUR = {
 }
 const roles = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(TOUR)
 for (const role of roles) {
-  const { page, errors, close } = await launch()
+  const { page, errors, failed, close } = await launch()
   try {
     await page.goto(`${BASE_URL}/login`)
     await page.fill('#login-username', role)
@@ -68,6 +69,7 @@ for (const role of roles) {
   } catch (e) {
     console.log(`${role}: ${e.message}`)
   } finally {
+    if (failed.length) console.log(`  failed requests (${role}):\n   ${failed.join('\n   ')}`)
     if (errors.length) console.log(`  console errors (${role}):\n   ${errors.join('\n   ')}`)
     await close()
   }

@@ -24,7 +24,7 @@ describe('action forms', () => {
     expect(initialForm('approve_reply', { reply: '已处理' })).toEqual({ reply_to_citizen: '已处理' })
     expect(initialForm('urge', {}, t)).toEqual({ note: 'T(defaults.urge)' })
     const sup = initialForm('supervise', {}, t, new Date('2026-01-01T00:00:00Z'))
-    expect(sup.due_at.toISOString()).toBe('2026-01-03T00:00:00.000Z')
+    expect(sup.due_at).toBe('2026-01-03T08:00:00') // city wall clock (+08:00), whatever the machine's zone
     expect(missingFields('return', { reason: ' ' })).toEqual(['reason'])
     expect(missingFields('callback', { satisfaction: '', resolved: true })).toEqual(['satisfaction'])
     expect(missingFields('sign', {})).toEqual([])

@@ -21,7 +21,8 @@ function router() {
   return r
 }
 
-beforeEach(() => { setActivePinia(createPinia()); vi.clearAllMocks() })
+const setCsrf = (v) => { document.cookie = v ? `hotline_csrf=${v}; path=/` : 'hotline_csrf=; path=/; max-age=0' }
+beforeEach(() => { setActivePinia(createPinia()); vi.clearAllMocks(); setCsrf('t0k3n') })
 
 describe('role homes', () => {
   it('sends each role to its own workbench', () => {
@@ -45,6 +46,13 @@ describe('role homes', () => {
 })
 
 describe('auth guard', () => {
+  it('without the CSRF cookie there is no session: login page, and no /me call (no 401 in the console)', async () => {
+    setCsrf('')
+    const r = router()
+    await r.push('/review')
+    expect(r.currentRoute.value.path).toBe('/login')
+    expect(api.auth.me).not.toHaveBeenCalled()
+  })
   it('sends a visitor without a session to the login page, remembering where they were going', async () => {
     api.auth.me.mockRejectedValueOnce(new ApiError(401, 'unauthenticated', ''))
     const r = router()

@@ -40,12 +40,12 @@ describe('durations and limits', () => {
     expect(formatLimit('3wd', t)).toBe('3 个工作日')
     expect(formatLimit('30m', te)).toBe('30 minutes')
   })
-  it('writes RFC 3339 times with the local offset', () => {
+  it('writes RFC 3339 times in city time (+08:00)', () => {
     const s = toRfc3339(new Date(NOW))
-    expect(s).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/)
+    expect(s).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/)
     expect(new Date(s).getTime()).toBe(NOW)
-    expect(dayBound('2026-11-01')).toMatch(/^2026-11-01T00:00:00/)
-    expect(dayBound('2026-11-30', true)).toMatch(/^2026-11-30T23:59:59/)
+    expect(dayBound('2026-11-01')).toBe('2026-11-01T00:00:00+08:00')
+    expect(dayBound('2026-11-30', true)).toBe('2026-11-30T23:59:59+08:00')
   })
 })
 

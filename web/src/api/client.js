@@ -115,7 +115,12 @@ export function describeError(err, t) {
   const code = err instanceof ApiError ? err.code : 'unknown'
   const key = `errors.${code}`
   let title = t(key)
-  if (title === key) title = t('errors.unknown')
+  if (title === key && err instanceof ApiError) {
+    // A reason this console has no words for: say what the HTTP status means.
+    const byStatus = `errors.${codeForStatus(err.status)}`
+    title = t(byStatus)
+    if (title === byStatus) title = t('errors.unknown')
+  } else if (title === key) title = t('errors.unknown')
   const detail = err instanceof ApiError ? err.message || '' : String(err.message || err)
   const field = err instanceof ApiError ? err.field || '' : ''
   return { title, detail: detail && detail !== code ? detail : '', field }

@@ -1,5 +1,5 @@
 // The server's endpoints as functions (see docs/API.md and the OpenAPI document at /api/v1/openapi.json).
-import { http, request } from './client.js'
+import { API_BASE, http, request } from './client.js'
 
 const enc = encodeURIComponent
 
@@ -57,7 +57,18 @@ export const calendar = {
   put: (year, body) => http.put(`/calendar/${enc(year)}`, body),
 }
 
+// What this server offers, from its own OpenAPI document (fetched once): lets a screen skip an endpoint the
+// server does not have yet instead of calling it and showing a 404.
+let openapiDoc = null
+export const openapi = () => (openapiDoc ||= request('GET', '/api/v1/openapi.json').catch((e) => { openapiDoc = null; throw e }))
+export async function hasEndpoint(method, path) {
+  const doc = await openapi()
+  const item = doc && doc.paths && doc.paths[API_BASE + path]
+  return !!(item && item[method.toLowerCase()])
+}
+
 export const settings = {
+  available: () => hasEndpoint('GET', '/settings'),
   get: () => http.get('/settings'),
   put: (body) => http.put('/settings', body),
 }

@@ -1,7 +1,7 @@
 // Who is logged in, and what they may see. The session itself is the HttpOnly cookie set by the server.
 import { defineStore } from 'pinia'
 import { auth as api } from '../api/index.js'
-import { ApiError } from '../api/client.js'
+import { ApiError, readCookie } from '../api/client.js'
 import { CENTRE_ROLES } from '../utils/enums.js'
 
 // Each role's home screen, in order of preference for a user with several roles.
@@ -18,6 +18,14 @@ export const ROLE_HOME = [
   ['auditor', '/audit'],
 ]
 
+export const CALLER_LOOKUP_ROLES = ['agent', 'callback', 'dispatcher']
+export function canFollowLive(roles) {
+  const r = roles || []
+  if (!r.length) return false
+  if (r.some((x) => ['agent', 'dispatcher', 'leader'].includes(x))) return true
+  return !r.some((x) => ['admin', 'auditor'].includes(x))
+}
+
 export function homeFor(roles) {
   for (const [role, path] of ROLE_HOME) if ((roles || []).includes(role)) return path
   return '/cases'
@@ -30,11 +38,22 @@ export const useAuthStore = defineStore('auth', {
     loggedIn: (s) => !!s.user,
     isCentre: (s) => ((s.user && s.user.roles) || []).some((r) => CENTRE_ROLES.includes(r)),
     home: (s) => homeFor((s.user && s.user.roles) || []),
+    // GET /callers/{phone}/cases: agent, callback, dispatcher only.
+    canLookupCaller: (s) => ((s.user && s.user.roles) || []).some((r) => CALLER_LOOKUP_ROLES.includes(r)),
+    // GET /stream: refused to a user who is only admin and/or auditor (no case work to follow).
+    canFollowLive: (s) => canFollowLive((s.user && s.user.roles) || []),
   },
   actions: {
     hasRole(...roles) { return roles.some((r) => this.roles.includes(r)) },
     // Loads the user from the session cookie; null when not logged in.
+    // Without the readable `hotline_csrf` cookie (set and cleared together with the HttpOnly session cookie)
+    // there is no session: skip the /me call, which would only answer 401.
     async load() {
+      if (typeof document !== 'undefined' && !readCookie('hotline_csrf')) {
+        this.user = null
+        this.checked = true
+        return null
+      }
       try {
         this.user = await api.me()
       } catch (e) {

@@ -38,14 +38,16 @@ export const ACTION_FORMS = {
   comment: { fields: [{ name: 'note', kind: 'textarea', required: true }] },
 }
 
-// Initial values of an action's form for a case.
+import { toCityWall } from './time.js'
+
+// Initial values of an action's form for a case. Date-times are city wall-clock text (see utils/time.js).
 export function initialForm(action, kase = {}, t = (k) => k, now = new Date()) {
   const form = {}
   for (const f of (ACTION_FORMS[action] && ACTION_FORMS[action].fields) || []) {
     if (f.kind === 'bool') form[f.name] = f.default ?? false
     else if (f.from) form[f.name] = kase[f.from] || ''
     else if (f.defaultKey) form[f.name] = t(f.defaultKey)
-    else if (f.defaultDays) form[f.name] = new Date(now.getTime() + f.defaultDays * 86400000)
+    else if (f.defaultDays) form[f.name] = toCityWall(new Date(now.getTime() + f.defaultDays * 86400000))
     else form[f.name] = f.kind === 'datetime' ? null : ''
   }
   return form

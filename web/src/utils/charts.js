@@ -1,3 +1,5 @@
+import { cityDatePlus } from './time.js'
+
 // ECharts options for the leader dashboard, from the API's {items:[{key,label,count}]}.
 const PALETTE = ['#409eff', '#67c23a', '#e6a23c', '#f56c6c', '#909399', '#9b59b6', '#1abc9c', '#34495e', '#d35400', '#2ecc71']
 
@@ -48,11 +50,9 @@ export function lineOption(days, seriesName) {
 export function fillDays(items, from, days) {
   const byKey = new Map((items || []).map((i) => [i.key, i.count]))
   const out = []
-  const d = new Date(from)
   for (let i = 0; i < days; i++) {
-    const key = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+    const key = cityDatePlus(from, i)
     out.push({ key, count: byKey.get(key) || 0 })
-    d.setDate(d.getDate() + 1)
   }
   return out
 }

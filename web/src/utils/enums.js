@@ -24,10 +24,13 @@ export const ACTIONS = [
   'callback', 'close', 'reopen', 'merge', 'transfer', 'invalidate', 'urge', 'supervise', 'escalate', 'comment',
 ]
 // Event names that may appear in a case's history beyond the actions above.
-export const EVENT_ACTIONS = [...ACTIONS, 'create', 'attach', 'update_citizen', 'sla_warning', 'sla_overdue', 'extension_applied']
+export const EVENT_ACTIONS = [...ACTIONS, 'create', 'register', 'attach', 'update_citizen', 'sla_warning', 'sla_overdue', 'extension_applied']
 export const ERROR_CODES = [
   'invalid_argument', 'unauthenticated', 'forbidden', 'not_found', 'stale_version', 'invalid_transition',
   'payload_too_large', 'unprocessable', 'rate_limited', 'network', 'server', 'unknown',
+  // Reasons the server gives beyond the generic ones (src/common/status.h and the handlers).
+  'out_of_scope', 'csrf', 'locked', 'reopen_window_passed', 'code_taken', 'id_taken', 'username_taken', 'constraint',
+  'extension_pending', 'unavailable', 'internal', 'bad_request', 'method_not_allowed', 'header_too_large',
 ]
 
 // Element Plus tag type for a case status.

@@ -2,33 +2,66 @@
 
 const pad = (n) => String(n).padStart(2, '0')
 
+// The hotline works in one city and one time zone: Asia/Shanghai, UTC+08:00 all year (no daylight saving
+// since 1991). Every date and time on screen is city time, whatever zone the browser runs in; countdowns are
+// differences of instants and need no zone at all.
+export const CITY_TZ = 'Asia/Shanghai'
+export const CITY_OFFSET_MINUTES = 480
+export const CITY_OFFSET = '+08:00'
+const OFFSET_MS = CITY_OFFSET_MINUTES * 60000
+
+// A wall-clock time without a zone ("2026-11-28 09:30", "2026-11-28T09:30:00", "2026-11-28") is city time.
+const WALL_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/
+
 export function toDate(v) {
   if (v == null || v === '') return null
+  if (typeof v === 'string') {
+    const m = WALL_RE.exec(v.trim())
+    if (m) return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] || 0), +(m[5] || 0), +(m[6] || 0)) - OFFSET_MS)
+  }
   const d = v instanceof Date ? v : new Date(v)
   return Number.isNaN(d.getTime()) ? null : d
 }
 
-// 2026-11-28 09:30 in the browser's local time (the hotline works in one city and time zone).
-export function formatDateTime(v, { seconds = false } = {}) {
+// The city's calendar fields of an instant: {year, month (1-12), day, hours, minutes, seconds, weekday (0=Sun)}.
+export function cityParts(v) {
   const d = toDate(v)
-  if (!d) return ''
-  const s = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
-  return seconds ? `${s}:${pad(d.getSeconds())}` : s
+  if (!d) return null
+  const x = new Date(d.getTime() + OFFSET_MS)
+  return {
+    year: x.getUTCFullYear(), month: x.getUTCMonth() + 1, day: x.getUTCDate(),
+    hours: x.getUTCHours(), minutes: x.getUTCMinutes(), seconds: x.getUTCSeconds(), weekday: x.getUTCDay(),
+  }
+}
+
+// The instant of a city wall-clock time (month 1-12; day, hours... may overflow, as in Date.UTC).
+export function cityTime(year, month, day = 1, hours = 0, minutes = 0, seconds = 0) {
+  return new Date(Date.UTC(year, month - 1, day, hours, minutes, seconds) - OFFSET_MS)
+}
+
+// 2026-11-28 09:30 in city time.
+export function formatDateTime(v, { seconds = false } = {}) {
+  const p = cityParts(v)
+  if (!p) return ''
+  const s = `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hours)}:${pad(p.minutes)}`
+  return seconds ? `${s}:${pad(p.seconds)}` : s
 }
 
 export function formatDate(v) {
-  const d = toDate(v)
-  return d ? `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}` : ''
+  const p = cityParts(v)
+  return p ? `${p.year}-${pad(p.month)}-${pad(p.day)}` : ''
 }
 
-// RFC 3339 with the local offset, as the API wants (2026-11-28T09:30:00+08:00).
+// City wall-clock text without a zone, as the date pickers hold it (value-format "YYYY-MM-DDTHH:mm:ss").
+export function toCityWall(v) {
+  const p = cityParts(v)
+  return p ? `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hours)}:${pad(p.minutes)}:${pad(p.seconds)}` : ''
+}
+
+// RFC 3339 in city time, as the API wants (2026-11-28T09:30:00+08:00).
 export function toRfc3339(v) {
-  const d = toDate(v)
-  if (!d) return ''
-  const off = -d.getTimezoneOffset()
-  const sign = off >= 0 ? '+' : '-'
-  const a = Math.abs(off)
-  return `${formatDate(d)}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}${sign}${pad(Math.floor(a / 60))}:${pad(a % 60)}`
+  const w = toCityWall(v)
+  return w ? w + CITY_OFFSET : ''
 }
 
 // Split a duration in ms into {days, hours, minutes}.
@@ -76,14 +109,15 @@ export function formatLimit(s, t) {
   return p ? t(`limit.${p.unit}`, { n: p.value }) : String(s || '')
 }
 
-// Start of today / of this month / N days ago, as Date objects in local time.
-export function startOfDay(d = new Date()) { const x = new Date(d); x.setHours(0, 0, 0, 0); return x }
-export function startOfMonth(d = new Date()) { const x = startOfDay(d); x.setDate(1); return x }
-export function daysAgo(n, d = new Date()) { const x = startOfDay(d); x.setDate(x.getDate() - n); return x }
+// Start of today / of this month / N days ago in the city, as instants (Date objects).
+export function startOfDay(d = new Date()) { const p = cityParts(d); return cityTime(p.year, p.month, p.day) }
+export function startOfMonth(d = new Date()) { const p = cityParts(d); return cityTime(p.year, p.month, 1) }
+export function daysAgo(n, d = new Date()) { const p = cityParts(d); return cityTime(p.year, p.month, p.day - n) }
+// The city date (YYYY-MM-DD) n days after an instant.
+export function cityDatePlus(v, n = 0) { const p = cityParts(v); return p ? formatDate(cityTime(p.year, p.month, p.day + n, 12)) : '' }
 
-// A date picked in a filter (YYYY-MM-DD) -> the RFC 3339 bound the API wants.
+// A date picked in a filter (YYYY-MM-DD) -> the RFC 3339 bound the API wants (city day).
 export function dayBound(day, end = false) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(String(day || ''))) return day || ''
-  const d = new Date(`${day}T${end ? '23:59:59' : '00:00:00'}`)
-  return toRfc3339(d)
+  return `${day}T${end ? '23:59:59' : '00:00:00'}${CITY_OFFSET}`
 }
