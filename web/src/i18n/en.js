@@ -164,7 +164,7 @@ export default {
     status: 'Service status', healthy: 'Service is healthy', values: 'Settings', none: 'This server has no settings that can be changed online.',
     keys: {
       reopen_window_days: 'Days a closed case may be reopened', warning_fraction: 'Warning threshold (share of the time limit)', max_attachment_mb: 'Largest attachment (MB)',
-      hotline_name: 'Hotline name', callback_required: 'Callback required',
+      hotline_name: 'Hotline name', callback_required: 'Callback required', city_name: 'City name',
     },
   },
   audit: { readOnly: 'Read-only', seq: 'Seq', at: 'Time', actor: 'Actor', action: 'Action', hash: 'Hash' },

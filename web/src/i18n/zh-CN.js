@@ -164,7 +164,7 @@ export default {
     status: '服务状态', healthy: '服务正常', values: '参数设置', none: '此服务器没有可在线修改的参数。',
     keys: {
       reopen_window_days: '办结后可重新办理的天数', warning_fraction: '预警阈值（时限比例）', max_attachment_mb: '附件大小上限（MB）',
-      hotline_name: '热线名称', callback_required: '必须回访',
+      hotline_name: '热线名称', callback_required: '必须回访', city_name: '城市名称',
     },
   },
   audit: { readOnly: '只读', seq: '序号', at: '时间', actor: '操作人', action: '操作', hash: '哈希' },
