@@ -1,0 +1,37 @@
+// Registration of the "hotline" tokenizer (tokenizer.h) with SQLite FTS5.
+//
+// After RegisterTokenizer(db) succeeds, `db` accepts
+//   CREATE VIRTUAL TABLE t USING fts5(title, content, tokenize='hotline');
+// The tokenizer takes no arguments (any argument is an error at CREATE time). Tables must use
+// detail=full (the default) for the phrase queries query.h builds; under detail=column or
+// detail=none FTS5 rejects multi-token phrases, i.e. every CJK query of two or more characters.
+//
+// Positions: in documents each CJK character has its own position and the bigram that starts at it
+// is emitted with FTS5_TOKEN_COLOCATED at the same position; words take one position each. Queries
+// are tokenised in kQuery mode (FTS5_TOKENIZE_QUERY) into bigram phrases aligned with those
+// positions — see tokenizer.h. FTS5_TOKENIZE_DOCUMENT and FTS5_TOKENIZE_AUX (highlight, snippet)
+// use kDocument mode. Prefix queries (`"ab" *`) work for words only; query.h does not produce them.
+//
+// The registration is per connection: every connection that reads or writes such a table (the
+// writer and each pooled reader) must call it once after opening, before touching the table.
+//
+// Thread-safety: the tokenizer keeps no mutable state (the fold table is immutable), so a
+// connection may be used from any thread SQLite allows; RegisterTokenizer itself must not race
+// with other use of the same connection.
+#pragma once
+
+#include <sqlite3.h>
+
+#include "src/common/status.h"
+
+namespace hotline::search {
+
+inline constexpr char kTokenizerName[] = "hotline";
+
+// Registers the tokenizer under kTokenizerName on `db`. Fails with Internal if this SQLite has no
+// FTS5 (or an fts5_api older than version 2) or if registration fails. Also builds the fold table
+// now, so the first INSERT does not pay for it.
+// REQUIRES: db is an open connection.
+Status RegisterTokenizer(sqlite3* db);
+
+}  // namespace hotline::search
