@@ -352,14 +352,20 @@ void RegisterAdminRoutes(Router& r, Context& ctx) {
       q.to = *to;
       q.limit = *limit;
       q.actor_id = std::string(req.Query("actor").value_or(""));
+      auto tx = ctx.store.Read();
+      if (!tx.ok()) return ErrorResponse(tx.status());
+      if (!q.actor_id.empty() && q.actor_id.find_first_not_of("0123456789") != std::string::npos) {
+        // A login name is accepted too (auditors cannot list users).
+        auto u = (*tx)->GetUserByUsername(q.actor_id);
+        if (!u.ok()) return Ok(PageJson(bj::array{}, "", -1));
+        q.actor_id = u->id;
+      }
       q.case_id = std::string(req.Query("case_id").value_or(""));
       if (auto c = req.Query("cursor"); c && !c->empty()) {
         if (c->find_first_not_of("0123456789") != std::string_view::npos || c->size() > 18)
           return ErrorResponse(Status::Invalid("cursor is not one this server gave", "cursor"));
         q.after_id = std::stoll(std::string(*c));
       }
-      auto tx = ctx.store.Read();
-      if (!tx.ok()) return ErrorResponse(tx.status());
       auto entries = (*tx)->ListAudit(q);
       if (!entries.ok()) return ErrorResponse(entries.status());
       bj::array items;
