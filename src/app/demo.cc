@@ -340,6 +340,12 @@ TimePoint PickCreated(std::mt19937_64& rng, TimePoint now, int i, int n) {
 
 }  // namespace
 
+Status SeedReferenceData(Runtime& rt, const std::string& assets_dir) {
+  HOTLINE_ASSIGN_OR_RETURN(DemoData data, LoadDemoData(assets_dir + "/demo"));
+  Seeded s;
+  return SeedReference(rt, data, assets_dir, s);
+}
+
 Status SeedDemo(Runtime& rt, const DemoOptions& options) {
   HOTLINE_ASSIGN_OR_RETURN(DemoData data, LoadDemoData(options.assets_dir + "/demo"));
   Seeded s;

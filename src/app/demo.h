@@ -16,4 +16,8 @@ struct DemoOptions {
 
 Status SeedDemo(Runtime& rt, const DemoOptions& options);
 
+// Only the reference part of the demo city (org tree, categories, time limits, calendars, settings
+// and the demo users, password "demo"), no cases: what `hotline seed` starts from.
+Status SeedReferenceData(Runtime& rt, const std::string& assets_dir);
+
 }  // namespace hotline::app

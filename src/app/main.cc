@@ -9,6 +9,7 @@
 #include "src/api/api.h"
 #include "src/api/live_feed.h"
 #include "src/api/server.h"
+#include "src/app/bulk_seed.h"
 #include "src/app/demo.h"
 #include "src/app/runtime.h"
 #include "src/common/crypto.h"
@@ -190,6 +191,13 @@ int main(int argc, char** argv) {
   demo->add_option("--cases", demo_opts.cases, "How many cases")->check(CLI::Range(0, 5000000))->capture_default_str();
   demo->add_option("--assets", demo_opts.assets_dir, "Where data/demo and data/calendar are")->capture_default_str();
 
+  BulkSeedOptions seed_opts;
+  auto* seed = app.add_subcommand("seed", "Bulk-load the demo reference data and N cases (benchmarks)");
+  seed->add_option("--data", data, "Data directory")->required();
+  seed->add_option("--cases", seed_opts.cases, "How many cases")->check(CLI::Range(0, 100000000))->capture_default_str();
+  seed->add_option("--batch", seed_opts.batch, "Cases per transaction")->check(CLI::Range(1, 100000))->capture_default_str();
+  seed->add_option("--assets", seed_opts.assets_dir, "Where data/demo and data/calendar are")->capture_default_str();
+
   auto* user = app.add_subcommand("user", "Manage user accounts");
   user->require_subcommand(1);
   std::string username, name, unit, password;
@@ -228,6 +236,17 @@ int main(int argc, char** argv) {
     auto rt = OpenRuntime(data, true);
     if (!rt.ok()) return Fail(rt.status());
     hotline::Status st = SeedDemo(**rt, demo_opts);
+    if (!st.ok()) return Fail(st);
+    return 0;
+  }
+  if (*seed) {
+    if (std::filesystem::exists(std::filesystem::path(data) / "hotline.db")) {
+      std::fprintf(stderr, "hotline: %s already holds a database; remove it to seed anew\n", data.c_str());
+      return 1;
+    }
+    auto rt = OpenRuntime(data, true);
+    if (!rt.ok()) return Fail(rt.status());
+    hotline::Status st = BulkSeed(**rt, seed_opts);
     if (!st.ok()) return Fail(st);
     return 0;
   }

@@ -104,7 +104,12 @@ std::string CaseDocToJson(const Case& c) {
 
 Status CaseDocFromJson(std::string_view text, Case* c) {
   boost::system::error_code ec;
-  bj::value v = bj::parse(text, ec);
+  // Every case read parses this document and copies what it needs out of it: parse into one
+  // arena (a stack buffer, growing on the heap only for large documents) instead of one heap
+  // allocation per key and string. Nothing below keeps a JSON value beyond this function.
+  unsigned char buffer[16384];
+  bj::monotonic_resource arena(buffer, sizeof buffer);
+  bj::value v = bj::parse(text, ec, &arena);
   if (ec || !v.is_object())
     return Status::Internal("case " + c->id + ": stored document is corrupt (" + ec.message() +
                             ", " + std::to_string(text.size()) + " bytes)");

@@ -1,5 +1,7 @@
 #include "src/store/sqlite/db.h"
 
+#include <mutex>
+
 namespace hotline::store::sqlite {
 
 Stmt& Stmt::Bind(int i, int64_t v) {
@@ -59,6 +61,11 @@ std::string Stmt::Blob(int col) const {
 }
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode) {
+  // SQLite's memory statistics take one process-wide mutex on every allocation, which readers on
+  // many threads then contend for (~9% of a case read on 2 cores). Nothing here reads them. Must
+  // precede sqlite3_initialize(); if SQLite is already initialised this is a harmless no-op.
+  static std::once_flag config_once;
+  std::call_once(config_once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* raw = nullptr;
   int flags = SQLITE_OPEN_NOMUTEX |
               (mode == Mode::kWriter ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE

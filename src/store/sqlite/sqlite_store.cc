@@ -316,7 +316,9 @@ class SqlTx : public WriteTx {
     HOTLINE_ASSIGN_OR_RETURN(
         auto st, db_.Prepare("events.list",
                              "SELECT case_id, seq, at, actor_id, actor_name, actor_unit_id, action, "
-                             "data, prev_hash, hash FROM events WHERE case_id = ?1 ORDER BY seq"));
+                             "data, prev_hash, hash FROM events WHERE case_id = ?1 "
+                             // "case_id > 0" lets SQLite use the partial index events_case_seq.
+                             "AND case_id > 0 ORDER BY seq"));
     st->Bind(1, n);
     std::vector<Event> out;
     while (true) {
@@ -332,7 +334,9 @@ class SqlTx : public WriteTx {
     HOTLINE_ASSIGN_OR_RETURN(
         auto st, db_.Prepare("events.list_raw",
                              "SELECT case_id, seq, at, actor_id, actor_name, actor_unit_id, action, "
-                             "data, prev_hash, hash FROM events WHERE case_id = ?1 ORDER BY seq"));
+                             "data, prev_hash, hash FROM events WHERE case_id = ?1 "
+                             // "case_id > 0" lets SQLite use the partial index events_case_seq.
+                             "AND case_id > 0 ORDER BY seq"));
     st->Bind(1, case_id);
     std::vector<std::pair<Event, std::string>> out;
     while (true) {
@@ -971,7 +975,9 @@ class PooledReadTx final : public SqlTx {
   PooledReadTx(SqliteStore* store, std::unique_ptr<Db> db, const PiiCipher& cipher)
       : SqlTx(*db, cipher, false), store_(store), db_(std::move(db)) {}
   ~PooledReadTx() override {
-    (void)db_->Exec("COMMIT");
+    // A cached statement: sqlite3_exec would parse "COMMIT" on every read.
+    if (auto commit = db_->Prepare("tx.commit", "COMMIT"); commit.ok()) (void)(*commit)->Exec();
+    else (void)db_->Exec("COMMIT");
     store_->ReturnReader(std::move(db_));
   }
 
@@ -1027,7 +1033,8 @@ Result<std::unique_ptr<ReadTx>> SqliteStore::Read() {
     db = std::move(readers_.back());
     readers_.pop_back();
   }
-  Status st = db->Exec("BEGIN");
+  auto begin = db->Prepare("tx.begin", "BEGIN");
+  Status st = begin.ok() ? (*begin)->Exec() : begin.status();
   if (!st.ok()) {
     ReturnReader(std::move(db));
     return st;
