@@ -51,7 +51,9 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
           int workers) {
   auto hp = ParseListen(listen);
   if (!hp.ok()) return Fail(hp.status());
-  auto rt = OpenRuntime(data, false);
+  // One reader connection for every thread that may read at once (handler workers and the I/O
+  // threads that run non-blocking reads inline), so a read never waits for a connection.
+  auto rt = OpenRuntime(data, false, workers + 4);
   if (!rt.ok()) return Fail(rt.status());
   Runtime& r = **rt;
   api::Metrics metrics;

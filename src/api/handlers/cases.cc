@@ -134,6 +134,10 @@ Response ListResponse(Context& ctx, const Principal& p, const store::CasePage& p
 }  // namespace
 
 void RegisterCaseRoutes(Router& r, Context& ctx) {
+  // A point read never waits: the reader pool has a connection for every thread that may read
+  // (see `hotline serve`), and a WAL snapshot read takes no lock, so it runs on the I/O thread.
+  RouteOptions kReadInline;
+  kReadInline.inline_ok = true;
   r.Add(http::verb::post, "/api/v1/cases", [&ctx](Request& req) {
     return WithAuth(ctx, req, [&](const Principal& p) {
       if (!HasAny(p, {Role::kAgent, Role::kDispatcher, Role::kCallback}))
@@ -185,7 +189,7 @@ void RegisterCaseRoutes(Router& r, Context& ctx) {
       if (!c.ok()) return ErrorResponse(c.status());
       return Ok(EncodeCase(ctx.engine, p.actor, *c, true));
     });
-  });
+  }, kReadInline);
 
   r.Add(http::verb::get, "/api/v1/cases/{id}/events", [&ctx](Request& req) {
     return WithAuth(ctx, req, [&](const Principal& p) {

@@ -82,7 +82,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode) {
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
         "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=4000;"));
   } else {
-    HOTLINE_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-16384; PRAGMA query_only=ON;"));
+    HOTLINE_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-3072; PRAGMA query_only=ON;"));
   }
   return db;
 }
