@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "src/common/status.h"
 
@@ -59,6 +60,17 @@ class StmtGuard {
  private:
   Stmt s_;
 };
+
+// Steps `st` through every row and collects read(st) for each. The statement is left done.
+template <typename T, typename ReadRow>
+Result<std::vector<T>> CollectRows(Stmt& st, ReadRow read) {
+  std::vector<T> out;
+  while (true) {
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return out;
+    out.push_back(read(st));
+  }
+}
 
 class Db {
  public:

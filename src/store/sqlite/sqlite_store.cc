@@ -68,8 +68,10 @@ std::optional<int64_t> NextSlaCheck(const Case& c) {
   for (const auto& a : c.assignments) {
     if (!a.Active() || a.paused_at || a.status == AssignmentStatus::kReplied) continue;
     std::optional<int64_t> t;
-    if (a.sla_emitted == SlaState::kOk) t = ToUnixMillis(a.warn_at);
-    else if (a.sla_emitted == SlaState::kWarning) t = ToUnixMillis(a.due_at);
+    if (a.sla_emitted == SlaState::kOk)
+      t = ToUnixMillis(a.warn_at);
+    else if (a.sla_emitted == SlaState::kWarning)
+      t = ToUnixMillis(a.due_at);
     if (t && (!next || *t < *next)) next = t;
   }
   return next;
@@ -118,8 +120,8 @@ class SqlTx : public WriteTx {
     int64_t n = Id(id);
     if (n < 0) return Status::NotFound("no case " + id);
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("case.get", std::string("SELECT ") + kCaseColumns +
-                                             " FROM cases WHERE id = ?1"));
+        auto st, db_.Prepare("case.get",
+                             std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?1"));
     st->Bind(1, n);
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return Status::NotFound("no case " + id);
@@ -127,9 +129,9 @@ class SqlTx : public WriteTx {
   }
 
   Result<Case> GetCaseByNumber(const std::string& number) override {
-    HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("case.by_number", std::string("SELECT ") + kCaseColumns +
-                                                   " FROM cases WHERE number = ?1"));
+    HOTLINE_ASSIGN_OR_RETURN(auto st,
+                             db_.Prepare("case.by_number", std::string("SELECT ") + kCaseColumns +
+                                                               " FROM cases WHERE number = ?1"));
     st->Bind(1, number);
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return Status::NotFound("no case numbered " + number);
@@ -226,7 +228,8 @@ class SqlTx : public WriteTx {
     }
     CasePage page;
     if (q.count_total) {
-      HOTLINE_ASSIGN_OR_RETURN(auto cnt, db_.PrepareDynamic("SELECT COUNT(*) FROM cases c" + where));
+      HOTLINE_ASSIGN_OR_RETURN(auto cnt,
+                               db_.PrepareDynamic("SELECT COUNT(*) FROM cases c" + where));
       Stmt s(cnt.get());
       int i = 0;
       for (auto& b : binds) b(s, i);
@@ -237,10 +240,20 @@ class SqlTx : public WriteTx {
     std::string key_col, order;
     bool desc = true;
     switch (q.sort) {
-      case CaseQuery::Sort::kCreatedDesc: key_col = "c.created_at"; break;
-      case CaseQuery::Sort::kCreatedAsc: key_col = "c.created_at"; desc = false; break;
-      case CaseQuery::Sort::kDueAsc: key_col = "IFNULL(c.due_at, 9000000000000000)"; desc = false; break;
-      case CaseQuery::Sort::kUpdatedDesc: key_col = "c.updated_at"; break;
+      case CaseQuery::Sort::kCreatedDesc:
+        key_col = "c.created_at";
+        break;
+      case CaseQuery::Sort::kCreatedAsc:
+        key_col = "c.created_at";
+        desc = false;
+        break;
+      case CaseQuery::Sort::kDueAsc:
+        key_col = "IFNULL(c.due_at, 9000000000000000)";
+        desc = false;
+        break;
+      case CaseQuery::Sort::kUpdatedDesc:
+        key_col = "c.updated_at";
+        break;
     }
     if (!q.cursor.empty()) {
       auto colon = q.cursor.find(':');
@@ -255,8 +268,8 @@ class SqlTx : public WriteTx {
     }
     order = " ORDER BY " + key_col + (desc ? " DESC, c.id DESC" : " ASC, c.id ASC");
     int limit = std::clamp(q.limit, 1, 500);
-    std::string sql = "SELECT " + std::string(kCaseColumns) + ", " + key_col +
-                      " FROM cases c" + where + order + " LIMIT " + std::to_string(limit + 1);
+    std::string sql = "SELECT " + std::string(kCaseColumns) + ", " + key_col + " FROM cases c" +
+                      where + order + " LIMIT " + std::to_string(limit + 1);
     // The column list uses bare names; qualify them for the alias.
     HOTLINE_ASSIGN_OR_RETURN(auto raw, db_.PrepareDynamic(sql));
     Stmt s(raw.get());
@@ -283,13 +296,7 @@ class SqlTx : public WriteTx {
                              "SELECT id FROM cases WHERE next_sla_at IS NOT NULL AND next_sla_at "
                              "<= ?1 ORDER BY next_sla_at LIMIT ?2"));
     st->Bind(1, ToUnixMillis(now)).Bind(2, int64_t(limit));
-    std::vector<std::string> out;
-    while (true) {
-      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) break;
-      out.push_back(std::to_string(st->Int(0)));
-    }
-    return out;
+    return CollectRows<std::string>(*st, [&](Stmt& row) { return std::to_string(row.Int(0)); });
   }
 
   static Event ReadEvent(Stmt& st, int off) {
@@ -314,37 +321,29 @@ class SqlTx : public WriteTx {
     int64_t n = Id(case_id);
     if (n <= 0) return Status::NotFound("no case " + case_id);
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("events.list",
-                             "SELECT case_id, seq, at, actor_id, actor_name, actor_unit_id, action, "
-                             "data, prev_hash, hash FROM events WHERE case_id = ?1 "
-                             // "case_id > 0" lets SQLite use the partial index events_case_seq.
-                             "AND case_id > 0 ORDER BY seq"));
+        auto st,
+        db_.Prepare("events.list",
+                    "SELECT case_id, seq, at, actor_id, actor_name, actor_unit_id, action, "
+                    "data, prev_hash, hash FROM events WHERE case_id = ?1 "
+                    // "case_id > 0" lets SQLite use the partial index events_case_seq.
+                    "AND case_id > 0 ORDER BY seq"));
     st->Bind(1, n);
-    std::vector<Event> out;
-    while (true) {
-      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) break;
-      out.push_back(ReadEvent(*st, 0));
-    }
-    return out;
+    return CollectRows<Event>(*st, [&](Stmt& row) { return ReadEvent(row, 0); });
   }
 
   // The raw stored data text of each event, for hash verification.
   Result<std::vector<std::pair<Event, std::string>>> ListEventsRaw(int64_t case_id) {
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("events.list_raw",
-                             "SELECT case_id, seq, at, actor_id, actor_name, actor_unit_id, action, "
-                             "data, prev_hash, hash FROM events WHERE case_id = ?1 "
-                             // "case_id > 0" lets SQLite use the partial index events_case_seq.
-                             "AND case_id > 0 ORDER BY seq"));
+        auto st,
+        db_.Prepare("events.list_raw",
+                    "SELECT case_id, seq, at, actor_id, actor_name, actor_unit_id, action, "
+                    "data, prev_hash, hash FROM events WHERE case_id = ?1 "
+                    // "case_id > 0" lets SQLite use the partial index events_case_seq.
+                    "AND case_id > 0 ORDER BY seq"));
     st->Bind(1, case_id);
-    std::vector<std::pair<Event, std::string>> out;
-    while (true) {
-      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) break;
-      out.emplace_back(ReadEvent(*st, 0), st->Text(7));
-    }
-    return out;
+    return CollectRows<std::pair<Event, std::string>>(*st, [&](Stmt& row) {
+      return std::pair<Event, std::string>(ReadEvent(row, 0), row.Text(7));
+    });
   }
 
   Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& q) override {
@@ -365,17 +364,13 @@ class SqlTx : public WriteTx {
     if (!q.actor_id.empty()) s.Bind(4, q.actor_id);
     if (!q.case_id.empty()) s.Bind(5, Id(q.case_id));
     s.Bind(6, int64_t(std::clamp(q.limit, 1, 1000)));
-    std::vector<AuditEntry> out;
-    while (true) {
-      HOTLINE_ASSIGN_OR_RETURN(bool row, s.Step());
-      if (!row) break;
+    return CollectRows<AuditEntry>(s, [&](Stmt& row) {
       AuditEntry a;
-      a.id = s.Int(0);
-      a.event = ReadEvent(s, 1);
-      a.case_number = s.Text(11);
-      out.push_back(std::move(a));
-    }
-    return out;
+      a.id = row.Int(0);
+      a.event = ReadEvent(row, 1);
+      a.case_number = row.Text(11);
+      return a;
+    });
   }
 
   Result<std::vector<Count>> Stats(const StatsQuery& q) override {
@@ -394,11 +389,21 @@ class SqlTx : public WriteTx {
     std::string sql;
     int64_t now = ToUnixMillis(q.now);
     switch (q.by) {
-      case StatsDimension::kStatus: sql = "SELECT c.status, COUNT(*) FROM cases c" + range + " GROUP BY 1"; break;
-      case StatsDimension::kType: sql = "SELECT c.type, COUNT(*) FROM cases c" + range + " GROUP BY 1"; break;
-      case StatsDimension::kChannel: sql = "SELECT c.channel, COUNT(*) FROM cases c" + range + " GROUP BY 1"; break;
-      case StatsDimension::kCategory: sql = "SELECT c.category_id, COUNT(*) FROM cases c" + range + " GROUP BY 1"; break;
-      case StatsDimension::kDistrict: sql = "SELECT c.district_id, COUNT(*) FROM cases c" + range + " GROUP BY 1"; break;
+      case StatsDimension::kStatus:
+        sql = "SELECT c.status, COUNT(*) FROM cases c" + range + " GROUP BY 1";
+        break;
+      case StatsDimension::kType:
+        sql = "SELECT c.type, COUNT(*) FROM cases c" + range + " GROUP BY 1";
+        break;
+      case StatsDimension::kChannel:
+        sql = "SELECT c.channel, COUNT(*) FROM cases c" + range + " GROUP BY 1";
+        break;
+      case StatsDimension::kCategory:
+        sql = "SELECT c.category_id, COUNT(*) FROM cases c" + range + " GROUP BY 1";
+        break;
+      case StatsDimension::kDistrict:
+        sql = "SELECT c.district_id, COUNT(*) FROM cases c" + range + " GROUP BY 1";
+        break;
       case StatsDimension::kDay:
         sql = "SELECT (c.created_at + " + std::to_string(int64_t(q.tz_offset_minutes) * 60000) +
               ") / 86400000, COUNT(*) FROM cases c" + range + " GROUP BY 1 ORDER BY 1";
@@ -412,40 +417,33 @@ class SqlTx : public WriteTx {
               " AND json_extract(c.doc, '$.rating.satisfaction') IS NOT NULL GROUP BY 1";
         break;
       case StatsDimension::kSla:
-        sql = "SELECT CASE WHEN cu.due_at < " + std::to_string(now) + " THEN 'overdue' WHEN cu.warn_at <= " +
-              std::to_string(now) + " THEN 'warning' ELSE 'ok' END, COUNT(*) FROM case_units cu JOIN "
-              "cases c ON c.id = cu.case_id" + range + " AND cu.active = 1 GROUP BY 1";
+        sql = "SELECT CASE WHEN cu.due_at < " + std::to_string(now) +
+              " THEN 'overdue' WHEN cu.warn_at <= " + std::to_string(now) +
+              " THEN 'warning' ELSE 'ok' END, COUNT(*) FROM case_units cu JOIN "
+              "cases c ON c.id = cu.case_id" +
+              range + " AND cu.active = 1 GROUP BY 1";
         break;
     }
     HOTLINE_ASSIGN_OR_RETURN(auto raw, db_.PrepareDynamic(sql));
     Stmt s(raw.get());
     for (size_t i = 0; i < scope.size(); ++i) s.Bind(int(i + 1), scope[i]);
-    std::vector<Count> out;
-    while (true) {
-      HOTLINE_ASSIGN_OR_RETURN(bool row, s.Step());
-      if (!row) break;
+    return CollectRows<Count>(s, [&](Stmt& row) {
       Count c;
       if (q.by == StatsDimension::kDay)
-        c.key = FormatDate(Date{std::chrono::sys_days{std::chrono::days{s.Int(0)}}});
+        c.key = FormatDate(Date{std::chrono::sys_days{std::chrono::days{row.Int(0)}}});
       else
-        c.key = s.Text(0);
-      c.count = s.Int(1);
-      out.push_back(std::move(c));
-    }
-    return out;
+        c.key = row.Text(0);
+      c.count = row.Int(1);
+      return c;
+    });
   }
 
   Result<std::vector<std::string>> CaseIds(const std::string& after_id, int limit) override {
-    HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("case.ids",
-                                                  "SELECT id FROM cases WHERE id > ?1 ORDER BY id LIMIT ?2"));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st,
+        db_.Prepare("case.ids", "SELECT id FROM cases WHERE id > ?1 ORDER BY id LIMIT ?2"));
     st->Bind(1, after_id.empty() ? int64_t(0) : Id(after_id)).Bind(2, int64_t(limit));
-    std::vector<std::string> out;
-    while (true) {
-      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) break;
-      out.push_back(std::to_string(st->Int(0)));
-    }
-    return out;
+    return CollectRows<std::string>(*st, [&](Stmt& row) { return std::to_string(row.Int(0)); });
   }
 
   Result<std::vector<Unit>> ListUnits() override {
@@ -453,55 +451,49 @@ class SqlTx : public WriteTx {
         auto st, db_.Prepare("units.list",
                              "SELECT id, code, name, name_en, parent_id, kind, can_dispatch, "
                              "contact_phone, contact_email, disabled FROM units ORDER BY id"));
-    std::vector<Unit> out;
-    while (true) {
-      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) break;
+    return CollectRows<Unit>(*st, [&](Stmt& row) {
       Unit u;
-      u.id = std::to_string(st->Int(0));
-      u.code = st->Text(1);
-      u.name = st->Text(2);
-      u.name_en = st->Text(3);
-      u.parent_id = st->Text(4);
-      u.kind = ParseUnitKind(st->Text(5)).value_or(UnitKind::kDepartment);
-      u.can_dispatch = st->Int(6) != 0;
-      u.contact_phone = st->Text(7);
-      u.contact_email = st->Text(8);
-      u.disabled = st->Int(9) != 0;
-      out.push_back(std::move(u));
-    }
-    return out;
+      u.id = std::to_string(row.Int(0));
+      u.code = row.Text(1);
+      u.name = row.Text(2);
+      u.name_en = row.Text(3);
+      u.parent_id = row.Text(4);
+      u.kind = ParseUnitKind(row.Text(5)).value_or(UnitKind::kDepartment);
+      u.can_dispatch = row.Int(6) != 0;
+      u.contact_phone = row.Text(7);
+      u.contact_email = row.Text(8);
+      u.disabled = row.Int(9) != 0;
+      return u;
+    });
   }
 
   Result<std::vector<Category>> ListCategories() override {
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("categories.list",
-                             "SELECT id, code, name, name_en, parent_id, level, default_lead_unit_id, "
-                             "street_level, keywords, disabled FROM categories ORDER BY code"));
-    std::vector<Category> out;
-    while (true) {
-      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) break;
+        auto st,
+        db_.Prepare("categories.list",
+                    "SELECT id, code, name, name_en, parent_id, level, default_lead_unit_id, "
+                    "street_level, keywords, disabled FROM categories ORDER BY code"));
+    return CollectRows<Category>(*st, [&](Stmt& row) {
       Category c;
-      c.id = std::to_string(st->Int(0));
-      c.code = st->Text(1);
-      c.name = st->Text(2);
-      c.name_en = st->Text(3);
-      c.parent_id = st->Text(4);
-      c.level = int(st->Int(5));
-      c.default_lead_unit_id = st->Text(6);
-      c.street_level = st->Int(7) != 0;
-      c.keywords = FromJsonArray(st->Text(8));
-      c.disabled = st->Int(9) != 0;
-      out.push_back(std::move(c));
-    }
-    return out;
+      c.id = std::to_string(row.Int(0));
+      c.code = row.Text(1);
+      c.name = row.Text(2);
+      c.name_en = row.Text(3);
+      c.parent_id = row.Text(4);
+      c.level = int(row.Int(5));
+      c.default_lead_unit_id = row.Text(6);
+      c.street_level = row.Int(7) != 0;
+      c.keywords = FromJsonArray(row.Text(8));
+      c.disabled = row.Int(9) != 0;
+      return c;
+    });
   }
 
   Result<std::vector<RoutingRule>> ListRoutingRules() override {
-    HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("routing.list",
-                                                  "SELECT id, category_id, district_id, lead_unit_id, "
-                                                  "co_unit_ids FROM routing_rules ORDER BY id"));
+    HOTLINE_ASSIGN_OR_RETURN(auto st,
+                             db_.Prepare("routing.list",
+                                         "SELECT id, category_id, district_id, lead_unit_id, "
+                                         "co_unit_ids FROM routing_rules ORDER BY id"));
     std::vector<RoutingRule> out;
     while (true) {
       HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
@@ -533,13 +525,7 @@ class SqlTx : public WriteTx {
   Result<std::vector<User>> ListUsers() override {
     HOTLINE_ASSIGN_OR_RETURN(auto st,
                              db_.Prepare("users.list", std::string(kUserCols) + " ORDER BY id"));
-    std::vector<User> out;
-    while (true) {
-      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) break;
-      out.push_back(ReadUser(*st));
-    }
-    return out;
+    return CollectRows<User>(*st, [&](Stmt& row) { return ReadUser(*st); });
   }
 
   Result<User> GetUser(const std::string& id) override {
@@ -575,30 +561,21 @@ class SqlTx : public WriteTx {
   Result<std::vector<std::string>> ListSlaPolicies() override {
     HOTLINE_ASSIGN_OR_RETURN(auto st,
                              db_.Prepare("sla.list", "SELECT json FROM sla_policies ORDER BY id"));
-    std::vector<std::string> out;
-    while (true) {
-      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) break;
-      out.push_back(st->Text(0));
-    }
-    return out;
+    return CollectRows<std::string>(*st, [&](Stmt& row) { return row.Text(0); });
   }
 
   Result<std::vector<CalendarYear>> ListCalendarYears() override {
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("calendar.list", "SELECT year, json FROM calendar_years ORDER BY year"));
-    std::vector<CalendarYear> out;
-    while (true) {
-      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) break;
-      out.push_back({int(st->Int(0)), st->Text(1)});
-    }
-    return out;
+        auto st,
+        db_.Prepare("calendar.list", "SELECT year, json FROM calendar_years ORDER BY year"));
+    return CollectRows<CalendarYear>(*st, [&](Stmt& row) {
+      return CalendarYear{int(row.Int(0)), row.Text(1)};
+    });
   }
 
   Result<std::optional<std::string>> GetSetting(const std::string& key) override {
-    HOTLINE_ASSIGN_OR_RETURN(auto st,
-                             db_.Prepare("settings.get", "SELECT value FROM settings WHERE key = ?1"));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("settings.get", "SELECT value FROM settings WHERE key = ?1"));
     st->Bind(1, key);
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return std::optional<std::string>();
@@ -619,8 +596,14 @@ class SqlTx : public WriteTx {
   }
 
   static Attachment ReadAttachment(Stmt& st) {
-    return Attachment{std::to_string(st.Int(0)), st.Text(1), st.Text(2), st.Text(3),
-                      st.Int(4), st.Text(5), st.Text(6), FromUnixMillis(st.Int(7))};
+    return Attachment{std::to_string(st.Int(0)),
+                      st.Text(1),
+                      st.Text(2),
+                      st.Text(3),
+                      st.Int(4),
+                      st.Text(5),
+                      st.Text(6),
+                      FromUnixMillis(st.Int(7))};
   }
 
   Result<std::vector<Attachment>> ListAttachments(const std::string& case_id) override {
@@ -629,13 +612,7 @@ class SqlTx : public WriteTx {
                              "SELECT id, case_id, name, content_type, size, sha256, uploaded_by, "
                              "uploaded_at FROM attachments WHERE case_id = ?1 ORDER BY id"));
     st->Bind(1, case_id);
-    std::vector<Attachment> out;
-    while (true) {
-      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) break;
-      out.push_back(ReadAttachment(*st));
-    }
-    return out;
+    return CollectRows<Attachment>(*st, [&](Stmt& row) { return ReadAttachment(*st); });
   }
 
   Result<Attachment> GetAttachment(const std::string& id) override {
@@ -662,16 +639,17 @@ class SqlTx : public WriteTx {
   }
 
   Status WriteCaseUnits(const Case& c, int64_t id) {
-    HOTLINE_ASSIGN_OR_RETURN(auto del,
-                             db_.Prepare("case_units.delete", "DELETE FROM case_units WHERE case_id = ?1"));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto del, db_.Prepare("case_units.delete", "DELETE FROM case_units WHERE case_id = ?1"));
     HOTLINE_RETURN_IF_ERROR(del->Bind(1, id).Exec());
     HOTLINE_ASSIGN_OR_RETURN(
-        auto ins, db_.Prepare("case_units.upsert",
-                              "INSERT INTO case_units(unit_id, case_id, active, status, warn_at, "
-                              "due_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(unit_id, case_id) "
-                              "DO UPDATE SET active = MAX(active, excluded.active), status = "
-                              "CASE WHEN excluded.active THEN excluded.status ELSE status END, "
-                              "warn_at = excluded.warn_at, due_at = excluded.due_at"));
+        auto ins,
+        db_.Prepare("case_units.upsert",
+                    "INSERT INTO case_units(unit_id, case_id, active, status, warn_at, "
+                    "due_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(unit_id, case_id) "
+                    "DO UPDATE SET active = MAX(active, excluded.active), status = "
+                    "CASE WHEN excluded.active THEN excluded.status ELSE status END, "
+                    "warn_at = excluded.warn_at, due_at = excluded.due_at"));
     bool open = IsOpen(c.status);
     for (const auto& a : c.assignments) {
       bool active = open && a.Active();
@@ -694,17 +672,23 @@ class SqlTx : public WriteTx {
         .Bind(4, c.category_id)
         .Bind(5, c.location.district_id)
         .Bind(6, c.urgent);
-    if (c.citizen.phone.empty()) st.BindNull(7);
-    else st.Bind(7, cipher_.KeyedHash(c.citizen.phone));
+    if (c.citizen.phone.empty())
+      st.BindNull(7);
+    else
+      st.Bind(7, cipher_.KeyedHash(c.citizen.phone));
     st.Bind(8, c.parent_id)
         .Bind(9, ToUnixMillis(c.created_at))
         .Bind(10, ToUnixMillis(c.updated_at));
-    if (c.due_at) st.Bind(11, ToUnixMillis(*c.due_at));
-    else st.BindNull(11);
+    if (c.due_at)
+      st.Bind(11, ToUnixMillis(*c.due_at));
+    else
+      st.BindNull(11);
     st.Bind(12, NextSlaCheck(c)).Bind(13, c.version).Bind(14, c.title).Bind(15, c.content);
     st.Bind(16, CaseDocToJson(c));
-    if (c.citizen.empty()) st.BindNull(17);
-    else st.BindBlob(17, cipher_.Seal(CitizenToJson(c.citizen)));
+    if (c.citizen.empty())
+      st.BindNull(17);
+    else
+      st.BindBlob(17, cipher_.Seal(CitizenToJson(c.citizen)));
   }
 
   Status InsertCase(Case& c, int tz_offset_minutes) override {
@@ -726,11 +710,12 @@ class SqlTx : public WriteTx {
     c.number = number;
     c.version = 1;
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("case.insert",
-                             "INSERT INTO cases(status, type, channel, category_id, district_id, "
-                             "urgent, phone_hash, parent_id, created_at, updated_at, due_at, "
-                             "next_sla_at, version, title, content, doc, citizen, number) "
-                             "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"));
+        auto st,
+        db_.Prepare("case.insert",
+                    "INSERT INTO cases(status, type, channel, category_id, district_id, "
+                    "urgent, phone_hash, parent_id, created_at, updated_at, due_at, "
+                    "next_sla_at, version, title, content, doc, citizen, number) "
+                    "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"));
     BindCase(*st, c);
     st->Bind(18, c.number);
     HOTLINE_RETURN_IF_ERROR(st->Exec());
@@ -745,11 +730,12 @@ class SqlTx : public WriteTx {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     int64_t id = Id(c.id);
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("case.update",
-                             "UPDATE cases SET status=?1, type=?2, channel=?3, category_id=?4, "
-                             "district_id=?5, urgent=?6, phone_hash=?7, parent_id=?8, created_at=?9, "
-                             "updated_at=?10, due_at=?11, next_sla_at=?12, version=?13, title=?14, "
-                             "content=?15, doc=?16, citizen=?17 WHERE id=?18 AND version=?19"));
+        auto st,
+        db_.Prepare("case.update",
+                    "UPDATE cases SET status=?1, type=?2, channel=?3, category_id=?4, "
+                    "district_id=?5, urgent=?6, phone_hash=?7, parent_id=?8, created_at=?9, "
+                    "updated_at=?10, due_at=?11, next_sla_at=?12, version=?13, title=?14, "
+                    "content=?15, doc=?16, citizen=?17 WHERE id=?18 AND version=?19"));
     BindCase(*st, c);
     st->Bind(18, id).Bind(19, expected_version);
     HOTLINE_RETURN_IF_ERROR(st->Exec());
@@ -779,7 +765,8 @@ class SqlTx : public WriteTx {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     int64_t case_id = Id(e.case_id);
     HOTLINE_ASSIGN_OR_RETURN(
-        auto head, db_.Prepare("events.head", "SELECT last_seq, last_hash FROM cases WHERE id = ?1"));
+        auto head,
+        db_.Prepare("events.head", "SELECT last_seq, last_hash FROM cases WHERE id = ?1"));
     head->Bind(1, case_id);
     HOTLINE_ASSIGN_OR_RETURN(bool row, head->Step());
     if (!row) return Status::NotFound("no case " + e.case_id);
@@ -807,16 +794,19 @@ class SqlTx : public WriteTx {
   Status PutUnit(const Unit& u) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("units.put",
-                             "INSERT INTO units(id, code, name, name_en, parent_id, kind, "
-                             "can_dispatch, contact_phone, contact_email, disabled) "
-                             "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT(id) DO UPDATE SET "
-                             "code=excluded.code, name=excluded.name, name_en=excluded.name_en, "
-                             "parent_id=excluded.parent_id, kind=excluded.kind, "
-                             "can_dispatch=excluded.can_dispatch, contact_phone=excluded.contact_phone, "
-                             "contact_email=excluded.contact_email, disabled=excluded.disabled"));
-    if (u.id.empty()) st->BindNull(1);
-    else st->Bind(1, Id(u.id));
+        auto st,
+        db_.Prepare("units.put",
+                    "INSERT INTO units(id, code, name, name_en, parent_id, kind, "
+                    "can_dispatch, contact_phone, contact_email, disabled) "
+                    "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT(id) DO UPDATE SET "
+                    "code=excluded.code, name=excluded.name, name_en=excluded.name_en, "
+                    "parent_id=excluded.parent_id, kind=excluded.kind, "
+                    "can_dispatch=excluded.can_dispatch, contact_phone=excluded.contact_phone, "
+                    "contact_email=excluded.contact_email, disabled=excluded.disabled"));
+    if (u.id.empty())
+      st->BindNull(1);
+    else
+      st->Bind(1, Id(u.id));
     st->Bind(2, u.code).Bind(3, u.name).Bind(4, u.name_en).Bind(5, u.parent_id);
     st->Bind(6, std::string(Name(u.kind))).Bind(7, u.can_dispatch).Bind(8, u.contact_phone);
     st->Bind(9, u.contact_email).Bind(10, u.disabled);
@@ -835,8 +825,10 @@ class SqlTx : public WriteTx {
                              "default_lead_unit_id=excluded.default_lead_unit_id, "
                              "street_level=excluded.street_level, keywords=excluded.keywords, "
                              "disabled=excluded.disabled"));
-    if (c.id.empty()) st->BindNull(1);
-    else st->Bind(1, Id(c.id));
+    if (c.id.empty())
+      st->BindNull(1);
+    else
+      st->Bind(1, Id(c.id));
     st->Bind(2, c.code).Bind(3, c.name).Bind(4, c.name_en).Bind(5, c.parent_id);
     st->Bind(6, int64_t(c.level)).Bind(7, c.default_lead_unit_id).Bind(8, c.street_level);
     st->Bind(9, ToJsonArray(c.keywords)).Bind(10, c.disabled);
@@ -846,13 +838,16 @@ class SqlTx : public WriteTx {
   Status PutRoutingRule(const RoutingRule& r) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("routing.put",
-                             "INSERT INTO routing_rules(id, category_id, district_id, lead_unit_id, "
-                             "co_unit_ids) VALUES(?1,?2,?3,?4,?5) ON CONFLICT(id) DO UPDATE SET "
-                             "category_id=excluded.category_id, district_id=excluded.district_id, "
-                             "lead_unit_id=excluded.lead_unit_id, co_unit_ids=excluded.co_unit_ids"));
-    if (r.id.empty()) st->BindNull(1);
-    else st->Bind(1, Id(r.id));
+        auto st,
+        db_.Prepare("routing.put",
+                    "INSERT INTO routing_rules(id, category_id, district_id, lead_unit_id, "
+                    "co_unit_ids) VALUES(?1,?2,?3,?4,?5) ON CONFLICT(id) DO UPDATE SET "
+                    "category_id=excluded.category_id, district_id=excluded.district_id, "
+                    "lead_unit_id=excluded.lead_unit_id, co_unit_ids=excluded.co_unit_ids"));
+    if (r.id.empty())
+      st->BindNull(1);
+    else
+      st->Bind(1, Id(r.id));
     st->Bind(2, r.category_id).Bind(3, r.district_id).Bind(4, r.lead_unit_id);
     st->Bind(5, ToJsonArray(r.co_unit_ids));
     return st->Exec();
@@ -860,8 +855,8 @@ class SqlTx : public WriteTx {
 
   Status DeleteRoutingRule(const std::string& id) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
-    HOTLINE_ASSIGN_OR_RETURN(auto st,
-                             db_.Prepare("routing.delete", "DELETE FROM routing_rules WHERE id = ?1"));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("routing.delete", "DELETE FROM routing_rules WHERE id = ?1"));
     HOTLINE_RETURN_IF_ERROR(st->Bind(1, Id(id)).Exec());
     return db_.Changes() ? Status::Ok() : Status::NotFound("no routing rule " + id);
   }
@@ -869,20 +864,25 @@ class SqlTx : public WriteTx {
   Status PutUser(User& u) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("users.put",
-                             "INSERT INTO users(id, username, name, password_hash, roles, unit_id, "
-                             "disabled, failed_logins, locked_until, created_at) "
-                             "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT(id) DO UPDATE SET "
-                             "username=excluded.username, name=excluded.name, "
-                             "password_hash=excluded.password_hash, roles=excluded.roles, "
-                             "unit_id=excluded.unit_id, disabled=excluded.disabled, "
-                             "failed_logins=excluded.failed_logins, locked_until=excluded.locked_until"));
-    if (u.id.empty()) st->BindNull(1);
-    else st->Bind(1, Id(u.id));
+        auto st,
+        db_.Prepare("users.put",
+                    "INSERT INTO users(id, username, name, password_hash, roles, unit_id, "
+                    "disabled, failed_logins, locked_until, created_at) "
+                    "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT(id) DO UPDATE SET "
+                    "username=excluded.username, name=excluded.name, "
+                    "password_hash=excluded.password_hash, roles=excluded.roles, "
+                    "unit_id=excluded.unit_id, disabled=excluded.disabled, "
+                    "failed_logins=excluded.failed_logins, locked_until=excluded.locked_until"));
+    if (u.id.empty())
+      st->BindNull(1);
+    else
+      st->Bind(1, Id(u.id));
     st->Bind(2, u.username).Bind(3, u.name).Bind(4, u.password_hash).Bind(5, JoinRoles(u.roles));
     st->Bind(6, u.unit_id).Bind(7, u.disabled).Bind(8, int64_t(u.failed_logins));
-    if (u.locked_until) st->Bind(9, ToUnixMillis(*u.locked_until));
-    else st->BindNull(9);
+    if (u.locked_until)
+      st->Bind(9, ToUnixMillis(*u.locked_until));
+    else
+      st->BindNull(9);
     st->Bind(10, ToUnixMillis(u.created_at));
     auto s = st->Exec();
     if (!s.ok() && s.reason() == "constraint")
@@ -913,7 +913,8 @@ class SqlTx : public WriteTx {
   Status PutSlaPolicy(const std::string& id, const std::string& json) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("sla.put", "INSERT OR REPLACE INTO sla_policies(id, json) VALUES(?1, ?2)"));
+        auto st,
+        db_.Prepare("sla.put", "INSERT OR REPLACE INTO sla_policies(id, json) VALUES(?1, ?2)"));
     return st->Bind(1, id).Bind(2, json).Exec();
   }
 
@@ -936,7 +937,8 @@ class SqlTx : public WriteTx {
   Status PutSetting(const std::string& key, const std::string& value) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("settings.put", "INSERT OR REPLACE INTO settings(key, value) VALUES(?1, ?2)"));
+        auto st,
+        db_.Prepare("settings.put", "INSERT OR REPLACE INTO settings(key, value) VALUES(?1, ?2)"));
     return st->Bind(1, key).Bind(2, value).Exec();
   }
 
@@ -946,8 +948,11 @@ class SqlTx : public WriteTx {
         auto st, db_.Prepare("idem.put",
                              "INSERT INTO idempotency(scope, key, result_id, created_at) "
                              "VALUES(?1,?2,?3,?4)"));
-    return st->Bind(1, r.scope).Bind(2, r.key).Bind(3, r.result_id)
-        .Bind(4, ToUnixMillis(r.created_at)).Exec();
+    return st->Bind(1, r.scope)
+        .Bind(2, r.key)
+        .Bind(3, r.result_id)
+        .Bind(4, ToUnixMillis(r.created_at))
+        .Exec();
   }
 
   Status PutAttachment(Attachment& a) override {
@@ -976,8 +981,10 @@ class PooledReadTx final : public SqlTx {
       : SqlTx(*db, cipher, false), store_(store), db_(std::move(db)) {}
   ~PooledReadTx() override {
     // A cached statement: sqlite3_exec would parse "COMMIT" on every read.
-    if (auto commit = db_->Prepare("tx.commit", "COMMIT"); commit.ok()) (void)(*commit)->Exec();
-    else (void)db_->Exec("COMMIT");
+    if (auto commit = db_->Prepare("tx.commit", "COMMIT"); commit.ok())
+      (void)(*commit)->Exec();
+    else
+      (void)db_->Exec("COMMIT");
     store_->ReturnReader(std::move(db_));
   }
 
@@ -998,7 +1005,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
                                                        Options options) {
   HOTLINE_ASSIGN_OR_RETURN(auto writer, Db::Open(path, Db::Mode::kWriter));
   HOTLINE_RETURN_IF_ERROR(Migrate(*writer));
-  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(writer), std::move(cipher), options));
+  std::unique_ptr<SqliteStore> store(
+      new SqliteStore(std::move(writer), std::move(cipher), options));
   store->path_ = path;
   for (int i = 0; i < std::max(1, options.readers); ++i) {
     HOTLINE_ASSIGN_OR_RETURN(auto r, Db::Open(path, Db::Mode::kReader));
@@ -1090,7 +1098,8 @@ void SqliteStore::WriterLoop() {
     if (!commit.ok()) {
       (void)writer_->Exec("ROLLBACK");
       for (auto& r : results)
-        if (r.ok()) r = Status::Unavailable("the write could not be committed: " + commit.message());
+        if (r.ok())
+          r = Status::Unavailable("the write could not be committed: " + commit.message());
     }
     {
       std::lock_guard lock(mu_);
