@@ -1,5 +1,7 @@
 // Admin writes (org tree, categories, routing rules, users, time limits, calendar) and the audit
 // trail. Every change is an admin event in the same transaction, and reloads the directory.
+#include <algorithm>
+
 #include "src/api/encode.h"
 #include "src/api/handlers/common.h"
 #include "src/common/crypto.h"
@@ -258,6 +260,15 @@ void RegisterAdminRoutes(Router& r, Context& ctx) {
         auto cur = (*tx)->GetUser(std::string(req.Param("id").value_or("")));
         if (!cur.ok()) return ErrorResponse(cur.status());
         u = *cur;
+        // A unit admin may change only users who already belong to its subtree and hold nothing
+        // but unit roles: it must not take over a centre account by moving it into its unit.
+        if (!p.actor.Has(Role::kAdmin)) {
+          bool unit_only = std::all_of(u.roles.begin(), u.roles.end(), [](Role r) {
+            return r == Role::kHandler || r == Role::kUnitAdmin;
+          });
+          if (!dir->InSubtree(p.actor.unit_id, u.unit_id) || !unit_only)
+            return ErrorResponse(Status::Forbidden("a unit admin manages only its own units' users"));
+        }
       } else {
         auto username = json::ReqString(b, "username", 64);
         if (!username.ok()) return ErrorResponse(username.status());
