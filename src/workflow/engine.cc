@@ -41,6 +41,25 @@ bool Actor::IsUnitUser() const {
 
 Actor Actor::System() { return Actor{"system", "系统", {}, ""}; }
 
+Actor PublicActor() { return Actor{"public", "市民", {}, ""}; }
+
+bool QueryCodeMatches(const std::string& expected, const std::string& given) {
+  if (expected.empty()) return false;
+  unsigned char diff = expected.size() == given.size() ? 0 : 1;
+  for (size_t i = 0; i < expected.size(); ++i)
+    diff |= static_cast<unsigned char>(expected[i] ^ (i < given.size() ? given[i] : 0));
+  return diff == 0;
+}
+
+bool CitizenMayRate(const Case& c, const std::vector<Event>& events) {
+  if (c.status != CaseStatus::kCallbackPending && c.status != CaseStatus::kAnswered) return false;
+  for (auto it = events.rbegin(); it != events.rend(); ++it) {
+    if (it->action == "approve_reply" || it->action == "answer") return true;
+    if (it->action == "citizen_rating") return false;
+  }
+  return true;
+}
+
 // What one command changed: the events of the case, and other cases it touched (merge).
 struct Engine::Change {
   std::vector<Event> events;
@@ -865,6 +884,61 @@ Result<Case> Engine::Register(const Actor& actor, NewCase in, const std::string&
   });
   if (!st.ok()) return st;
   if (!replayed) Notify(done);
+  return result;
+}
+
+Result<Case> Engine::RateByCitizen(const std::string& number, const std::string& code,
+                                   Satisfaction satisfaction, bool resolved) {
+  // One message for an unknown number and a wrong code, so numbers cannot be probed.
+  const Status not_found = Status::NotFound("no case with this number and query code");
+  const Actor pub = PublicActor();
+  Case result;
+  std::vector<std::pair<Case, Event>> done;
+  Status st = store_.Write([&](store::WriteTx& tx) -> Status {
+    done.clear();
+    auto found = tx.GetCaseByNumber(number);
+    if (!found.ok()) return found.status().IsNotFound() ? not_found : found.status();
+    Case c = std::move(found).value();
+    if (!QueryCodeMatches(c.query_code, code)) return not_found;
+    if (c.status != CaseStatus::kCallbackPending && c.status != CaseStatus::kAnswered)
+      return Status::IllegalTransition("this case has no reply to rate yet");
+    HOTLINE_ASSIGN_OR_RETURN(auto events, tx.ListEvents(c.id));
+    if (!CitizenMayRate(c, events))
+      return Status::IllegalTransition("this reply has already been rated");
+    const TimePoint now = clock_.Now();
+    c.rating = Rating{satisfaction, resolved, "", "web"};
+    Event e;
+    e.case_id = c.id;
+    e.at = now;
+    e.actor_id = pub.user_id;
+    e.actor_name = pub.name;
+    e.actor_unit_id = pub.unit_id;
+    e.data = {{"satisfaction", Name(satisfaction)},
+              {"resolved", resolved},
+              {"source", "web"},
+              {"on_time", !c.callback_due_at || now <= *c.callback_due_at}};
+    if (satisfaction == Satisfaction::kUnsatisfied) {
+      e.action = "citizen_rating";  // a callback agent calls back and decides on reopening
+    } else {
+      e.action = "callback";
+      e.data["note"] = "";
+      e.data["reopen"] = false;
+      c.status = CaseStatus::kClosed;
+      c.closed_at = now;
+    }
+    HOTLINE_RETURN_IF_ERROR(tx.AppendEvent(e));
+    c.last_seq = e.seq;
+    c.last_hash = e.hash;
+    const int64_t read_version = c.version;
+    c.version = read_version + 1;
+    c.updated_at = now;
+    HOTLINE_RETURN_IF_ERROR(tx.UpdateCase(c, read_version));
+    done.emplace_back(c, e);
+    result = std::move(c);
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  Notify(done);
   return result;
 }
 

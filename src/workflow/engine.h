@@ -51,6 +51,14 @@ struct EngineOptions {
 // Called after a commit, outside any lock, once per event.
 using CaseListener = std::function<void(const domain::Case&, const domain::Event&)>;
 
+// The actor of the public (no-login) endpoints: user id "public", name 市民, no roles.
+Actor PublicActor();
+// Whether the citizen may still rate the case online: status callback_pending or answered, and no
+// online rating ("citizen_rating", or a "callback" from the web) since the last reply was given.
+bool CitizenMayRate(const domain::Case& c, const std::vector<domain::Event>& events);
+// Constant-time comparison of a query code (the time depends only on the lengths).
+bool QueryCodeMatches(const std::string& expected, const std::string& given);
+
 class Engine {
  public:
   Engine(store::Store& store, const Clock& clock, DirectoryHolder& directory,
@@ -66,6 +74,19 @@ class Engine {
   Result<domain::Case> Act(const Actor& actor, const std::string& case_id,
                            const std::string& action, int64_t version,
                            const boost::json::object& body);
+
+  // The citizen rates the reply online (public track page), knowing only the case number and its
+  // query code. In one store write: finds the case by number, checks the code in constant time
+  // (an unknown number and a wrong code are the same 404 not_found), requires status
+  // callback_pending or answered and no online rating since the last reply (else 409
+  // invalid_transition), and records the rating with source "web" and actor "public".
+  // satisfied / basically_satisfied: the callback step is done and the case closes (a "callback"
+  // event with source "web"). unsatisfied: the rating and a "citizen_rating" event are recorded
+  // and the case stays callback_pending, so a callback agent calls back and decides on reopening
+  // (the web never reopens a case). An unsatisfied rating of a directly answered case is recorded
+  // the same way and the case stays answered.
+  Result<domain::Case> RateByCitizen(const std::string& number, const std::string& code,
+                                     domain::Satisfaction satisfaction, bool resolved);
 
   Result<domain::Case> Get(const Actor& actor, const std::string& case_id);
   Result<std::vector<domain::Event>> Events(const Actor& actor, const std::string& case_id);

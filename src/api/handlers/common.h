@@ -41,5 +41,7 @@ void RegisterCaseRoutes(Router& r, Context& ctx);
 void RegisterReferenceRoutes(Router& r, Context& ctx);
 void RegisterAdminRoutes(Router& r, Context& ctx);
 void RegisterOpsRoutes(Router& r, Context& ctx);
+// The public (no-login, rate-limited) routes: /api/v1/public/... (handlers/public.cc).
+void RegisterPublicRoutes(Router& r, Context& ctx);
 
 }  // namespace hotline::api

@@ -143,6 +143,7 @@ void RegisterRoutes(Router& router, Context& ctx) {
   RegisterCaseRoutes(router, ctx);
   RegisterReferenceRoutes(router, ctx);
   RegisterAdminRoutes(router, ctx);
+  RegisterPublicRoutes(router, ctx);
 }
 
 }  // namespace hotline::api
