@@ -16,21 +16,13 @@ namespace {
 
 Result<workflow::NewCase> ParseNewCase(const bj::object& b) {
   workflow::NewCase in;
-  HOTLINE_ASSIGN_OR_RETURN(std::string type, json::ReqString(b, "type", 32));
-  auto t = ParseCaseType(type);
-  if (!t) return Status::Invalid("type must be consultation, help, complaint, report, suggestion or praise", "type");
-  in.type = *t;
+  HOTLINE_RETURN_IF_ERROR(ParseCaseText(b, &in));
   HOTLINE_ASSIGN_OR_RETURN(auto channel, json::OptString(b, "channel", 32));
   if (channel) {
     auto c = ParseChannel(*channel);
     if (!c) return Status::Invalid("channel must be phone, web, mailbox, letter, app, email, open311 or sms", "channel");
     in.channel = *c;
   }
-  HOTLINE_ASSIGN_OR_RETURN(in.content, json::ReqString(b, "content", 5000));
-  HOTLINE_ASSIGN_OR_RETURN(auto title, json::OptString(b, "title", 100));
-  in.title = title.value_or("");
-  HOTLINE_ASSIGN_OR_RETURN(auto cat, json::OptString(b, "category_id", 32));
-  in.category_id = cat.value_or("");
   HOTLINE_ASSIGN_OR_RETURN(auto urgent, json::OptBool(b, "urgent"));
   in.urgent = urgent.value_or(false);
   HOTLINE_ASSIGN_OR_RETURN(auto conf, json::OptBool(b, "confidential"));
@@ -47,19 +39,6 @@ Result<workflow::NewCase> ParseNewCase(const bj::object& b) {
     for (char ch : in.citizen.phone)
       if (!((ch >= '0' && ch <= '9') || ch == '-' || ch == '+' || ch == ' '))
         return Status::Invalid("citizen.phone may hold only digits, spaces, '-' and '+'", "citizen.phone");
-  }
-  HOTLINE_ASSIGN_OR_RETURN(const bj::object* loc, json::OptObject(b, "location"));
-  if (loc) {
-    HOTLINE_ASSIGN_OR_RETURN(auto addr, json::OptString(*loc, "address", 200));
-    HOTLINE_ASSIGN_OR_RETURN(auto district, json::OptString(*loc, "district_id", 32));
-    HOTLINE_ASSIGN_OR_RETURN(in.location.lat, json::OptDouble(*loc, "lat"));
-    HOTLINE_ASSIGN_OR_RETURN(in.location.lng, json::OptDouble(*loc, "lng"));
-    if (in.location.lat && (*in.location.lat < -90 || *in.location.lat > 90))
-      return Status::Invalid("location.lat must be between -90 and 90", "location.lat");
-    if (in.location.lng && (*in.location.lng < -180 || *in.location.lng > 180))
-      return Status::Invalid("location.lng must be between -180 and 180", "location.lng");
-    in.location.address = addr.value_or("");
-    in.location.district_id = district.value_or("");
   }
   return in;
 }

@@ -36,6 +36,9 @@ Result<int> ParseLimit(const Request& req);
 boost::json::object PageJson(boost::json::array items, const std::string& next_cursor,
                              int64_t total);
 Result<std::optional<TimePoint>> ParseTimeParam(const Request& req, std::string_view name);
+// The fields every channel's new case shares: type, content, title, category_id and location
+// (address, district_id, lat/lng in range). Channel, flags and the citizen are the caller's.
+Status ParseCaseText(const boost::json::object& b, workflow::NewCase* in);
 
 void RegisterCaseRoutes(Router& r, Context& ctx);
 void RegisterReferenceRoutes(Router& r, Context& ctx);

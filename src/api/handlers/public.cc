@@ -61,24 +61,9 @@ std::optional<std::string> NormalizePhone(std::string_view in) {
 
 Result<workflow::NewCase> ParsePublicRequest(const bj::object& b) {
   workflow::NewCase in;
-  HOTLINE_ASSIGN_OR_RETURN(std::string type, json::ReqString(b, "type", 32));
-  auto t = ParseCaseType(type);
-  if (!t) return Status::Invalid("type must be consultation, help, complaint, report, suggestion or praise", "type");
-  in.type = *t;
+  HOTLINE_RETURN_IF_ERROR(ParseCaseText(b, &in));
   HOTLINE_ASSIGN_OR_RETURN(auto channel, json::OptString(b, "channel", 32));
   in.channel = channel && *channel == "web" ? Channel::kWeb : Channel::kMailbox;
-  HOTLINE_ASSIGN_OR_RETURN(in.content, json::ReqString(b, "content", 5000));
-  HOTLINE_ASSIGN_OR_RETURN(auto title, json::OptString(b, "title", 100));
-  in.title = title.value_or("");
-  HOTLINE_ASSIGN_OR_RETURN(auto cat, json::OptString(b, "category_id", 32));
-  in.category_id = cat.value_or("");
-  HOTLINE_ASSIGN_OR_RETURN(const bj::object* loc, json::OptObject(b, "location"));
-  if (loc) {
-    HOTLINE_ASSIGN_OR_RETURN(auto addr, json::OptString(*loc, "address", 200));
-    HOTLINE_ASSIGN_OR_RETURN(auto district, json::OptString(*loc, "district_id", 32));
-    in.location.address = addr.value_or("");
-    in.location.district_id = district.value_or("");
-  }
   HOTLINE_ASSIGN_OR_RETURN(const bj::object* cit, json::OptObject(b, "citizen"));
   if (!cit) return Status::Invalid("citizen is required: your name and phone number", "citizen");
   HOTLINE_ASSIGN_OR_RETURN(auto name, json::OptString(*cit, "name", 64));
