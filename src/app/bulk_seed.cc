@@ -8,6 +8,7 @@
 #include <random>
 
 #include "src/app/demo.h"
+#include "src/app/city_dice.h"
 #include "src/app/demo_data.h"
 #include "src/common/json.h"
 #include "src/common/time.h"
@@ -238,24 +239,10 @@ class Builder {
     return it != actors_.end() ? it->second : actors_.at("dispatcher");
   }
 
-  // A creation time in the last year: more recently, more in office hours (as `hotline demo`).
-  TimePoint PickCreated(int64_t i, int64_t n) {
-    double frac = double(i) / double(std::max<int64_t>(1, n));
-    double age_days = 365.0 * (1.0 - std::sqrt(frac)) + std::uniform_real_distribution<double>(0, 1.0)(rng_);
-    TimePoint day = now_ - std::chrono::duration_cast<Millis>(std::chrono::duration<double, std::ratio<86400>>(age_days));
-    Date d = LocalDate(day);
-    int minute = std::clamp(int(std::normal_distribution<double>(14 * 60, 200)(rng_)), 7 * 60, 22 * 60);
-    TimePoint t = LocalMidnight(d) + minutes(minute) + std::chrono::seconds(Uniform(0, 59));
-    return std::min(t, now_ - minutes(1));
-  }
-  Channel PickChannel() {
-    int r = Uniform(0, 99);
-    return r < 62 ? Channel::kPhone : r < 75 ? Channel::kWeb : r < 83 ? Channel::kMailbox
-           : r < 90 ? Channel::kApp : r < 94 ? Channel::kSms : r < 97 ? Channel::kEmail
-           : r < 99 ? Channel::kLetter : Channel::kOpen311;
-  }
-  bool Chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
-  int Uniform(int a, int b) { return std::uniform_int_distribution<int>(a, b)(rng_); }
+  TimePoint PickCreated(int64_t i, int64_t n) { return CityDice(rng_).PickCreated(now_, i, n); }
+  Channel PickChannel() { return CityDice(rng_).PickChannel(); }
+  bool Chance(double p) { return CityDice(rng_).Chance(p); }
+  int Uniform(int a, int b) { return CityDice(rng_).Uniform(a, b); }
 
   const DemoData& d_;
   const workflow::Directory& dir_;

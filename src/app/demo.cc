@@ -7,6 +7,7 @@
 #include <random>
 #include <thread>
 
+#include "src/app/city_dice.h"
 #include "src/app/demo_data.h"
 #include "src/common/crypto.h"
 #include "src/common/json.h"
@@ -299,14 +300,9 @@ class CaseLife {
         return s_.unit_admin.at(a.dispatched_by_unit);
     return s_.centre.at("dispatcher");
   }
-  Channel PickChannel() {
-    int r = Uniform(0, 99);
-    return r < 62 ? Channel::kPhone : r < 75 ? Channel::kWeb : r < 83 ? Channel::kMailbox
-           : r < 90 ? Channel::kApp : r < 94 ? Channel::kSms : r < 97 ? Channel::kEmail
-           : r < 99 ? Channel::kLetter : Channel::kOpen311;
-  }
-  bool Chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
-  int Uniform(int a, int b) { return std::uniform_int_distribution<int>(a, b)(rng_); }
+  Channel PickChannel() { return CityDice(rng_).PickChannel(); }
+  bool Chance(double p) { return CityDice(rng_).Chance(p); }
+  int Uniform(int a, int b) { return CityDice(rng_).Uniform(a, b); }
 
  public:
   std::string reply_text_;
@@ -324,19 +320,6 @@ class CaseLife {
   bool stopped_ = false;
   int steps_left_ = -1;  // -1: live the whole life
 };
-
-// A creation time in the last year: more on weekdays and in office hours, more recently.
-TimePoint PickCreated(std::mt19937_64& rng, TimePoint now, int i, int n) {
-  double frac = double(i) / std::max(1, n);  // oldest first
-  double age_days = 365.0 * (1.0 - std::sqrt(frac));
-  age_days += std::uniform_real_distribution<double>(0, 1.0)(rng);
-  TimePoint day = now - std::chrono::duration_cast<Millis>(std::chrono::duration<double, std::ratio<86400>>(age_days));
-  Date d = LocalDate(day);
-  int minute = std::normal_distribution<double>(14 * 60, 200)(rng);
-  minute = std::clamp(minute, 7 * 60, 22 * 60);
-  TimePoint t = LocalMidnight(d) + minutes(minute) + std::chrono::seconds(std::uniform_int_distribution<int>(0, 59)(rng));
-  return std::min(t, now - minutes(1));
-}
 
 }  // namespace
 
@@ -378,7 +361,7 @@ Status SeedDemo(Runtime& rt, const DemoOptions& options) {
         CaseLife one(rt, s, data, rng, clock, engine, now);
         one.reply_text_ = m.reply;
         one.last_by_category_ = life.last_by_category_;
-        Status st = one.Run(m, data.citizens[who], PickCreated(rng, now, i, options.cases));
+        Status st = one.Run(m, data.citizens[who], CityDice(rng).PickCreated(now, i, options.cases));
         life.last_by_category_ = one.last_by_category_;
         if (!st.ok()) {
           results[lane] = st;
