@@ -183,6 +183,14 @@ class Store {
   // Runs fn in a write transaction; durable once OK is returned. fn may run on another thread
   // and must not block on other writes. Thread-safe.
   virtual Status Write(std::function<Status(WriteTx&)> fn) = 0;
+
+  // How many transactions were committed, and how many Write() calls they carried (their ratio
+  // shows the group commit at work). For /metrics. Thread-safe.
+  struct WriteCounters {
+    uint64_t commits = 0;
+    uint64_t writes = 0;
+  };
+  virtual WriteCounters Counters() const = 0;
 };
 
 }  // namespace hotline::store

@@ -21,6 +21,8 @@ TEST_F(Ops, MetricsCountsRequests) {
   auto r = Raw(http::verb::get, "/metrics");
   EXPECT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("hotline_http_requests_total"), std::string::npos) << r.body.substr(0, 500);
+  EXPECT_NE(r.body.find("hotline_store_commits "), std::string::npos);
+  EXPECT_NE(r.body.find("hotline_store_writes "), std::string::npos);
 }
 
 TEST_F(Ops, OpenApiParses) {

@@ -97,6 +97,11 @@ void RegisterOpsRoutes(Router& r, Context& ctx) {
     return Ok(bj::object{{"status", "ready"}});
   });
   r.Add(http::verb::get, "/metrics", [&ctx](Request&) {
+    auto counters = ctx.store.Counters();
+    ctx.metrics.GetGauge("hotline_store_commits", "Write transactions committed (each one fsync)")
+        .Set(double(counters.commits));
+    ctx.metrics.GetGauge("hotline_store_writes", "Writes carried by those commits (group commit)")
+        .Set(double(counters.writes));
     return Text(200, ctx.metrics.Render(), "text/plain; version=0.0.4; charset=utf-8");
   }, fast);
   r.Add(http::verb::get, "/api/v1/openapi.json", [](Request&) {

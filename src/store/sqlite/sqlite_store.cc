@@ -1111,13 +1111,9 @@ void SqliteStore::WriterLoop() {
   }
 }
 
-uint64_t SqliteStore::commits() const {
-  std::lock_guard lock(const_cast<std::mutex&>(mu_));
-  return commits_;
-}
-uint64_t SqliteStore::writes() const {
-  std::lock_guard lock(const_cast<std::mutex&>(mu_));
-  return writes_;
+SqliteStore::WriteCounters SqliteStore::Counters() const {
+  std::lock_guard lock(mu_);
+  return {commits_, writes_};
 }
 
 }  // namespace hotline::store::sqlite

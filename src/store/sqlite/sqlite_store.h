@@ -36,9 +36,7 @@ class SqliteStore final : public Store {
   Result<std::unique_ptr<ReadTx>> Read() override;
   Status Write(std::function<Status(WriteTx&)> fn) override;
 
-  // Counters for /metrics.
-  uint64_t commits() const;
-  uint64_t writes() const;
+  WriteCounters Counters() const override;
 
  private:
   struct Job;
@@ -52,7 +50,7 @@ class SqliteStore final : public Store {
   std::string path_;
   std::unique_ptr<Db> writer_;  // owned by the writer thread once started
 
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Job*> queue_;  // GUARDED_BY(mu_)
   bool stopping_ = false;   // GUARDED_BY(mu_)
