@@ -53,6 +53,10 @@ RAW_FSYNC=$(sed -n 's/^raw append.*= \([0-9]*\) \/s.*/\1/p' "$OUT/fsync.txt")
 RAW_FSYNC_OVER=$(sed -n 's/^raw overwrite.*= \([0-9]*\) \/s.*/\1/p' "$OUT/fsync.txt")
 SQLITE_FSYNC=$(sed -n 's/^sqlite .*= \([0-9]*\) \/s.*/\1/p' "$OUT/fsync.txt")
 
+# Warm the OS page cache with the database, so that every run reads from memory (a cold 5 GB file
+# makes reads a disk benchmark; see docs/benchmarks.md).
+cat "$DATA"/hotline.db* > /dev/null 2>&1 || true
+
 # ---- 3. servers ------------------------------------------------------------------------------
 "$BUILD/bench/minimal_server" "$MINIMAL_PORT" 2 >"$OUT/minimal.log" 2>&1 &
 PIDS+=($!)
