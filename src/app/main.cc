@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <thread>
 
@@ -166,6 +167,19 @@ int AuditVerify(const std::string& data) {
   return report->ok() ? 0 : 3;
 }
 
+// `demo` and `seed`: a new data directory, filled by `fill`. Refuses to touch an existing one.
+int SeedNewCity(const std::string& data, const std::function<Status(Runtime&)>& fill) {
+  if (std::filesystem::exists(std::filesystem::path(data) / "hotline.db")) {
+    std::fprintf(stderr, "hotline: %s already holds a database; remove it to seed a new city\n",
+                 data.c_str());
+    return 1;
+  }
+  auto rt = OpenRuntime(data, true);
+  if (!rt.ok()) return Fail(rt.status());
+  Status st = fill(**rt);
+  return st.ok() ? 0 : Fail(st);
+}
+
 }  // namespace
 }  // namespace hotline::app
 
@@ -230,28 +244,8 @@ int main(int argc, char** argv) {
   hotline::InitLogging(log_level);
 
   if (*serve) return Serve(data, listen, web, workers);
-  if (*demo) {
-    if (std::filesystem::exists(std::filesystem::path(data) / "hotline.db")) {
-      std::fprintf(stderr, "hotline: %s already holds a database; remove it to seed a new demo\n", data.c_str());
-      return 1;
-    }
-    auto rt = OpenRuntime(data, true);
-    if (!rt.ok()) return Fail(rt.status());
-    hotline::Status st = SeedDemo(**rt, demo_opts);
-    if (!st.ok()) return Fail(st);
-    return 0;
-  }
-  if (*seed) {
-    if (std::filesystem::exists(std::filesystem::path(data) / "hotline.db")) {
-      std::fprintf(stderr, "hotline: %s already holds a database; remove it to seed anew\n", data.c_str());
-      return 1;
-    }
-    auto rt = OpenRuntime(data, true);
-    if (!rt.ok()) return Fail(rt.status());
-    hotline::Status st = BulkSeed(**rt, seed_opts);
-    if (!st.ok()) return Fail(st);
-    return 0;
-  }
+  if (*demo) return SeedNewCity(data, [&](Runtime& rt) { return SeedDemo(rt, demo_opts); });
+  if (*seed) return SeedNewCity(data, [&](Runtime& rt) { return BulkSeed(rt, seed_opts); });
   if (*uadd) {
     if (password.size() < 8) return Fail(hotline::Status::Invalid("the password needs at least 8 characters"));
     return UserAdd(data, username, name, roles, unit, password);
