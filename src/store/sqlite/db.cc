@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include "src/search/fts5_tokenizer.h"
+
 namespace hotline::store::sqlite {
 
 Stmt& Stmt::Bind(int i, int64_t v) {
@@ -76,6 +78,9 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode) {
     return Status::Unavailable("cannot open database " + path + ": " + sqlite3_errstr(rc));
   sqlite3_busy_timeout(raw, 10000);
   sqlite3_extended_result_codes(raw, 1);
+  // Full-text tables (tokenize='hotline') need the tokenizer on every connection, before any
+  // statement touches them — including the migrations that create them.
+  HOTLINE_RETURN_IF_ERROR(search::RegisterTokenizer(raw));
   if (mode == Mode::kWriter) {
     // WAL with synchronous=FULL: every commit fsyncs the log before it returns.
     HOTLINE_RETURN_IF_ERROR(db->Exec(
