@@ -1,5 +1,6 @@
 #include "src/api/encode.h"
 
+#include "src/api/json_out.h"
 #include "src/common/time.h"
 
 namespace hotline::api {
@@ -23,6 +24,50 @@ std::vector<std::string> CodePoints(const std::string& s) {
 bj::value Time(const std::optional<TimePoint>& t, TimeZone tz) {
   if (!t) return nullptr;
   return bj::value(FormatRfc3339(*t, tz));
+}
+
+// Personal data: in clear for those who must call back, masked for the rest of the centre,
+// absent for units on a confidential case.
+PiiView ViewOf(const workflow::Engine& engine, const workflow::Actor& actor, const Case& c) {
+  return engine.SeesPersonalData(actor, c)             ? PiiView::kFull
+         : (c.confidential && actor.IsUnitUser()) ? PiiView::kHidden
+                                                  : PiiView::kMasked;
+}
+
+// An assignment's SLA state now; `running` tells whether its clock still runs (an open case, an
+// active assignment not yet replied).
+SlaState AssignmentSla(const Assignment& a, const Case& c, TimePoint now, bool* running) {
+  *running = a.Active() && a.status != AssignmentStatus::kReplied && IsOpen(c.status);
+  if (*running) {
+    TimePoint at = a.paused_at.value_or(now);
+    return at > a.due_at ? SlaState::kOverdue : at >= a.warn_at ? SlaState::kWarning : SlaState::kOk;
+  }
+  if (a.replied_at && *a.replied_at > a.due_at) return SlaState::kOverdue;
+  return SlaState::kOk;
+}
+
+const char* ExtensionStatusName(ExtensionStatus s) {
+  return s == ExtensionStatus::kPending    ? "pending"
+         : s == ExtensionStatus::kApproved ? "approved"
+                                           : "rejected";
+}
+
+// ---- JsonOut helpers for EncodeCaseTo ----
+
+void PutTime(JsonOut& j, TimePoint t, TimeZone tz) {
+  char buf[kRfc3339Size + 2];
+  buf[0] = '"';
+  FormatRfc3339To(t, tz, buf + 1);
+  buf[kRfc3339Size + 1] = '"';
+  j.Raw(std::string_view(buf, sizeof buf));
+}
+
+void PutTime(JsonOut& j, const std::optional<TimePoint>& t, TimeZone tz) {
+  if (t) {
+    PutTime(j, *t, tz);
+  } else {
+    j.Null();
+  }
 }
 
 }  // namespace
@@ -65,11 +110,7 @@ bj::object EncodeCase(const workflow::Engine& engine, const workflow::Actor& act
   o["urgent"] = c.urgent;
   o["confidential"] = c.confidential;
   o["escalated"] = c.escalated;
-  // Personal data: in clear for those who must call back, masked for the rest of the centre,
-  // absent for units on a confidential case.
-  PiiView view = engine.SeesPersonalData(actor, c) ? PiiView::kFull
-                 : (c.confidential && actor.IsUnitUser()) ? PiiView::kHidden
-                                                          : PiiView::kMasked;
+  const PiiView view = ViewOf(engine, actor, c);
   if (view == PiiView::kHidden) {
     o["citizen"] = nullptr;
   } else {
@@ -113,23 +154,15 @@ bj::object EncodeCase(const workflow::Engine& engine, const workflow::Actor& act
     x["contacted_at"] = Time(a.contacted_at, tz);
     x["replied_at"] = Time(a.replied_at, tz);
     x["paused"] = a.paused_at.has_value();
-    SlaState sla = SlaState::kOk;
-    bool running = a.Active() && a.status != AssignmentStatus::kReplied && IsOpen(c.status);
-    if (running) {
-      TimePoint at = a.paused_at.value_or(now);
-      sla = at > a.due_at ? SlaState::kOverdue : at >= a.warn_at ? SlaState::kWarning : SlaState::kOk;
-    } else if (a.replied_at && *a.replied_at > a.due_at) {
-      sla = SlaState::kOverdue;
-    }
+    bool running = false;
+    const SlaState sla = AssignmentSla(a, c, now, &running);
     if (running && int(sla) > int(worst)) worst = sla;
     x["sla"] = Name(sla);
     if (a.extension) {
       x["extension"] = bj::object{
           {"until", FormatRfc3339(a.extension->until, tz)},
           {"reason", a.extension->reason},
-          {"status", a.extension->status == ExtensionStatus::kPending    ? "pending"
-                     : a.extension->status == ExtensionStatus::kApproved ? "approved"
-                                                                         : "rejected"},
+          {"status", ExtensionStatusName(a.extension->status)},
           {"note", a.extension->note}};
     } else {
       x["extension"] = nullptr;
@@ -175,6 +208,218 @@ bj::object EncodeCase(const workflow::Engine& engine, const workflow::Actor& act
     o["allowed_actions"] = std::move(acts);
   }
   return o;
+}
+
+void EncodeCaseTo(std::string* out, const workflow::Engine& engine, const workflow::Actor& actor,
+                  const Case& c, bool with_actions) {
+  // Field for field the order of EncodeCase above.
+  auto dir = engine.directory();
+  const TimeZone tz = engine.tz();
+  const TimePoint now = engine.clock().Now();
+  out->reserve(out->size() + 2048 + c.title.size() + c.content.size() + c.reply.size() +
+               c.reply_to_citizen.size() + c.assignments.size() * 700);
+  JsonOut j(out);
+  j.BeginObject();
+  j.Key("id");
+  j.String(c.id);
+  j.Key("number");
+  j.String(c.number);
+  j.Key("type");
+  j.String(Name(c.type));
+  j.Key("channel");
+  j.String(Name(c.channel));
+  j.Key("title");
+  j.String(c.title);
+  j.Key("content");
+  j.String(c.content);
+  j.Key("category_id");
+  j.StringOrNull(c.category_id);
+  if (const Category* cat = dir->FindCategory(c.category_id)) {
+    j.Key("category_name");
+    j.String(cat->name);
+  }
+  j.Key("status");
+  j.String(Name(c.status));
+  j.Key("urgent");
+  j.Bool(c.urgent);
+  j.Key("confidential");
+  j.Bool(c.confidential);
+  j.Key("escalated");
+  j.Bool(c.escalated);
+  const PiiView view = ViewOf(engine, actor, c);
+  j.Key("citizen");
+  if (view == PiiView::kHidden) {
+    j.Null();
+  } else {
+    const bool full = view == PiiView::kFull;
+    j.BeginObject();
+    j.Key("name");
+    j.String(full ? c.citizen.name : MaskName(c.citizen.name));
+    j.Key("phone");
+    j.String(full ? c.citizen.phone : MaskPhone(c.citizen.phone));
+    if (!c.citizen.id_number.empty()) {
+      j.Key("id_number");
+      j.String(full ? c.citizen.id_number : MaskId(c.citizen.id_number));
+    }
+    if (!c.citizen.email.empty()) {
+      j.Key("email");
+      j.String(full ? std::string_view(c.citizen.email) : std::string_view("***"));
+    }
+    j.Key("masked");
+    j.Bool(!full);
+    j.EndObject();
+  }
+  j.Key("location");
+  j.BeginObject();
+  j.Key("address");
+  j.String(c.location.address);
+  j.Key("district_id");
+  j.StringOrNull(c.location.district_id);
+  if (const Unit* d = dir->FindUnit(c.location.district_id)) {
+    j.Key("district_name");
+    j.String(d->name);
+  }
+  if (c.location.lat) {
+    j.Key("lat");
+    j.Double(*c.location.lat);
+  }
+  if (c.location.lng) {
+    j.Key("lng");
+    j.Double(*c.location.lng);
+  }
+  j.EndObject();
+  j.Key("assignments");
+  j.BeginArray();
+  SlaState worst = SlaState::kOk;
+  for (const auto& a : c.assignments) {
+    j.BeginObject();
+    j.Key("id");
+    j.String(a.id);
+    j.Key("unit_id");
+    j.String(a.unit_id);
+    const Unit* u = dir->FindUnit(a.unit_id);
+    j.Key("unit_name");
+    j.String(u ? std::string_view(u->name) : std::string_view());
+    j.Key("role");
+    j.String(Name(a.role));
+    j.Key("status");
+    j.String(Name(a.status));
+    j.Key("dispatched_by_unit_id");
+    j.String(a.dispatched_by_unit);
+    j.Key("parent_assignment_id");
+    j.StringOrNull(a.parent_assignment);
+    j.Key("assigned_at");
+    PutTime(j, a.assigned_at, tz);
+    j.Key("sign_due_at");
+    PutTime(j, a.sign_due_at, tz);
+    j.Key("contact_due_at");
+    PutTime(j, a.contact_due_at, tz);
+    j.Key("due_at");
+    PutTime(j, a.due_at, tz);
+    j.Key("warn_at");
+    PutTime(j, a.warn_at, tz);
+    j.Key("signed_at");
+    PutTime(j, a.signed_at, tz);
+    j.Key("contacted_at");
+    PutTime(j, a.contacted_at, tz);
+    j.Key("replied_at");
+    PutTime(j, a.replied_at, tz);
+    j.Key("paused");
+    j.Bool(a.paused_at.has_value());
+    bool running = false;
+    const SlaState sla = AssignmentSla(a, c, now, &running);
+    if (running && int(sla) > int(worst)) worst = sla;
+    j.Key("sla");
+    j.String(Name(sla));
+    j.Key("extension");
+    if (a.extension) {
+      j.BeginObject();
+      j.Key("until");
+      PutTime(j, a.extension->until, tz);
+      j.Key("reason");
+      j.String(a.extension->reason);
+      j.Key("status");
+      j.String(ExtensionStatusName(a.extension->status));
+      j.Key("note");
+      j.String(a.extension->note);
+      j.EndObject();
+    } else {
+      j.Null();
+    }
+    j.Key("return_reason");
+    j.String(a.return_reason);
+    j.Key("reply");
+    j.String(a.reply);
+    j.Key("urge_count");
+    j.Int(a.urge_count);
+    j.EndObject();
+  }
+  j.EndArray();
+  j.Key("due_at");
+  PutTime(j, c.due_at, tz);
+  j.Key("sla");
+  j.String(Name(worst));
+  j.Key("callback_due_at");
+  PutTime(j, c.callback_due_at, tz);
+  j.Key("rating");
+  if (c.rating) {
+    j.BeginObject();
+    j.Key("satisfaction");
+    j.String(Name(c.rating->satisfaction));
+    j.Key("resolved");
+    j.Bool(c.rating->resolved);
+    j.Key("note");
+    j.String(c.rating->note);
+    j.Key("source");
+    j.String(c.rating->source);
+    j.EndObject();
+  } else {
+    j.Null();
+  }
+  j.Key("reply");
+  j.String(c.reply);
+  j.Key("reply_resolved");
+  j.Bool(c.reply_resolved);
+  j.Key("reply_to_citizen");
+  j.String(c.reply_to_citizen);
+  j.Key("kb_article_id");
+  j.StringOrNull(c.kb_article_id);
+  j.Key("parent_id");
+  j.StringOrNull(c.parent_id);
+  j.Key("transfer_to");
+  j.StringOrNull(c.transfer_to);
+  j.Key("supervisions");
+  j.BeginArray();
+  for (const auto& s : c.supervisions) {
+    j.BeginObject();
+    j.Key("note");
+    j.String(s.note);
+    j.Key("due_at");
+    PutTime(j, s.due_at, tz);
+    j.Key("issued_at");
+    PutTime(j, s.issued_at, tz);
+    j.EndObject();
+  }
+  j.EndArray();
+  j.Key("reopen_count");
+  j.Int(c.reopen_count);
+  j.Key("urge_count");
+  j.Int(c.urge_count);
+  j.Key("created_at");
+  PutTime(j, c.created_at, tz);
+  j.Key("updated_at");
+  PutTime(j, c.updated_at, tz);
+  j.Key("closed_at");
+  PutTime(j, c.closed_at, tz);
+  j.Key("version");
+  j.Int(c.version);
+  if (with_actions) {
+    j.Key("allowed_actions");
+    j.BeginArray();
+    for (const auto& a : engine.AllowedActions(actor, c)) j.String(a);
+    j.EndArray();
+  }
+  j.EndObject();
 }
 
 bj::object EncodeEvent(const Event& e, const workflow::Directory& dir, TimeZone tz) {

@@ -17,6 +17,12 @@ enum class PiiView { kFull, kMasked, kHidden };
 // The case as API.md describes it, for this actor (masking, allowed_actions, SLA state now).
 boost::json::object EncodeCase(const workflow::Engine& engine, const workflow::Actor& actor,
                                const domain::Case& c, bool with_actions = true);
+// The same case written straight as JSON text, appended to `*out`: byte for byte
+// boost::json::serialize(EncodeCase(engine, actor, c, with_actions)), without building the tree
+// (the hot point-read path; encode_test.cc holds the two to the same bytes). A field added to
+// EncodeCase must be added here too, in the same place.
+void EncodeCaseTo(std::string* out, const workflow::Engine& engine, const workflow::Actor& actor,
+                  const domain::Case& c, bool with_actions = true);
 boost::json::object EncodeEvent(const domain::Event& e, const workflow::Directory& dir, TimeZone tz);
 boost::json::object EncodeUnit(const domain::Unit& u);
 boost::json::object EncodeCategory(const domain::Category& c);

@@ -19,6 +19,12 @@ bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
 }  // namespace
 
 std::string FormatRfc3339(TimePoint t, TimeZone tz) {
+  char buf[kRfc3339Size];
+  FormatRfc3339To(t, tz, buf);
+  return std::string(buf, kRfc3339Size);
+}
+
+void FormatRfc3339To(TimePoint t, TimeZone tz, char* buf) {
   // Hand-rolled (no printf): this runs for every time field of every case the API returns.
   auto local = std::chrono::floor<std::chrono::seconds>(t) + std::chrono::minutes(tz.offset_minutes);
   auto day = std::chrono::floor<std::chrono::days>(local);
@@ -27,7 +33,6 @@ std::string FormatRfc3339(TimePoint t, TimeZone tz) {
   int off = tz.offset_minutes;
   char sign = off < 0 ? '-' : '+';
   if (off < 0) off = -off;
-  char buf[32];
   auto put2 = [](char* p, unsigned v) {
     p[0] = char('0' + v / 10 % 10);
     p[1] = char('0' + v % 10);
@@ -51,7 +56,6 @@ std::string FormatRfc3339(TimePoint t, TimeZone tz) {
   put2(buf + 20, unsigned(off / 60));
   buf[22] = ':';
   put2(buf + 23, unsigned(off % 60));
-  return std::string(buf, 25);
 }
 
 Result<TimePoint> ParseRfc3339(std::string_view s) {

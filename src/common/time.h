@@ -20,6 +20,9 @@ struct TimeZone {
 
 // "2026-11-28T09:30:00+08:00" (seconds precision) in the given zone.
 std::string FormatRfc3339(TimePoint t, TimeZone tz = {});
+// The same 25 characters written into buf[0..25) (no allocation; for encoders on hot paths).
+inline constexpr size_t kRfc3339Size = 25;
+void FormatRfc3339To(TimePoint t, TimeZone tz, char* buf);  // writes kRfc3339Size chars
 // Accepts "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)"; also a lower-case 't'/'z' and a space separator.
 Result<TimePoint> ParseRfc3339(std::string_view s);
 
