@@ -77,70 +77,82 @@ Result<LoginResult> Auth::Login(const std::string& username, const std::string& 
 }
 
 Status Auth::Logout(const Principal& p) {
-  {
-    std::lock_guard lock(mu_);
-    cache_.erase(p.token_hash);
-  }
-  return store_.Write([&](store::WriteTx& tx) { return tx.DeleteSession(p.token_hash); });
+  // Delete first, then forget: a request that reads the session after this has committed finds
+  // none, and one that read it before cannot cache it any more (the generation moved on).
+  Status st = store_.Write([&](store::WriteTx& tx) { return tx.DeleteSession(p.token_hash); });
+  std::lock_guard lock(mu_);
+  cache_.erase(p.token_hash);
+  ++generation_;
+  return st;
 }
 
 void Auth::Invalidate() {
   std::lock_guard lock(mu_);
   cache_.clear();
+  ++generation_;
 }
 
 Result<Principal> Auth::Authenticate(const Request& req) {
-  std::string token;
+  HOTLINE_ASSIGN_OR_RETURN(auto p, AuthenticateShared(req));
+  return *p;
+}
+
+Result<std::shared_ptr<const Principal>> Auth::AuthenticateShared(const Request& req) {
+  std::string_view token;
+  std::string cookie;
   bool via_cookie = false;
   if (auto h = req.Header("Authorization")) {
     std::string_view v = *h;
-    if (v.size() > 7 && EqualsIgnoreCase(v.substr(0, 7), "Bearer ")) token = std::string(v.substr(7));
+    if (v.size() > 7 && EqualsIgnoreCase(v.substr(0, 7), "Bearer ")) token = v.substr(7);
   }
   if (token.empty()) {
     if (auto c = req.Cookie("hotline_session")) {
-      token = *c;
+      cookie = std::move(*c);
+      token = cookie;
       via_cookie = true;
     }
   }
   if (token.empty() || token.size() > 128)
     return Status::Unauthenticated("log in first: no session token was sent");
-  const std::string hash = Sha256Hex(token);
+  std::string hash = Sha256Hex(token);
   const TimePoint now = clock_.Now();
-  Cached entry;
-  bool hit = false;
+  std::shared_ptr<const Cached> entry;
+  uint64_t generation;
   {
     std::lock_guard lock(mu_);
     auto it = cache_.find(hash);
-    if (it != cache_.end() && it->second.cached_until > now) {
-      entry = it->second;
-      hit = true;
-    }
+    if (it != cache_.end() && it->second->cached_until > now) entry = it->second;
+    generation = generation_;
   }
-  if (!hit) {
+  if (!entry) {
     HOTLINE_ASSIGN_OR_RETURN(auto tx, store_.Read());
     auto s = tx->GetSession(hash);
     if (!s.ok()) return Status::Unauthenticated("the session has ended: log in again");
     auto u = tx->GetUser(s->user_id);
     if (!u.ok() || u->disabled) return Status::Unauthenticated("the account is disabled");
-    entry.principal = Principal{ActorOf(*u), *u, hash, false};
-    entry.csrf = s->csrf_token;
-    entry.expires_at = s->expires_at;
-    entry.cached_until = now + kCacheFor;
+    auto fresh = std::make_shared<Cached>();
+    fresh->bearer = std::make_shared<const Principal>(Principal{ActorOf(*u), *u, hash, false});
+    fresh->cookie = std::make_shared<const Principal>(Principal{ActorOf(*u), *u, hash, true});
+    fresh->csrf = s->csrf_token;
+    fresh->expires_at = s->expires_at;
+    fresh->cached_until = now + kCacheFor;
+    entry = fresh;
     std::lock_guard lock(mu_);
-    if (cache_.size() > 100000) cache_.clear();
-    cache_[hash] = entry;
+    if (generation == generation_) {
+      if (cache_.size() > 100000) cache_.clear();
+      cache_[std::move(hash)] = std::move(fresh);
+    }
   }
-  if (entry.expires_at <= now) return Status::Unauthenticated("the session has expired: log in again");
-  entry.principal.via_cookie = via_cookie;
+  if (entry->expires_at <= now) return Status::Unauthenticated("the session has expired: log in again");
   bool unsafe = req.method != http::verb::get && req.method != http::verb::head &&
                 req.method != http::verb::options;
   if (via_cookie && unsafe) {
     auto sent = req.Header("X-CSRF-Token");
-    if (!sent || *sent != entry.csrf)
+    if (!sent || *sent != entry->csrf)
       return Status::Make(Code::kPermissionDenied, "csrf",
                           "the request lacks a valid X-CSRF-Token header");
   }
-  return entry.principal;
+  return via_cookie ? entry->cookie : entry->bearer;
 }
 
 std::vector<std::pair<std::string, std::string>> Auth::LoginCookies(const LoginResult& r) const {

@@ -7,6 +7,7 @@
 // Thread-safe.
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -49,15 +50,22 @@ class Auth {
   // Reads the bearer token or the session cookie; checks CSRF for cookie sessions on unsafe
   // methods. 401 when missing/expired, 403 "csrf" when the CSRF token is missing or wrong.
   Result<Principal> Authenticate(const Request& req);
-  // Forget cached sessions (after a user is changed or disabled).
+  // The same check, without copying the principal: a shared, immutable principal (the cached one
+  // while the cache holds it). What every handler uses (WithAuth).
+  Result<std::shared_ptr<const Principal>> AuthenticateShared(const Request& req);
+  // Forget cached sessions (after a user is changed or disabled; call it once the change is
+  // committed).
   void Invalidate();
 
   std::vector<std::pair<std::string, std::string>> LoginCookies(const LoginResult& r) const;
   std::vector<std::pair<std::string, std::string>> LogoutCookies() const;
 
  private:
+  // A session as read from the store, kept for a short while (kCacheFor) so that a request does
+  // not read the session and its user on every call. Immutable once built; shared by requests.
   struct Cached {
-    Principal principal;
+    std::shared_ptr<const Principal> bearer;  // via_cookie = false
+    std::shared_ptr<const Principal> cookie;  // the same principal, via_cookie = true
     std::string csrf;
     TimePoint expires_at;
     TimePoint cached_until;
@@ -66,7 +74,11 @@ class Auth {
   const Clock& clock_;
   AuthOptions options_;
   std::mutex mu_;
-  std::unordered_map<std::string, Cached> cache_;  // GUARDED_BY(mu_) by token hash
+  // GUARDED_BY(mu_), by token hash. Logout erases its entry, Invalidate() all of them.
+  std::unordered_map<std::string, std::shared_ptr<const Cached>> cache_;
+  // GUARDED_BY(mu_). Bumped by Logout and Invalidate after their change is committed: a request
+  // that read the store before that does not put what it read into the cache.
+  uint64_t generation_ = 0;
 };
 
 workflow::Actor ActorOf(const domain::User& u);

@@ -16,9 +16,9 @@ inline Response Ok(const boost::json::value& v, unsigned status = 200) { return 
 // Runs fn(principal) for an authenticated caller, else the 401/403 error.
 template <typename Fn>
 Response WithAuth(Context& ctx, Request& req, Fn&& fn) {
-  auto p = ctx.auth.Authenticate(req);
+  auto p = ctx.auth.AuthenticateShared(req);
   if (!p.ok()) return ErrorResponse(p.status());
-  return fn(*p);
+  return fn(**p);
 }
 
 inline bool HasAny(const Principal& p, std::initializer_list<domain::Role> roles) {

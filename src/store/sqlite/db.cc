@@ -62,7 +62,7 @@ std::string Stmt::Blob(int col) const {
   return std::string(static_cast<const char*>(p), sqlite3_column_bytes(s_, col));
 }
 
-Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode) {
+Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode, int reader_cache_kib) {
   // SQLite's memory statistics take one process-wide mutex on every allocation, which readers on
   // many threads then contend for (~9% of a case read on 2 cores). Nothing here reads them. Must
   // precede sqlite3_initialize(); if SQLite is already initialised this is a harmless no-op.
@@ -87,7 +87,8 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode) {
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
         "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=4000;"));
   } else {
-    HOTLINE_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-3072; PRAGMA query_only=ON;"));
+    HOTLINE_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-" + std::to_string(reader_cache_kib) +
+                                     "; PRAGMA query_only=ON;"));
   }
   return db;
 }

@@ -75,7 +75,9 @@ Result<std::vector<T>> CollectRows(Stmt& st, ReadRow read) {
 class Db {
  public:
   enum class Mode { kWriter, kReader };
-  static Result<std::unique_ptr<Db>> Open(const std::string& path, Mode mode);
+  // `reader_cache_kib`: a reader's page cache (filled only as pages are read).
+  static Result<std::unique_ptr<Db>> Open(const std::string& path, Mode mode,
+                                          int reader_cache_kib = 3072);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;

@@ -119,9 +119,9 @@ class SqlTx : public WriteTx {
   Result<Case> GetCase(const std::string& id) override {
     int64_t n = Id(id);
     if (n < 0) return Status::NotFound("no case " + id);
-    HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("case.get",
-                             std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?1"));
+    // The hottest query: build its text once, not on every read.
+    static const std::string kSql = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?1";
+    HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("case.get", kSql));
     st->Bind(1, n);
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return Status::NotFound("no case " + id);
@@ -1009,7 +1009,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
       new SqliteStore(std::move(writer), std::move(cipher), options));
   store->path_ = path;
   for (int i = 0; i < std::max(1, options.readers); ++i) {
-    HOTLINE_ASSIGN_OR_RETURN(auto r, Db::Open(path, Db::Mode::kReader));
+    HOTLINE_ASSIGN_OR_RETURN(auto r, Db::Open(path, Db::Mode::kReader, options.reader_cache_kib));
     store->readers_.push_back(std::move(r));
   }
   store->writer_thread_ = std::thread([s = store.get()] { s->WriterLoop(); });
