@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "src/search/fts5_tokenizer.h"
+#include "src/store/sqlite/case_search_sql.h"
 
 namespace hotline::store::sqlite {
 
@@ -69,9 +70,9 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode) {
   static std::once_flag config_once;
   std::call_once(config_once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* raw = nullptr;
-  int flags = SQLITE_OPEN_NOMUTEX |
-              (mode == Mode::kWriter ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                     : SQLITE_OPEN_READONLY);
+  int flags =
+      SQLITE_OPEN_NOMUTEX |
+      (mode == Mode::kWriter ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY);
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   std::unique_ptr<Db> db(new Db(raw));
   if (rc != SQLITE_OK)
@@ -81,6 +82,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode) {
   // Full-text tables (tokenize='hotline') need the tokenizer on every connection, before any
   // statement touches them — including the migrations that create them.
   HOTLINE_RETURN_IF_ERROR(search::RegisterTokenizer(raw));
+  HOTLINE_RETURN_IF_ERROR(RegisterCaseSearchFunctions(raw));  // case_replies() of the view
   if (mode == Mode::kWriter) {
     // WAL with synchronous=FULL: every commit fsyncs the log before it returns.
     HOTLINE_RETURN_IF_ERROR(db->Exec(
