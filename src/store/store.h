@@ -33,24 +33,24 @@ struct CaseQuery {
   std::optional<domain::Channel> channel;
   std::vector<std::string> category_ids;  // any of (callers expand a subtree)
   std::string district_id;
-  std::vector<std::string> unit_ids;    // has an assignment (any status) to any of these units
+  std::vector<std::string> unit_ids;  // has an assignment (any status) to any of these units
   bool active_assignment_only = false;  // with unit_ids: only assignments still in hand
   std::optional<domain::AssignmentStatus> assignment_status;  // with unit_ids
   std::optional<domain::SlaState> sla;  // of an active assignment, evaluated at `now`
   TimePoint now{};
-  std::string phone;              // the caller's phone (the store matches it by keyed hash)
+  std::string phone;  // the caller's phone (the store matches it by keyed hash)
   std::optional<TimePoint> from;  // created_at >= from
   std::optional<TimePoint> to;    // created_at < to
   // Case search (issue 5): a full-text query in the syntax of search/query.h (words, "phrases",
   // AND/OR/NOT) over title, content, replies, address and case number, combined with every other
   // filter and the data scope. Invalid (field "q") when it has no searchable word or is too long.
-  // With the default sort (kCreatedDesc) the results are ranked (see ListCases in the backend
+  // With the default sort (kCreatedDesc) the results are ranked (see RankedSearch in the backend
   // and docs/architecture.md, "Case search"); an explicit other sort keeps that order.
   std::string text;
   // With `text`: a query of 4–20 digits (spaces, '-', '+' ignored) also finds cases whose
   // citizen's phone number contains those digits. Set only for roles that see phone numbers.
   bool text_phone_fragments = false;
-  std::string parent_id;  // merged children of a case
+  std::string parent_id;          // merged children of a case
   // Data scope: when set, only cases with an assignment to one of these units (any status).
   std::optional<std::vector<std::string>> scope_unit_ids;
   enum class Sort { kCreatedDesc, kCreatedAsc, kDueAsc, kUpdatedDesc } sort = Sort::kCreatedDesc;
@@ -88,14 +88,7 @@ struct Count {
 };
 
 enum class StatsDimension {
-  kStatus,
-  kType,
-  kChannel,
-  kUnit,
-  kCategory,
-  kDistrict,
-  kDay,
-  kSla,
+  kStatus, kType, kChannel, kUnit, kCategory, kDistrict, kDay, kSla,
   kSatisfaction  // rated cases by rating (satisfied / basically_satisfied / unsatisfied)
 };
 
@@ -173,7 +166,7 @@ class ReadTx {
   virtual Result<std::vector<CalendarYear>> ListCalendarYears() = 0;
   virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;
   virtual Result<std::optional<IdempotencyRecord>> GetIdempotency(const std::string& scope,
-                                                                  const std::string& key) = 0;
+                                                                   const std::string& key) = 0;
   virtual Result<std::vector<Attachment>> ListAttachments(const std::string& case_id) = 0;
   virtual Result<Attachment> GetAttachment(const std::string& id) = 0;
   virtual Result<int64_t> CountCases() = 0;
