@@ -41,7 +41,15 @@ struct CaseQuery {
   std::string phone;  // the caller's phone (the store matches it by keyed hash)
   std::optional<TimePoint> from;  // created_at >= from
   std::optional<TimePoint> to;    // created_at < to
-  std::string text;               // substring of title or content
+  // Case search (issue 5): a full-text query in the syntax of search/query.h (words, "phrases",
+  // AND/OR/NOT) over title, content, replies, address and case number, combined with every other
+  // filter and the data scope. Invalid (field "q") when it has no searchable word or is too long.
+  // With the default sort (kCreatedDesc) the results are ranked (see RankedSearch in the backend
+  // and docs/architecture.md, "Case search"); an explicit other sort keeps that order.
+  std::string text;
+  // With `text`: a query of 4–20 digits (spaces, '-', '+' ignored) also finds cases whose
+  // citizen's phone number contains those digits. Set only for roles that see phone numbers.
+  bool text_phone_fragments = false;
   std::string parent_id;          // merged children of a case
   // Data scope: when set, only cases with an assignment to one of these units (any status).
   std::optional<std::vector<std::string>> scope_unit_ids;
@@ -51,10 +59,27 @@ struct CaseQuery {
   bool count_total = true;
 };
 
+// Case search: one field of a hit with the matched words marked. `field` is one of title,
+// content, replies, address, number; segments alternate between plain and matched text and
+// concatenate to the field's text (or, for content and replies, a window of it, with "…" where
+// it was cut).
+struct HighlightSegment {
+  std::string text;
+  bool hit = false;
+  bool operator==(const HighlightSegment&) const = default;
+};
+struct FieldHighlight {
+  std::string field;
+  std::vector<HighlightSegment> segments;
+};
+
 struct CasePage {
   std::vector<Case> items;
   std::string next_cursor;  // empty = no more
   int64_t total = 0;
+  // With CaseQuery::text: parallel to items, the fields that matched (empty when a case was found
+  // by its phone number only).
+  std::vector<std::vector<FieldHighlight>> highlights;
 };
 
 struct Count {

@@ -104,9 +104,24 @@ Result<store::CaseQuery> ParseCaseQuery(const Request& req, const workflow::Dire
   return q;
 }
 
+// Case search: the matched fields of a hit, {"content": [{"text": "…", "hit": false}, …], …}.
+bj::object EncodeHighlights(const std::vector<store::FieldHighlight>& fields) {
+  bj::object o;
+  for (const auto& f : fields) {
+    bj::array segs;
+    for (const auto& s : f.segments) segs.push_back(bj::object{{"text", s.text}, {"hit", s.hit}});
+    o[f.field] = std::move(segs);
+  }
+  return o;
+}
+
 Response ListResponse(Context& ctx, const Principal& p, const store::CasePage& page) {
   bj::array items;
-  for (const auto& c : page.items) items.push_back(EncodeCase(ctx.engine, p.actor, c, true));
+  for (size_t i = 0; i < page.items.size(); ++i) {
+    bj::object o = EncodeCase(ctx.engine, p.actor, page.items[i], true);
+    if (i < page.highlights.size()) o["highlights"] = EncodeHighlights(page.highlights[i]);
+    items.push_back(std::move(o));
+  }
   return Ok(PageJson(std::move(items), page.next_cursor, page.total));
 }
 
@@ -149,6 +164,9 @@ void RegisterCaseRoutes(Router& r, Context& ctx) {
       }
       if (!q->phone.empty() && !HasAny(p, {Role::kAgent, Role::kCallback, Role::kDispatcher}))
         return Forbidden("search cases by phone number");
+      // Case search: digits in q also match phone fragments, only for the roles that see
+      // citizens' numbers in clear on every case (Engine::SeesPersonalData).
+      q->text_phone_fragments = HasAny(p, {Role::kAgent, Role::kCallback});
       auto page = ctx.engine.List(p.actor, std::move(q).value());
       if (!page.ok()) return ErrorResponse(page.status());
       return ListResponse(ctx, p, *page);

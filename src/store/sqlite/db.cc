@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "src/search/fts5_tokenizer.h"
+#include "src/store/sqlite/case_search_sql.h"
 
 namespace hotline::store::sqlite {
 
@@ -81,6 +82,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode, int rea
   // Full-text tables (tokenize='hotline') need the tokenizer on every connection, before any
   // statement touches them — including the migrations that create them.
   HOTLINE_RETURN_IF_ERROR(search::RegisterTokenizer(raw));
+  HOTLINE_RETURN_IF_ERROR(RegisterCaseSearchFunctions(raw));  // case_replies() of the view
   if (mode == Mode::kWriter) {
     // WAL with synchronous=FULL: every commit fsyncs the log before it returns.
     HOTLINE_RETURN_IF_ERROR(db->Exec(

@@ -1,11 +1,16 @@
 #include "src/store/sqlite/sqlite_store.h"
 
+#include <array>
 #include <boost/json.hpp>
+#include <cmath>
 #include <future>
+#include <variant>
 
 #include "src/common/time.h"
+#include "src/search/query.h"
 #include "src/store/case_doc.h"
 #include "src/store/event_hash.h"
+#include "src/store/sqlite/case_search_sql.h"
 #include "src/store/sqlite/migrations.h"
 
 namespace hotline::store::sqlite {
@@ -77,6 +82,12 @@ std::optional<int64_t> NextSlaCheck(const Case& c) {
   return next;
 }
 
+// Case search (see SqlTx::RankedSearch).
+constexpr int kSearchPool = 1000;               // candidates ranked per query
+constexpr double kRecencyHalfLifeDays = 365.0;  // a year-old case needs twice the relevance
+constexpr size_t kMinPhoneFragment = 4;         // digits
+constexpr size_t kMaxPhoneDigits = 20;
+
 constexpr const char* kCaseColumns =
     "id, number, status, type, channel, category_id, district_id, urgent, parent_id, created_at, "
     "updated_at, due_at, version, title, content, doc, citizen, last_seq, last_hash";
@@ -138,18 +149,28 @@ class SqlTx : public WriteTx {
     return ReadCaseRow(*st);
   }
 
-  Result<CasePage> ListCases(const CaseQuery& q) override {
-    std::string where = " WHERE 1=1";
-    std::vector<std::function<void(Stmt&, int&)>> binds;
-    auto bind_str = [&](std::string v) {
-      binds.push_back([v = std::move(v)](Stmt& s, int& i) { s.Bind(++i, v); });
-    };
-    auto bind_int = [&](int64_t v) { binds.push_back([v](Stmt& s, int& i) { s.Bind(++i, v); }); };
+  // ---- case lists and case search ----
+
+  // Positional arguments of a dynamic statement, bound in the order of the "?" in its text.
+  using Arg = std::variant<std::string, int64_t>;
+  static void BindArgs(Stmt& s, const std::vector<Arg>& args) {
+    int i = 0;
+    for (const auto& a : args) {
+      if (const auto* str = std::get_if<std::string>(&a))
+        s.Bind(++i, *str);
+      else
+        s.Bind(++i, std::get<int64_t>(a));
+    }
+  }
+
+  // Every filter of `q` except text and cursor, as " AND …" conditions over the alias c.
+  std::string FilterSql(const CaseQuery& q, std::vector<Arg>* args) {
+    std::string where;
     auto in_list = [&](const std::vector<std::string>& vals) {
       std::string out = "(";
       for (size_t i = 0; i < vals.size(); ++i) {
         out += i ? ",?" : "?";
-        bind_str(vals[i]);
+        args->emplace_back(vals[i]);
       }
       return out + ")";
     };
@@ -160,41 +181,34 @@ class SqlTx : public WriteTx {
     }
     if (q.type) {
       where += " AND c.type = ?";
-      bind_str(std::string(Name(*q.type)));
+      args->emplace_back(std::string(Name(*q.type)));
     }
     if (q.channel) {
       where += " AND c.channel = ?";
-      bind_str(std::string(Name(*q.channel)));
+      args->emplace_back(std::string(Name(*q.channel)));
     }
     if (!q.category_ids.empty()) where += " AND c.category_id IN " + in_list(q.category_ids);
     if (!q.district_id.empty()) {
       where += " AND c.district_id = ?";
-      bind_str(q.district_id);
+      args->emplace_back(q.district_id);
     }
     if (!q.phone.empty()) {
       where += " AND c.phone_hash = ?";
-      bind_str(cipher_.KeyedHash(q.phone));
+      args->emplace_back(cipher_.KeyedHash(q.phone));
     }
     if (!q.parent_id.empty()) {
       where += " AND c.parent_id = ?";
-      bind_str(q.parent_id);
+      args->emplace_back(q.parent_id);
     }
     if (q.from) {
       where += " AND c.created_at >= ?";
-      bind_int(ToUnixMillis(*q.from));
+      args->emplace_back(int64_t(ToUnixMillis(*q.from)));
     }
     if (q.to) {
       where += " AND c.created_at < ?";
-      bind_int(ToUnixMillis(*q.to));
-    }
-    if (!q.text.empty()) {
-      where += " AND (instr(c.title, ?) > 0 OR instr(c.content, ?) > 0 OR c.number = ?)";
-      bind_str(q.text);
-      bind_str(q.text);
-      bind_str(q.text);
+      args->emplace_back(int64_t(ToUnixMillis(*q.to)));
     }
     if (q.scope_unit_ids) {
-      if (q.scope_unit_ids->empty()) return CasePage{};
       where += " AND c.id IN (SELECT case_id FROM case_units WHERE unit_id IN " +
                in_list(*q.scope_unit_ids) + ")";
     }
@@ -204,35 +218,93 @@ class SqlTx : public WriteTx {
       if (q.active_assignment_only || q.sla) sub += " AND active = 1";
       if (q.assignment_status) {
         sub += " AND status = ?";
-        bind_str(std::string(Name(*q.assignment_status)));
+        args->emplace_back(std::string(Name(*q.assignment_status)));
       }
       if (q.sla) {
         int64_t now = ToUnixMillis(q.now);
         switch (*q.sla) {
           case SlaState::kOverdue:
             sub += " AND due_at < ?";
-            bind_int(now);
+            args->emplace_back(now);
             break;
           case SlaState::kWarning:
             sub += " AND warn_at <= ? AND due_at >= ?";
-            bind_int(now);
-            bind_int(now);
+            args->emplace_back(now);
+            args->emplace_back(now);
             break;
           case SlaState::kOk:
             sub += " AND warn_at > ?";
-            bind_int(now);
+            args->emplace_back(now);
             break;
         }
       }
       where += sub + ")";
     }
+    return where;
+  }
+
+  // A parsed search: the FTS5 MATCH expression and, when allowed and the text is digits, the
+  // phone-fragment key.
+  struct Search {
+    std::string match;                  // empty when the text has no searchable word
+    std::optional<int64_t> phone_frag;  // CaseQuery::text_phone_fragments and 4–20 digits
+  };
+
+  Result<Search> ParseSearch(const CaseQuery& q) {
+    Search s;
+    if (q.text_phone_fragments) {
+      std::string digits;
+      bool only_digits = true;
+      for (char ch : q.text) {
+        if (ch >= '0' && ch <= '9')
+          digits.push_back(ch);
+        else if (ch != ' ' && ch != '-' && ch != '+')
+          only_digits = false;
+      }
+      if (only_digits && digits.size() >= kMinPhoneFragment && digits.size() <= kMaxPhoneDigits)
+        s.phone_frag = PhoneFragmentKey(digits);
+    }
+    auto match = search::BuildMatchExpression(q.text);
+    if (match.ok()) {
+      s.match = std::move(match).value();
+    } else if (!s.phone_frag) {
+      return Status::Invalid("q: " + match.status().message(), "q");
+    }
+    return s;
+  }
+
+  // " AND (<the case matches the search>)" for the unranked paths (count, explicit sorts).
+  static std::string SearchCondition(const Search& s, std::vector<Arg>* args) {
+    std::vector<std::string> alts;
+    if (!s.match.empty()) {
+      alts.push_back("c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)");
+      args->emplace_back(s.match);
+    }
+    if (s.phone_frag) {
+      alts.push_back("c.phone_hash IN (SELECT phone_hash FROM phone_fragments WHERE frag = ?)");
+      args->emplace_back(*s.phone_frag);
+    }
+    std::string out = " AND (";
+    for (size_t i = 0; i < alts.size(); ++i) out += (i ? " OR " : "") + alts[i];
+    return out + ")";
+  }
+
+  Result<CasePage> ListCases(const CaseQuery& q) override {
+    if (q.scope_unit_ids && q.scope_unit_ids->empty()) return CasePage{};
+    std::optional<Search> search;
+    if (!q.text.empty()) {
+      HOTLINE_ASSIGN_OR_RETURN(search, ParseSearch(q));
+      if (q.sort == CaseQuery::Sort::kCreatedDesc) return RankedSearch(q, *search);
+    }
+    std::vector<Arg> args;
+    std::string where = " WHERE 1=1" + FilterSql(q, &args);
+    if (search) where += SearchCondition(*search, &args);
     CasePage page;
     if (q.count_total) {
       HOTLINE_ASSIGN_OR_RETURN(auto cnt,
                                db_.PrepareDynamic("SELECT COUNT(*) FROM cases c" + where));
       Stmt s(cnt.get());
-      int i = 0;
-      for (auto& b : binds) b(s, i);
+      BindArgs(s, args);
       HOTLINE_ASSIGN_OR_RETURN(bool row, s.Step());
       if (row) page.total = s.Int(0);
     }
@@ -262,19 +334,17 @@ class SqlTx : public WriteTx {
       if (k < 0 || id < 0) return Status::Invalid("cursor is not one this server gave", "cursor");
       where += desc ? " AND (" + key_col + " < ? OR (" + key_col + " = ? AND c.id < ?))"
                     : " AND (" + key_col + " > ? OR (" + key_col + " = ? AND c.id > ?))";
-      bind_int(k);
-      bind_int(k);
-      bind_int(id);
+      args.emplace_back(k);
+      args.emplace_back(k);
+      args.emplace_back(id);
     }
     order = " ORDER BY " + key_col + (desc ? " DESC, c.id DESC" : " ASC, c.id ASC");
     int limit = std::clamp(q.limit, 1, 500);
     std::string sql = "SELECT " + std::string(kCaseColumns) + ", " + key_col + " FROM cases c" +
                       where + order + " LIMIT " + std::to_string(limit + 1);
-    // The column list uses bare names; qualify them for the alias.
     HOTLINE_ASSIGN_OR_RETURN(auto raw, db_.PrepareDynamic(sql));
     Stmt s(raw.get());
-    int i = 0;
-    for (auto& b : binds) b(s, i);
+    BindArgs(s, args);
     int64_t last_key = 0;
     while (true) {
       HOTLINE_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -287,7 +357,292 @@ class SqlTx : public WriteTx {
       last_key = s.Int(19);
       page.items.push_back(std::move(c));
     }
+    if (search) HOTLINE_RETURN_IF_ERROR(Highlight(*search, &page));
     return page;
+  }
+
+  // Ranked search (the default order when there is a query). The candidates are the kSearchPool
+  // most recent matching cases that pass every filter, read newest first straight from the FTS5
+  // index (its rowid order is the case id, i.e. registration order) and stopped at the pool size,
+  // so a word found in half the city's cases costs no more than a rare one. They are ranked by
+  //   score = relevance × 2^(−age_days / kRecencyHalfLifeDays),  relevance = −bm25(weights)
+  // with FTS5's BM25 (k1 = 1.2, b = 0.75) and column weights title 4, content 1, replies 0.7,
+  // address 1.5, number 8; ties by newer first. Cases found by a phone fragment come first,
+  // newest first. Matches older than the pool follow the pool in date order (cursor "k:<id>");
+  // pages inside the pool use "r:<offset>".
+  Result<CasePage> RankedSearch(const CaseQuery& q, const Search& search) {
+    std::vector<Arg> filter_args;
+    const std::string filters = FilterSql(q, &filter_args);
+    const int limit = std::clamp(q.limit, 1, 500);
+    int64_t offset = 0;
+    int64_t keyset_below = -1;  // continue below this id in id order
+    if (!q.cursor.empty()) {
+      int64_t v = q.cursor.size() > 2 && q.cursor[1] == ':' ? Id(q.cursor.substr(2)) : -1;
+      if (v < 0 || (q.cursor[0] != 'r' && q.cursor[0] != 'k'))
+        return Status::Invalid("cursor is not one this server gave", "cursor");
+      (q.cursor[0] == 'r' ? offset : keyset_below) = v;
+    }
+    CasePage page;
+    if (q.count_total) {
+      std::vector<Arg> args = filter_args;
+      std::string sql;
+      if (filters.empty() && !search.phone_frag) {
+        sql = "SELECT COUNT(*) FROM case_fts WHERE case_fts MATCH ?";
+        args = {search.match};
+      } else {
+        std::string cond = SearchCondition(search, &args);
+        sql = "SELECT COUNT(*) FROM cases c WHERE 1=1" + filters + cond;
+      }
+      HOTLINE_ASSIGN_OR_RETURN(auto cnt, db_.PrepareDynamic(sql));
+      Stmt s(cnt.get());
+      BindArgs(s, args);
+      HOTLINE_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (row) page.total = s.Int(0);
+    }
+    struct Hit {
+      int64_t id;
+      double score;
+    };
+    std::vector<Hit> pool;
+    bool pool_full = false;
+    int64_t pool_min_id = 0;
+    if (keyset_below < 0) {
+      std::vector<int64_t> by_phone;
+      if (search.phone_frag) {
+        std::vector<Arg> args = {*search.phone_frag};
+        args.insert(args.end(), filter_args.begin(), filter_args.end());
+        HOTLINE_ASSIGN_OR_RETURN(
+            auto raw, db_.PrepareDynamic("SELECT c.id FROM cases c WHERE c.phone_hash IN (SELECT "
+                                         "phone_hash FROM phone_fragments WHERE frag = ?)" +
+                                         filters + " ORDER BY c.id DESC LIMIT " +
+                                         std::to_string(kSearchPool)));
+        Stmt s(raw.get());
+        BindArgs(s, args);
+        HOTLINE_ASSIGN_OR_RETURN(by_phone,
+                                 CollectRows<int64_t>(s, [](Stmt& r) { return r.Int(0); }));
+        for (int64_t id : by_phone) pool.push_back({id, 1e300});
+      }
+      if (!search.match.empty()) {
+        std::vector<Arg> args = {search.match};
+        args.insert(args.end(), filter_args.begin(), filter_args.end());
+        HOTLINE_ASSIGN_OR_RETURN(
+            auto raw,
+            db_.PrepareDynamic("SELECT case_fts.rowid, bm25(case_fts, 4.0, 1.0, 0.7, 1.5, 8.0), "
+                               "c.created_at FROM case_fts JOIN cases c ON c.id = case_fts.rowid "
+                               "WHERE case_fts MATCH ?" +
+                               filters + " ORDER BY case_fts.rowid DESC LIMIT " +
+                               std::to_string(kSearchPool)));
+        Stmt s(raw.get());
+        BindArgs(s, args);
+        const double now_ms = double(ToUnixMillis(q.now));
+        int n = 0;
+        while (true) {
+          HOTLINE_ASSIGN_OR_RETURN(bool row, s.Step());
+          if (!row) break;
+          ++n;
+          const int64_t id = s.Int(0);
+          pool_min_id = id;
+          if (std::find(by_phone.begin(), by_phone.end(), id) != by_phone.end()) continue;
+          const double age_days = std::max(0.0, (now_ms - double(s.Int(2))) / 86400000.0);
+          const double relevance = -s.Double(1);
+          pool.push_back({id, relevance * std::exp2(-age_days / kRecencyHalfLifeDays)});
+        }
+        pool_full = n == kSearchPool;
+      }
+      std::stable_sort(pool.begin(), pool.end(), [](const Hit& a, const Hit& b) {
+        return a.score != b.score ? a.score > b.score : a.id > b.id;
+      });
+    }
+    std::vector<int64_t> ids;
+    for (int64_t i = offset; i < int64_t(pool.size()) && int(ids.size()) < limit; ++i)
+      ids.push_back(pool[size_t(i)].id);
+    bool more = false;
+    if (keyset_below < 0 && offset + limit < int64_t(pool.size())) {
+      more = true;
+      page.next_cursor = "r:" + std::to_string(offset + limit);
+    } else if (pool_full || keyset_below >= 0) {
+      // Below the pool: the older matches in id order.
+      if (keyset_below < 0) keyset_below = pool_min_id;
+      const int want = limit - int(ids.size());
+      std::vector<Arg> args = {search.match, keyset_below};
+      args.insert(args.end(), filter_args.begin(), filter_args.end());
+      HOTLINE_ASSIGN_OR_RETURN(
+          auto raw,
+          db_.PrepareDynamic("SELECT case_fts.rowid FROM case_fts JOIN cases c ON c.id = "
+                             "case_fts.rowid WHERE case_fts MATCH ? AND case_fts.rowid < ?" +
+                             filters + " ORDER BY case_fts.rowid DESC LIMIT " +
+                             std::to_string(want + 1)));
+      Stmt s(raw.get());
+      BindArgs(s, args);
+      HOTLINE_ASSIGN_OR_RETURN(auto older,
+                               CollectRows<int64_t>(s, [](Stmt& r) { return r.Int(0); }));
+      if (int(older.size()) > want) {
+        older.resize(size_t(want));
+        more = true;
+      }
+      ids.insert(ids.end(), older.begin(), older.end());
+      if (more) page.next_cursor = "k:" + std::to_string(ids.back());
+    }
+    for (int64_t id : ids) {
+      HOTLINE_ASSIGN_OR_RETURN(Case c, GetCase(std::to_string(id)));
+      page.items.push_back(std::move(c));
+    }
+    HOTLINE_RETURN_IF_ERROR(Highlight(search, &page));
+    return page;
+  }
+
+  // Fills page->highlights: for each case that the text query matches, the matched fields with
+  // FTS5's highlight() (short fields) and snippet() (content, replies: a window of ~kSnippetTokens
+  // positions around the best match).
+  Status Highlight(const Search& search, CasePage* page) {
+    page->highlights.assign(page->items.size(), {});
+    if (search.match.empty()) return Status::Ok();
+    HOTLINE_ASSIGN_OR_RETURN(auto st,
+                             db_.Prepare("search.highlight",
+                                         "SELECT highlight(case_fts, 0, char(2), char(3)), "
+                                         "snippet(case_fts, 1, char(2), char(3), '…', 40), "
+                                         "snippet(case_fts, 2, char(2), char(3), '…', 40), "
+                                         "highlight(case_fts, 3, char(2), char(3)), "
+                                         "highlight(case_fts, 4, char(2), char(3)) "
+                                         "FROM case_fts WHERE case_fts MATCH ?1 AND rowid = ?2"));
+    static const char* const kFields[] = {"title", "content", "replies", "address", "number"};
+    for (size_t i = 0; i < page->items.size(); ++i) {
+      st->Bind(1, search.match).Bind(2, Id(page->items[i].id));
+      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (row) {
+        for (int col = 0; col < 5; ++col) {
+          std::string marked = st->Text(col);
+          if (marked.find('\x02') == std::string::npos) continue;
+          page->highlights[i].push_back({kFields[col], SplitMarked(marked)});
+        }
+      }
+      st->Reset();
+    }
+    return Status::Ok();
+  }
+
+  // "a\x02b\x03c" → [a] [b, hit] [c].
+  static std::vector<HighlightSegment> SplitMarked(const std::string& s) {
+    std::vector<HighlightSegment> out;
+    std::string cur;
+    bool hit = false;
+    auto flush = [&] {
+      if (!cur.empty()) {
+        if (!out.empty() && out.back().hit == hit)
+          out.back().text += cur;
+        else
+          out.push_back({std::move(cur), hit});
+      }
+      cur.clear();
+    };
+    for (char ch : s) {
+      if (ch == '\x02' || ch == '\x03') {
+        flush();
+        hit = ch == '\x02';
+      } else {
+        cur.push_back(ch);
+      }
+    }
+    flush();
+    return out;
+  }
+
+  // Phone fragments: the key of a run of digits (see migration 0002).
+  int64_t PhoneFragmentKey(std::string_view digits) const {
+    const std::string h = cipher_.KeyedHash("phone-fragment\x1f" + std::string(digits));
+    return int64_t(std::stoull(h.substr(0, 15), nullptr, 16));
+  }
+
+  // Records the fragments of `phone` for its keyed hash, once per distinct number.
+  Status IndexPhone(const std::string& phone) {
+    std::string digits;
+    for (char ch : phone)
+      if (ch >= '0' && ch <= '9') digits.push_back(ch);
+    if (digits.size() < kMinPhoneFragment) return Status::Ok();
+    if (digits.size() > kMaxPhoneDigits) digits.resize(kMaxPhoneDigits);
+    const std::string phone_hash = cipher_.KeyedHash(phone);
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto seen,
+        db_.Prepare("phone_fragments.seen",
+                    "SELECT 1 FROM phone_fragments WHERE frag = ?1 AND phone_hash = ?2"));
+    seen->Bind(1, PhoneFragmentKey(digits)).Bind(2, phone_hash);
+    HOTLINE_ASSIGN_OR_RETURN(bool known, seen->Step());
+    seen->Reset();
+    if (known) return Status::Ok();
+    HOTLINE_ASSIGN_OR_RETURN(auto ins,
+                             db_.Prepare("phone_fragments.insert",
+                                         "INSERT OR IGNORE INTO phone_fragments(frag, phone_hash) "
+                                         "VALUES(?1, ?2)"));
+    for (size_t len = kMinPhoneFragment; len <= digits.size(); ++len) {
+      for (size_t at = 0; at + len <= digits.size(); ++at) {
+        ins->Bind(1, PhoneFragmentKey(std::string_view(digits).substr(at, len)))
+            .Bind(2, phone_hash);
+        HOTLINE_RETURN_IF_ERROR(ins->Exec());
+        ins->Reset();
+      }
+    }
+    return Status::Ok();
+  }
+
+  // Fills phone_fragments from the sealed numbers of cases written before migration 0002; runs
+  // once (search_backfill), on the writer before it serves writes.
+  Status BackfillPhoneFragments() {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto done, db_.Prepare("backfill.state",
+                               "SELECT done FROM search_backfill WHERE name = 'phone_fragments'"));
+    HOTLINE_ASSIGN_OR_RETURN(bool row, done->Step());
+    const bool finished = !row || done->Int(0) != 0;
+    done->Reset();
+    if (finished) return Status::Ok();
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st,
+        db_.Prepare("backfill.phones",
+                    "SELECT (SELECT citizen FROM cases c WHERE c.phone_hash = p.phone_hash "
+                    "AND c.citizen IS NOT NULL LIMIT 1) FROM (SELECT DISTINCT phone_hash "
+                    "FROM cases WHERE phone_hash IS NOT NULL) p"));
+    std::vector<std::string> phones;
+    while (true) {
+      HOTLINE_ASSIGN_OR_RETURN(bool more, st->Step());
+      if (!more) break;
+      if (st->IsNull(0)) continue;
+      HOTLINE_ASSIGN_OR_RETURN(std::string plain, cipher_.Open(st->Blob(0)));
+      HOTLINE_ASSIGN_OR_RETURN(Citizen who, CitizenFromJson(plain));
+      if (!who.phone.empty()) phones.push_back(who.phone);
+    }
+    st->Reset();
+    for (const auto& p : phones) HOTLINE_RETURN_IF_ERROR(IndexPhone(p));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto mark,
+        db_.Prepare("backfill.done",
+                    "UPDATE search_backfill SET done = 1 WHERE name = 'phone_fragments'"));
+    return mark->Exec();
+  }
+
+  // The indexed text of a case as case_search_src defines it (see migration 0002).
+  Result<std::array<std::string, 5>> IndexedText(int64_t id) {
+    HOTLINE_ASSIGN_OR_RETURN(auto st,
+                             db_.Prepare("search.source",
+                                         "SELECT title, content, replies, address, number FROM "
+                                         "case_search_src WHERE id = ?1"));
+    st->Bind(1, id);
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return Status::NotFound("no case " + std::to_string(id));
+    return std::array<std::string, 5>{st->Text(0), st->Text(1), st->Text(2), st->Text(3),
+                                      st->Text(4)};
+  }
+
+  // Adds (or, with del, removes) the index entries of case `id` for `text`.
+  Status WriteIndex(int64_t id, const std::array<std::string, 5>& text, bool del) {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, del ? db_.Prepare("search.delete",
+                                   "INSERT INTO case_fts(case_fts, rowid, title, content, replies, "
+                                   "address, number) VALUES('delete', ?1, ?2, ?3, ?4, ?5, ?6)")
+                     : db_.Prepare("search.insert",
+                                   "INSERT INTO case_fts(rowid, title, content, replies, address, "
+                                   "number) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
+    st->Bind(1, id);
+    for (int i = 0; i < 5; ++i) st->Bind(i + 2, text[size_t(i)]);
+    return st->Exec();
   }
 
   Result<std::vector<std::string>> CasesDueForSlaCheck(TimePoint now, int limit) override {
@@ -723,12 +1078,18 @@ class SqlTx : public WriteTx {
     c.id = std::to_string(id);
     c.last_seq = 0;
     c.last_hash.clear();
+    // Case search: indexed in this transaction (the text case_search_src gives for this row).
+    HOTLINE_RETURN_IF_ERROR(WriteIndex(id, CaseSearchText(c), /*del=*/false));
+    if (!c.citizen.phone.empty()) HOTLINE_RETURN_IF_ERROR(IndexPhone(c.citizen.phone));
     return WriteCaseUnits(c, id);
   }
 
   Status UpdateCase(const Case& c, int64_t expected_version) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     int64_t id = Id(c.id);
+    // Case search: the indexed text before the change, to remove it if it changes.
+    auto before = IndexedText(id);
+    if (!before.ok() && !before.status().IsNotFound()) return before.status();
     HOTLINE_ASSIGN_OR_RETURN(
         auto st,
         db_.Prepare("case.update",
@@ -746,6 +1107,13 @@ class SqlTx : public WriteTx {
                                   std::to_string(cur->version) + ", you had " +
                                   std::to_string(expected_version) + ")");
     }
+    auto after = CaseSearchText(c);
+    after[4] = before->at(4);  // the number never changes (and UpdateCase does not write it)
+    if (after != *before) {
+      HOTLINE_RETURN_IF_ERROR(WriteIndex(id, *before, /*del=*/true));
+      HOTLINE_RETURN_IF_ERROR(WriteIndex(id, after, /*del=*/false));
+    }
+    if (!c.citizen.phone.empty()) HOTLINE_RETURN_IF_ERROR(IndexPhone(c.citizen.phone));
     return WriteCaseUnits(c, id);
   }
 
@@ -1005,6 +1373,14 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
                                                        Options options) {
   HOTLINE_ASSIGN_OR_RETURN(auto writer, Db::Open(path, Db::Mode::kWriter));
   HOTLINE_RETURN_IF_ERROR(Migrate(*writer));
+  {
+    // Case search: phone fragments of cases written before migration 0002 (needs the key).
+    SqlTx tx(*writer, cipher, true);
+    HOTLINE_RETURN_IF_ERROR(writer->Exec("BEGIN IMMEDIATE"));
+    Status st = tx.BackfillPhoneFragments();
+    HOTLINE_RETURN_IF_ERROR(writer->Exec(st.ok() ? "COMMIT" : "ROLLBACK"));
+    HOTLINE_RETURN_IF_ERROR(st);
+  }
   std::unique_ptr<SqliteStore> store(
       new SqliteStore(std::move(writer), std::move(cipher), options));
   store->path_ = path;

@@ -1,0 +1,386 @@
+// Case search (CaseQuery::text) as every store backend must provide it: what is found and what
+// is not, filters and data scope, ranking, highlights, phone fragments only when allowed, the
+// index following updates and failed writes, and a database from before the index.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+#include <set>
+
+#include "src/search/fts5_tokenizer.h"
+#include "src/store/sqlite/case_search_sql.h"
+#include "src/store/sqlite/migrations.h"
+#include "tests/fakes/test_city.h"
+
+namespace hotline::testing {
+namespace {
+
+using namespace hotline::domain;
+using store::CaseQuery;
+using store::WriteTx;
+
+TimePoint T(const char* rfc3339) { return *ParseRfc3339(rfc3339); }
+
+Case MakeCase(std::string title, std::string content, TimePoint created) {
+  Case c;
+  c.type = CaseType::kComplaint;
+  c.channel = Channel::kPhone;
+  c.status = CaseStatus::kNew;
+  c.title = std::move(title);
+  c.content = std::move(content);
+  c.location = {"江城市江东区五一大道197号", "3", std::nullopt, std::nullopt};
+  c.created_at = created;
+  c.updated_at = created;
+  return c;
+}
+
+class CaseSearch : public ::testing::Test {
+ protected:
+  void SetUp() override { store_ = OpenTestStore(dir_.db()); }
+
+  Case Insert(Case c) {
+    Status st = store_->Write([&](WriteTx& tx) { return tx.InsertCase(c, 480); });
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    return c;
+  }
+  Result<store::CasePage> Search(CaseQuery q) {
+    if (q.now == TimePoint{}) q.now = T("2026-11-28T10:00:00+08:00");
+    auto tx = store_->Read();
+    if (!tx.ok()) return tx.status();
+    return (*tx)->ListCases(q);
+  }
+  // The ids found for `text` (every page), in order.
+  std::vector<std::string> Ids(const std::string& text, CaseQuery q = {}) {
+    q.text = text;
+    std::vector<std::string> out;
+    for (int guard = 0; guard < 100; ++guard) {
+      auto page = Search(q);
+      EXPECT_TRUE(page.ok()) << text << ": " << page.status().ToString();
+      if (!page.ok()) break;
+      for (const auto& c : page->items) out.push_back(c.id);
+      if (page->next_cursor.empty()) break;
+      q.cursor = page->next_cursor;
+    }
+    return out;
+  }
+  std::set<std::string> IdSet(const std::string& text, CaseQuery q = {}) {
+    auto v = Ids(text, q);
+    return {v.begin(), v.end()};
+  }
+  // FTS5's own check that the index matches the text of every case.
+  void ExpectIndexConsistent() {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(dir_.db().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    ASSERT_TRUE(search::RegisterTokenizer(db).ok());
+    ASSERT_TRUE(store::sqlite::RegisterCaseSearchFunctions(db).ok());
+    char* err = nullptr;
+    int rc = sqlite3_exec(db, "INSERT INTO case_fts(case_fts, rank) VALUES('integrity-check', 1)",
+                          nullptr, nullptr, &err);
+    EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
+    sqlite3_free(err);
+    sqlite3_close(db);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<store::sqlite::SqliteStore> store_;
+};
+
+TEST_F(CaseSearch, FindsEveryIndexedFieldAndOnlyMatchingCases) {
+  const TimePoint t = T("2026-11-20T10:00:00+08:00");
+  Case lamp = Insert(MakeCase("路灯不亮", "小区门口的路灯坏了一个月。", t));
+  Case water = Insert(MakeCase("停水", "昨天开始没有自来水。", t));
+  Case noise = MakeCase("夜间施工", "楼下工地每晚施工。", t);
+  noise.reply = "经核查，已责令施工单位停止夜间噪音作业。";
+  noise.location.address = "江城市临江区梅溪湖路8号";
+  noise = Insert(noise);
+
+  EXPECT_EQ(IdSet("路灯"), std::set<std::string>{lamp.id});
+  EXPECT_EQ(IdSet("水"), std::set<std::string>{water.id});        // one character
+  EXPECT_EQ(IdSet("噪音"), std::set<std::string>{noise.id});       // only in the reply
+  EXPECT_EQ(IdSet("梅溪湖"), std::set<std::string>{noise.id});     // only in the address
+  EXPECT_EQ(IdSet(water.number), std::set<std::string>{water.id});  // the case number
+  EXPECT_EQ(IdSet("五一大道").size(), 2u);
+  EXPECT_TRUE(IdSet("垃圾").empty());
+}
+
+TEST_F(CaseSearch, FoldsLatinAndTraditionalAndKeepsNumbers) {
+  const TimePoint t = T("2026-11-20T10:00:00+08:00");
+  Case a = Insert(MakeCase("WiFi 信号差", "Café 门口 ＡＢＣ 公司 3号楼 路灯", t));
+  EXPECT_EQ(IdSet("wifi"), std::set<std::string>{a.id});
+  EXPECT_EQ(IdSet("CAFE"), std::set<std::string>{a.id});
+  EXPECT_EQ(IdSet("abc"), std::set<std::string>{a.id});
+  EXPECT_EQ(IdSet("路燈"), std::set<std::string>{a.id});  // traditional finds simplified
+  EXPECT_EQ(IdSet("3号楼"), std::set<std::string>{a.id});
+  EXPECT_TRUE(IdSet("4号楼").empty());
+}
+
+TEST_F(CaseSearch, PhrasesAndOperators) {
+  const TimePoint t = T("2026-11-20T10:00:00+08:00");
+  Case a = Insert(MakeCase("噪音扰民", "广场舞噪音扰民", t));
+  Case b = Insert(MakeCase("扰民", "噪音很大，严重扰民", t));
+  Case c = Insert(MakeCase("路灯", "路灯不亮", t));
+  EXPECT_EQ(IdSet("\"噪音扰民\""), std::set<std::string>{a.id});
+  EXPECT_EQ(IdSet("噪音 扰民"), (std::set<std::string>{a.id, b.id}));
+  EXPECT_EQ(IdSet("噪音 AND 扰民"), (std::set<std::string>{a.id, b.id}));
+  EXPECT_EQ(IdSet("广场舞 OR 路灯"), (std::set<std::string>{a.id, c.id}));
+  EXPECT_EQ(IdSet("噪音 NOT 广场舞"), std::set<std::string>{b.id});
+  for (const char* bad : {"", "NOT", "(((", "\"", "***", "AND OR"}) {
+    CaseQuery q;
+    q.text = bad;
+    if (q.text.empty()) continue;
+    auto page = Search(q);
+    ASSERT_FALSE(page.ok()) << bad;
+    EXPECT_TRUE(page.status().IsInvalid()) << bad;
+  }
+  // Syntax of FTS5 is literal text: never an error, never a column filter.
+  for (const char* odd : {"title:路灯", "{title}: x", "路灯*", "NEAR(路灯 不亮)", "-content:水", "^路灯"}) {
+    CaseQuery q;
+    q.text = odd;
+    EXPECT_TRUE(Search(q).ok()) << odd;
+  }
+}
+
+TEST_F(CaseSearch, CombinesWithFiltersAndDataScope) {
+  Case old_new = MakeCase("路灯", "路灯不亮", T("2026-10-01T10:00:00+08:00"));
+  old_new = Insert(old_new);
+  Case recent = MakeCase("路灯", "路灯不亮", T("2026-11-20T10:00:00+08:00"));
+  recent.status = CaseStatus::kDispatched;
+  recent.location.district_id = "4";
+  Assignment a;
+  a.id = "a1";
+  a.unit_id = "9";
+  a.role = AssignmentRole::kLead;
+  a.assigned_at = recent.created_at;
+  a.due_at = a.warn_at = a.sign_due_at = a.contact_due_at = recent.created_at + std::chrono::hours(72);
+  recent.assignments = {a};
+  recent = Insert(recent);
+
+  CaseQuery q;
+  q.statuses = {CaseStatus::kDispatched};
+  EXPECT_EQ(IdSet("路灯", q), std::set<std::string>{recent.id});
+  q = {};
+  q.district_id = "3";
+  EXPECT_EQ(IdSet("路灯", q), std::set<std::string>{old_new.id});
+  q = {};
+  q.from = T("2026-11-01T00:00:00+08:00");
+  EXPECT_EQ(IdSet("路灯", q), std::set<std::string>{recent.id});
+  q = {};
+  q.to = T("2026-11-01T00:00:00+08:00");
+  EXPECT_EQ(IdSet("路灯", q), std::set<std::string>{old_new.id});
+  q = {};
+  q.scope_unit_ids = std::vector<std::string>{"9"};
+  EXPECT_EQ(IdSet("路灯", q), std::set<std::string>{recent.id});
+  q.scope_unit_ids = std::vector<std::string>{"8"};
+  EXPECT_TRUE(IdSet("路灯", q).empty());
+  q = {};
+  q.unit_ids = {"9"};
+  EXPECT_EQ(IdSet("路灯", q), std::set<std::string>{recent.id});
+  // Every sort order, with the total counted under the filters.
+  for (auto sort : {CaseQuery::Sort::kCreatedAsc, CaseQuery::Sort::kDueAsc,
+                    CaseQuery::Sort::kUpdatedDesc, CaseQuery::Sort::kCreatedDesc}) {
+    q = {};
+    q.sort = sort;
+    q.text = "路灯";
+    auto page = Search(q);
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page->total, 2);
+    EXPECT_EQ(page->items.size(), 2u);
+    q.district_id = "4";
+    page = Search(q);
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page->total, 1);
+  }
+}
+
+TEST_F(CaseSearch, RanksByRelevanceAndRecency) {
+  const TimePoint t = T("2026-11-20T10:00:00+08:00");
+  Case weak = Insert(MakeCase("小区环境", "门口有一盏路灯，楼道很脏，垃圾很多，绿化带被占用，车辆乱停。", t));
+  Case strong = Insert(MakeCase("路灯不亮", "路灯坏了，路灯杆也歪了。", t - std::chrono::hours(24 * 30)));
+  auto ids = Ids("路灯");
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(ids[0], strong.id);  // in the title and three times, though a month older
+  // The same text: the newer case first; a much older one last.
+  Case old_copy = Insert(MakeCase("噪音扰民", "广场舞噪音扰民", T("2024-01-01T10:00:00+08:00")));
+  Case new_copy = Insert(MakeCase("噪音扰民", "广场舞噪音扰民", t));
+  Case older_id_newer_date = MakeCase("噪音扰民", "广场舞噪音扰民", t - std::chrono::hours(24));
+  older_id_newer_date = Insert(older_id_newer_date);
+  ids = Ids("噪音扰民");
+  ASSERT_EQ(ids.size(), 3u);
+  EXPECT_EQ(ids[0], new_copy.id);
+  EXPECT_EQ(ids[2], old_copy.id);
+}
+
+TEST_F(CaseSearch, HighlightsTheMatchedWordsOfEachField) {
+  Case c = MakeCase("路灯不亮", "小区门口的路灯坏了一个月，晚上出行很不方便。", T("2026-11-20T10:00:00+08:00"));
+  c.citizen = {"张三", "13912345678", "", ""};
+  c = Insert(c);
+  CaseQuery q;
+  q.text = "路灯";
+  auto page = Search(q);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->highlights.size(), 1u);
+  const auto& fields = page->highlights[0];
+  ASSERT_EQ(fields.size(), 2u);
+  EXPECT_EQ(fields[0].field, "title");
+  EXPECT_EQ(fields[0].segments, (std::vector<store::HighlightSegment>{{"路灯", true}, {"不亮", false}}));
+  EXPECT_EQ(fields[1].field, "content");
+  std::string joined, hits;
+  for (const auto& s : fields[1].segments) {
+    joined += s.text;
+    if (s.hit) hits += s.text;
+  }
+  EXPECT_EQ(joined, c.content);
+  EXPECT_EQ(hits, "路灯");
+  // The citizen's name and number are not indexed and never highlighted.
+  EXPECT_TRUE(IdSet("张三").empty());
+}
+
+TEST_F(CaseSearch, PhoneFragmentsOnlyWhenAllowedAndNeverStoredInClear) {
+  const TimePoint t = T("2026-11-20T10:00:00+08:00");
+  Case a = MakeCase("咨询", "社保卡办理", t);
+  a.citizen = {"李四", "139-1234-5678", "", ""};
+  a = Insert(a);
+  Case b = MakeCase("咨询", "医保报销", t);
+  b.citizen = {"王五", "13800001111", "", ""};
+  b = Insert(b);
+  CaseQuery allowed;
+  allowed.text_phone_fragments = true;
+  EXPECT_EQ(IdSet("5678", allowed), std::set<std::string>{a.id});
+  EXPECT_EQ(IdSet("1234 5678", allowed), std::set<std::string>{a.id});
+  EXPECT_EQ(IdSet("13912345678", allowed), std::set<std::string>{a.id});
+  EXPECT_EQ(IdSet("0000", allowed), std::set<std::string>{b.id});
+  EXPECT_TRUE(IdSet("9999", allowed).empty());
+  EXPECT_TRUE(IdSet("5679", allowed).empty());
+  CaseQuery denied;  // text_phone_fragments = false
+  EXPECT_TRUE(IdSet("5678", denied).empty());
+  EXPECT_TRUE(IdSet("13912345678", denied).empty());
+  // Neither the whole number nor any fragment of it is anywhere in the files in clear.
+  store_.reset();
+  for (const char* file : {"/hotline.db", "/hotline.db-wal"}) {
+    std::ifstream in(dir_.path() + file, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(bytes.find("12345678"), std::string::npos) << file;
+    EXPECT_EQ(bytes.find("00001111"), std::string::npos) << file;
+  }
+}
+
+TEST_F(CaseSearch, UpdatesReindexAndFailedWritesLeaveNoTrace) {
+  Case c = Insert(MakeCase("路灯不亮", "路灯坏了", T("2026-11-20T10:00:00+08:00")));
+  EXPECT_EQ(IdSet("路灯"), std::set<std::string>{c.id});
+  // The unit replies: found by the reply; the content change replaces the old words.
+  Case next = c;
+  next.version = c.version + 1;
+  next.title = "井盖缺失";
+  next.content = "人行道井盖缺失";
+  next.reply = "已安排维修人员更换井盖。";
+  ASSERT_TRUE(store_->Write([&](WriteTx& tx) { return tx.UpdateCase(next, c.version); }).ok());
+  EXPECT_TRUE(IdSet("路灯").empty());
+  EXPECT_EQ(IdSet("维修人员"), std::set<std::string>{c.id});
+  EXPECT_EQ(IdSet("井盖"), std::set<std::string>{c.id});
+  // A status-only update keeps the entry.
+  Case status_only = next;
+  status_only.version = next.version + 1;
+  status_only.status = CaseStatus::kClosed;
+  ASSERT_TRUE(
+      store_->Write([&](WriteTx& tx) { return tx.UpdateCase(status_only, next.version); }).ok());
+  EXPECT_EQ(IdSet("井盖"), std::set<std::string>{c.id});
+  // A stale update changes nothing.
+  Case stale = next;
+  stale.content = "垃圾清运";
+  Status st = store_->Write([&](WriteTx& tx) { return tx.UpdateCase(stale, c.version); });
+  EXPECT_TRUE(st.IsConflict()) << st.ToString();
+  EXPECT_TRUE(IdSet("垃圾").empty());
+  // A write that fails after inserting and updating leaves neither entry behind.
+  st = store_->Write([&](WriteTx& tx) -> Status {
+    Case extra = MakeCase("噪音", "工地噪音", T("2026-11-21T10:00:00+08:00"));
+    extra.citizen = {"赵六", "13722223333", "", ""};
+    HOTLINE_RETURN_IF_ERROR(tx.InsertCase(extra, 480));
+    Case changed = status_only;
+    changed.version = status_only.version + 1;
+    changed.content = "噪音";
+    HOTLINE_RETURN_IF_ERROR(tx.UpdateCase(changed, status_only.version));
+    return Status::Invalid("rolled back on purpose");
+  });
+  EXPECT_FALSE(st.ok());
+  EXPECT_TRUE(IdSet("噪音").empty());
+  CaseQuery phones;
+  phones.text_phone_fragments = true;
+  EXPECT_TRUE(IdSet("2222", phones).empty());
+  EXPECT_EQ(IdSet("井盖"), std::set<std::string>{c.id});
+  store_.reset();
+  ExpectIndexConsistent();
+}
+
+TEST_F(CaseSearch, PagesPastTheRankedPoolInDateOrder) {
+  // More matches than the ranked pool (1,000): every match exactly once over the pages.
+  ASSERT_TRUE(store_->Write([&](WriteTx& tx) -> Status {
+    TimePoint t = T("2026-01-01T10:00:00+08:00");
+    for (int i = 0; i < 1130; ++i) {
+      Case c = MakeCase("路灯", i % 3 == 0 ? "路灯 路灯 路灯" : "门口路灯", t + std::chrono::minutes(i));
+      HOTLINE_RETURN_IF_ERROR(tx.InsertCase(c, 480));
+    }
+    return Status::Ok();
+  }).ok());
+  CaseQuery q;
+  q.limit = 300;
+  auto ids = Ids("路灯", q);
+  EXPECT_EQ(ids.size(), 1130u);
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), 1130u);
+  q.text = "路灯";
+  auto first = Search(q);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->total, 1130);
+  CaseQuery bad = q;
+  bad.cursor = "r:x";
+  EXPECT_TRUE(Search(bad).status().IsInvalid());
+  bad.cursor = "12:34";
+  EXPECT_TRUE(Search(bad).status().IsInvalid());
+}
+
+// A data directory from before migration 0002: opening it indexes every case and its phone.
+TEST(CaseSearchMigration, IndexesExistingCases) {
+  TempDir dir;
+  {
+    auto db = store::sqlite::Db::Open(dir.db(), store::sqlite::Db::Mode::kWriter);
+    ASSERT_TRUE(db.ok());
+    const auto& all = store::sqlite::Migrations();
+    ASSERT_GE(all.size(), 2u);
+    ASSERT_TRUE((*db)->Exec(all[0].sql).ok());
+    ASSERT_TRUE((*db)
+                    ->Exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT "
+                           "NOT NULL, applied_at TEXT NOT NULL DEFAULT '');"
+                           "INSERT INTO schema_migrations(version, name) VALUES (1, '0001_initial')")
+                    .ok());
+    PiiCipher cipher = TestCipher();
+    auto st = (*db)->Prepare(
+        "t", "INSERT INTO cases(id, number, status, type, channel, created_at, updated_at, version, "
+             "title, content, doc, phone_hash, citizen) VALUES (7, '2611200001', 'closed', 'help', "
+             "'phone', 0, 0, 3, '停水', '整栋楼停水三天', ?1, ?2, ?3)");
+    ASSERT_TRUE(st.ok());
+    (*st)->Bind(1, std::string(R"({"reply":"已恢复供水","reply_to_citizen":"已恢复供水",)"
+                               R"("location":{"address":"江城市临江区梅溪湖路8号"},"assignments":[]})"));
+    (*st)->Bind(2, cipher.KeyedHash("13512345678"));
+    (*st)->BindBlob(3, cipher.Seal(R"({"name":"钱七","phone":"13512345678"})"));
+    ASSERT_TRUE((*st)->Exec().ok());
+  }
+  auto store = OpenTestStore(dir.db());
+  auto tx = store->Read();
+  ASSERT_TRUE(tx.ok());
+  for (const char* text : {"停水", "恢复供水", "梅溪湖", "2611200001"}) {
+    CaseQuery q;
+    q.text = text;
+    auto page = (*tx)->ListCases(q);
+    ASSERT_TRUE(page.ok()) << text;
+    ASSERT_EQ(page->items.size(), 1u) << text;
+    EXPECT_EQ(page->items[0].id, "7");
+  }
+  CaseQuery q;
+  q.text = "5678";
+  q.text_phone_fragments = true;
+  auto page = (*tx)->ListCases(q);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->items.size(), 1u);
+}
+
+}  // namespace
+}  // namespace hotline::testing
