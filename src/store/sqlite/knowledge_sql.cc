@@ -316,7 +316,7 @@ Status InsertArticle(Db& db, Article& a, ArticleRevision& r) {
   st->Bind(1, a.unit_id).Bind(2, Name(a.status));
   BindContent(*st, 3, a.content);
   st->Bind(10, a.live_rev).Bind(11, a.working_rev);
-  st->Bind(12, a.working_status ? Name(*a.working_status) : std::string_view());
+  st->Bind(12, a.working_status ? Name(*a.working_status) : std::string_view(""));
   st->Bind(13, a.usage_count).Bind(14, a.created_by).Bind(15, a.created_by_name);
   st->Bind(16, ToUnixMillis(a.created_at)).Bind(17, ToUnixMillis(a.updated_at));
   st->Bind(18, OptMillis(a.published_at));
@@ -341,7 +341,7 @@ Status UpdateArticle(Db& db, const Article& a, int64_t expected_version) {
   st->Bind(1, a.unit_id).Bind(2, Name(a.status));
   BindContent(*st, 3, a.content);
   st->Bind(10, a.live_rev).Bind(11, a.working_rev);
-  st->Bind(12, a.working_status ? Name(*a.working_status) : std::string_view());
+  st->Bind(12, a.working_status ? Name(*a.working_status) : std::string_view(""));
   st->Bind(13, a.version).Bind(14, ToUnixMillis(a.updated_at)).Bind(15, OptMillis(a.published_at));
   st->Bind(16, a.remind_state).Bind(17, n).Bind(18, expected_version);
   HOTLINE_RETURN_IF_ERROR(st->Exec());
