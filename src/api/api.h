@@ -13,6 +13,11 @@
 namespace hotline::api {
 
 class LiveFeed;
+}  // namespace hotline::api
+namespace hotline::knowledge {
+class KnowledgeBase;
+}  // namespace hotline::knowledge
+namespace hotline::api {
 
 struct Context {
   store::Store& store;
@@ -23,6 +28,7 @@ struct Context {
   std::string data_dir;  // attachments live under data_dir/files
   std::string web_dir;   // the built console (web/dist); empty = none
   LiveFeed* live = nullptr;
+  knowledge::KnowledgeBase* knowledge = nullptr;  // the knowledge base; null = no /knowledge routes
   std::atomic<bool> ready{false};
 };
 

@@ -39,6 +39,8 @@ struct Seeded {
   std::map<std::string, workflow::Actor> centre;        // role name → actor
 };
 
+Status SeedKnowledge(Runtime& rt, const std::string& assets, const Seeded& s);
+
 Status SeedReference(Runtime& rt, const DemoData& d, const std::string& assets, Seeded& s) {
   const TimePoint now = rt.clock->Now();
   // Units first (parents before children), so children can point at their parent's id.
@@ -128,7 +130,51 @@ Status SeedReference(Runtime& rt, const DemoData& d, const std::string& assets, 
     else if (u.Has(Role::kHandler)) s.unit_handler[u.unit_id] = a;
     else s.centre[u.username] = a;
   }
-  return rt.directory->Reload();
+  HOTLINE_RETURN_IF_ERROR(rt.directory->Reload());
+  return SeedKnowledge(rt, assets, s);
+}
+
+// The demo knowledge base (data/demo/knowledge.json): each article written by its unit's admin
+// (the centre's by the reviewer), walked through the real review flow to its demo state
+// (published, in review, draft; "valid_until_days" dates it relative to today, so some are
+// already expired), then the expiry sweep records the owner units' reminders.
+Status SeedKnowledge(Runtime& rt, const std::string& assets, const Seeded& s) {
+  std::ifstream in(fs::path(assets) / "demo" / "knowledge.json");
+  if (!in) return Status::NotFound("no demo/knowledge.json under " + assets);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  boost::system::error_code ec;
+  auto doc = bj::parse(text, ec);
+  if (ec || !doc.is_object() || !doc.as_object().contains("articles"))
+    return Status::Invalid("demo/knowledge.json is not {\"articles\": [...]}");
+  auto& kb = *rt.knowledge;
+  const Date today = LocalDate(rt.clock->Now());
+  const workflow::Actor& reviewer = s.centre.at("reviewer");
+  const workflow::Actor& admin = s.centre.at("admin");
+  for (const auto& v : doc.as_object().at("articles").as_array()) {
+    bj::object o = v.as_object();
+    const std::string unit_code(o.at("unit").as_string());
+    const std::string unit_id = s.unit_id.at(unit_code);
+    const std::string state(o.at("state").as_string());
+    if (auto* d = o.if_contains("valid_until_days"))
+      o["valid_until"] = FormatDate(Date(Days(today) + days(d->as_int64())));
+    o["unit_id"] = unit_id;
+    o.erase("unit");
+    o.erase("state");
+    o.erase("valid_until_days");
+    auto it = s.unit_admin.find(unit_id);
+    const workflow::Actor& author = it != s.unit_admin.end() ? it->second : reviewer;
+    const workflow::Actor& approver = &author == &reviewer ? admin : reviewer;
+    HOTLINE_ASSIGN_OR_RETURN(auto view, kb.Create(author, o));
+    if (state == "draft") continue;
+    HOTLINE_ASSIGN_OR_RETURN(view,
+                             kb.Act(author, view.article.id, "submit", view.article.version, ""));
+    if (state == "in_review") continue;
+    HOTLINE_ASSIGN_OR_RETURN(
+        view, kb.Act(approver, view.article.id, "approve", view.article.version, ""));
+  }
+  HOTLINE_ASSIGN_OR_RETURN(int reminders, kb.SweepExpiry());
+  (void)reminders;
+  return Status::Ok();
 }
 
 // Walks one case through a plausible life, stopping at "now". Each step moves the case's own

@@ -61,6 +61,7 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
   api::Auth auth(*r.store, *r.clock);
   api::LiveFeed live(*r.engine);
   api::Context ctx{*r.store, *r.engine, *r.directory, auth, metrics, data, FindWebDir(web), &live};
+  ctx.knowledge = r.knowledge.get();
   api::Router router;
   api::RegisterRoutes(router, ctx);
   api::ServerConfig cfg;
@@ -84,6 +85,9 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
       auto n = r.engine->SweepSla();
       if (!n.ok()) spdlog::warn("SLA sweep failed: {}", n.status().message());
       else if (*n > 0) spdlog::info("SLA sweep: {} warning/overdue events", *n);
+      auto k = r.knowledge->SweepExpiry();
+      if (!k.ok()) spdlog::warn("knowledge expiry sweep failed: {}", k.status().message());
+      else if (*k > 0) spdlog::info("knowledge expiry sweep: {} reminders", *k);
     }
   }
   spdlog::info("stopping");

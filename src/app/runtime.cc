@@ -55,6 +55,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& data_dir, bool c
   rt->directory = std::make_unique<workflow::DirectoryHolder>(*rt->store, TimeZone{});
   HOTLINE_RETURN_IF_ERROR(rt->directory->Reload());
   rt->engine = std::make_unique<workflow::Engine>(*rt->store, *rt->clock, *rt->directory);
+  rt->knowledge = std::make_unique<knowledge::KnowledgeBase>(*rt->store, *rt->clock, *rt->directory);
   return rt;
 }
 

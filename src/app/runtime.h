@@ -7,6 +7,7 @@
 
 #include "src/common/clock.h"
 #include "src/common/crypto.h"
+#include "src/knowledge/service.h"
 #include "src/store/sqlite/sqlite_store.h"
 #include "src/workflow/directory.h"
 #include "src/workflow/engine.h"
@@ -19,6 +20,7 @@ struct Runtime {
   std::unique_ptr<store::sqlite::SqliteStore> store;
   std::unique_ptr<workflow::DirectoryHolder> directory;
   std::unique_ptr<workflow::Engine> engine;
+  std::unique_ptr<knowledge::KnowledgeBase> knowledge;
 };
 
 // Opens (creating if asked) the data directory: DIR/hotline.db and the data key DIR/secret.key

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "src/common/status.h"
+#include "src/domain/knowledge.h"
 #include "src/domain/model.h"
 
 namespace hotline::store {
@@ -140,6 +141,42 @@ struct Attachment {
   TimePoint uploaded_at{};
 };
 
+// --- Knowledge base (知识库; src/knowledge) ---------------------------------------------------
+// A filter over knowledge articles. Empty fields do not filter.
+struct ArticleQuery {
+  std::string match;  // an FTS5 MATCH expression (search::BuildMatchExpression); "" = no text
+  std::vector<domain::ArticleStatus> statuses;  // any of
+  std::string category;
+  std::vector<std::string> unit_ids;  // owned by any of
+  std::optional<domain::Audience> audience;
+  std::string tag;
+  std::string live_on;    // "YYYY-MM-DD": only articles valid on that date
+  std::string expired_on;  // "YYYY-MM-DD": only articles whose valid_until is before that date
+  bool pending_review = false;  // only articles with a revision in review (the review queue)
+  // Visibility: when visible_units is set, an article is kept only when it is published and
+  // valid on `visible_live_on`, or its unit is one of visible_units, or `visible_author` made it.
+  std::optional<std::vector<std::string>> visible_units;
+  std::string visible_live_on;
+  std::string visible_author;
+  int limit = 50;
+  std::string cursor;  // opaque, from ArticlePage::next_cursor
+};
+
+// One search result: the article and, when the query had text, its highlighted fragments. The
+// fragments mark hits with \x02 … \x03 (never in user text: control characters are refused).
+struct ArticleHit {
+  domain::Article article;
+  std::string title_marked;
+  std::string snippet_marked;
+  double rank = 0;  // BM25 (lower is better); 0 without text
+};
+
+struct ArticlePage {
+  std::vector<ArticleHit> items;  // by relevance with text, else most recently updated first
+  std::string next_cursor;
+  int64_t total = 0;
+};
+
 class ReadTx {
  public:
   virtual ~ReadTx() = default;
@@ -170,7 +207,24 @@ class ReadTx {
   virtual Result<std::vector<Attachment>> ListAttachments(const std::string& case_id) = 0;
   virtual Result<Attachment> GetAttachment(const std::string& id) = 0;
   virtual Result<int64_t> CountCases() = 0;
+
+  // --- Knowledge base (知识库; src/knowledge) ---
+  virtual Result<domain::Article> GetArticle(const std::string& id) = 0;
+  virtual Result<ArticlePage> ListArticles(const ArticleQuery& q) = 0;
+  // Every revision of an article, newest first.
+  virtual Result<std::vector<domain::ArticleRevision>> ListArticleRevisions(
+      const std::string& article_id) = 0;
+  virtual Result<domain::ArticleRevision> GetArticleRevision(const std::string& article_id,
+                                                             int64_t rev) = 0;
+  // Published articles that need a reminder on `today`: valid_until before `today` and no
+  // "expired" reminder yet, or valid_until on or before `soon` and no reminder at all.
+  virtual Result<std::vector<domain::Article>> ArticlesToRemind(const std::string& today,
+                                                                const std::string& soon) = 0;
+  // Reminders, newest first; unit_ids empty = every unit's.
+  virtual Result<std::vector<domain::KnowledgeReminder>> ListKnowledgeReminders(
+      const std::vector<std::string>& unit_ids, int limit) = 0;
 };
+
 
 class WriteTx : public ReadTx {
  public:
@@ -198,7 +252,20 @@ class WriteTx : public ReadTx {
   virtual Status PutAttachment(Attachment& a) = 0;  // assigns a.id
   // An admin/audit record that is not about a case (user changes, logins, settings).
   virtual Status AppendAdminEvent(Event& e) = 0;
+
+  // --- Knowledge base (知识库; src/knowledge) ---
+  // Inserts a new article (assigns a.id, version 1) and its first revision (sets r.article_id).
+  virtual Status InsertArticle(domain::Article& a, domain::ArticleRevision& r) = 0;
+  // Writes a if the stored version is `expected_version` (then stored version = a.version);
+  // else Status::StaleVersion. Usage count and remind state are not written (see below).
+  virtual Status UpdateArticle(const domain::Article& a, int64_t expected_version) = 0;
+  virtual Status PutArticleRevision(const domain::ArticleRevision& r) = 0;  // insert or replace
+  // One more answer given with the article; does not change its version. NotFound if unknown.
+  virtual Status IncrementArticleUsage(const std::string& id) = 0;
+  // Records a reminder (assigns r.id) and sets the article's remind state to r.kind.
+  virtual Status InsertKnowledgeReminder(domain::KnowledgeReminder& r) = 0;
 };
+
 
 class Store {
  public:

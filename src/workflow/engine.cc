@@ -300,11 +300,28 @@ Status Engine::Apply(const Actor& actor, const Directory& dir, store::WriteTx& t
   if (action == "answer") {
     HOTLINE_ASSIGN_OR_RETURN(std::string reply, json::ReqString(body, "reply", kReplyMax));
     HOTLINE_ASSIGN_OR_RETURN(auto kb, json::OptString(body, "kb_article_id", 64));
+    bj::object data{{"reply", reply}, {"kb_article_id", kb.value_or("")}};
+    if (kb && !kb->empty()) {
+      // Answered with a knowledge article: it must be live today, and its usage count goes up in
+      // this same transaction.
+      auto article = tx.GetArticle(*kb);
+      if (!article.ok()) {
+        if (article.status().IsNotFound())
+          return Status::Unprocessable("kb_article_id is not a knowledge article", "kb_article_id");
+        return article.status();
+      }
+      if (!article->LiveOn(FormatDate(LocalDate(now, options_.tz))))
+        return Status::Unprocessable(
+            "knowledge article " + *kb + " is not published or not valid today", "kb_article_id");
+      HOTLINE_RETURN_IF_ERROR(tx.IncrementArticleUsage(*kb));
+      data["kb_article_title"] = article->content.title;
+      data["kb_article_rev"] = article->live_rev;
+    }
     c.status = CaseStatus::kAnswered;
     c.reply_to_citizen = reply;
     c.kb_article_id = kb.value_or("");
     c.callback_due_at = CallbackDue(cal, PolicyOf(dir, c), now);
-    ch.Add(actor, action, {{"reply", reply}, {"kb_article_id", c.kb_article_id}});
+    ch.Add(actor, action, std::move(data));
     return Status::Ok();
   }
 

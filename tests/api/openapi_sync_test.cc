@@ -9,6 +9,7 @@
 #include "src/api/api.h"
 #include "src/api/openapi.h"
 #include "src/common/crypto.h"
+#include "src/knowledge/service.h"
 #include "src/store/sqlite/sqlite_store.h"
 
 namespace hotline::api {
@@ -33,7 +34,8 @@ TEST(OpenApiSync, DocumentListsExactlyTheRoutes) {
   workflow::Engine engine(**store, clock, directory);
   Auth auth(**store, clock);
   Metrics metrics;
-  Context ctx{**store, engine, directory, auth, metrics, dir.string(), "", nullptr};
+  knowledge::KnowledgeBase knowledge(**store, clock, directory);
+  Context ctx{**store, engine, directory, auth, metrics, dir.string(), "", nullptr, &knowledge};
   Router router;
   RegisterRoutes(router, ctx);
 

@@ -7,6 +7,7 @@ import { mountWith, flushPromises } from './helpers.js'
 vi.mock('../src/api/index.js', () => ({
   cases: { create: vi.fn(), byCaller: vi.fn(), action: vi.fn(), list: vi.fn(), get: vi.fn(), upload: vi.fn() },
   ref: { units: vi.fn(async () => ({ items: [] })), categories: vi.fn(async () => ({ items: [] })), suggest: vi.fn() },
+  knowledge: { list: vi.fn(async () => ({ items: [], total: 0, next_cursor: null })), get: vi.fn() },
 }))
 const api = await import('../src/api/index.js')
 const { default: IntakeView } = await import('../src/views/IntakeView.vue')
@@ -175,20 +176,46 @@ describe('IntakeView', () => {
     wrapper.unmount()
   })
 
-  it('shows the category keywords and an honest empty state in the knowledge panel', async () => {
-    const { wrapper, pinia } = await mountWith(IntakeView, { path: '/intake' })
+  it('searches the knowledge base as the agent types, with an honest empty state', async () => {
+    const { wrapper, pinia } = await mountWith(IntakeView, { path: '/intake', props: { popDelay: 0 } })
     const { useRefStore } = await import('../src/stores/ref.js')
     const refs = useRefStore(pinia)
     refs.categories = [
       { id: '1', name: '城乡建设', code: '01', parent_id: null, keywords: [] },
-      { id: '2', name: '噪音扰民', code: '0101', parent_id: '1', keywords: ['施工噪音', '夜间施工'], default_lead_unit_id: null },
+      { id: '2', name: '噪音扰民', code: '0101', parent_id: '1', keywords: ['施工噪音'], default_lead_unit_id: null },
     ]
+    api.knowledge.list.mockClear()
     wrapper.vm.form.category_id = '2'
+    await flushPromises()
+    await new Promise((r) => setTimeout(r, 5))
     await flushPromises()
     const panel = wrapper.find('[data-test="knowledge"]')
     expect(panel.text()).toContain('城乡建设 / 噪音扰民')
-    expect(panel.text()).toContain('施工噪音')
+    expect(api.knowledge.list).toHaveBeenLastCalledWith({ q: '噪音扰民', live: 'true', limit: 6 })
     expect(panel.text()).toContain('该分类暂无知识库文章')
+    wrapper.unmount()
+  })
+
+  it('answers the call with an article in one click: registers, then answers with the article id', async () => {
+    const { wrapper } = await mountWith(IntakeView, { path: '/intake', props: { popDelay: 0 } })
+    api.knowledge.list.mockResolvedValue({ items: [{ id: '7', title: '停水报修', title_html: '<mark>停水</mark>报修', snippet_html: '提供<b>地址</b>', unit_name: '市自来水公司', usage_count: 2 }], total: 1 })
+    api.knowledge.get.mockResolvedValue({ id: '7', title: '停水报修', body: '## 步骤\n1. **提供地址**' })
+    api.cases.create.mockReset()
+    api.cases.action.mockReset()
+    api.cases.create.mockResolvedValue({ id: '55', number: '2611280055', version: 1, status: 'new', query_code: '123456', allowed_actions: ['answer'] })
+    api.cases.action.mockResolvedValue({ id: '55', number: '2611280055', version: 2, status: 'answered', kb_article_id: '7', allowed_actions: [] })
+    Object.assign(wrapper.vm.form, { phone: '13812345678', name: '张三' })
+    await wrapper.find('#intake-content').setValue('小区停水了，什么时候来水')
+    await new Promise((r) => setTimeout(r, 5))
+    await flushPromises()
+    const panel = wrapper.find('[data-test="knowledge"]')
+    expect(panel.html()).toContain('<mark>停水</mark>报修')
+    expect(api.knowledge.list.mock.calls.at(-1)[0].q).toContain('停水')
+    await panel.find('[data-test="kb-answer"]').trigger('click')
+    await flushPromises()
+    expect(api.cases.create).toHaveBeenCalledTimes(1)
+    expect(api.cases.action).toHaveBeenCalledWith('55', 'answer', { version: 1, reply: '《停水报修》\n步骤\n1. 提供地址', kb_article_id: '7' })
+    expect(document.body.textContent).toContain('2611280055')
     wrapper.unmount()
   })
 })

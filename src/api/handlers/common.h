@@ -46,5 +46,7 @@ void RegisterAdminRoutes(Router& r, Context& ctx);
 void RegisterOpsRoutes(Router& r, Context& ctx);
 // The public (no-login, rate-limited) routes: /api/v1/public/... (handlers/public.cc).
 void RegisterPublicRoutes(Router& r, Context& ctx);
+// The knowledge base: /api/v1/knowledge/... and /api/v1/public/knowledge (handlers/knowledge.cc).
+void RegisterKnowledgeRoutes(Router& r, Context& ctx);
 
 }  // namespace hotline::api

@@ -11,6 +11,7 @@
 #include "src/store/case_doc.h"
 #include "src/store/event_hash.h"
 #include "src/store/sqlite/case_search_sql.h"
+#include "src/store/sqlite/knowledge_sql.h"
 #include "src/store/sqlite/migrations.h"
 
 namespace hotline::store::sqlite {
@@ -1334,6 +1335,48 @@ class SqlTx : public WriteTx {
     HOTLINE_RETURN_IF_ERROR(st->Exec());
     a.id = std::to_string(db_.LastInsertId());
     return Status::Ok();
+  }
+
+  // --- Knowledge base (知识库): the queries live in knowledge_sql.cc ---
+  Result<Article> GetArticle(const std::string& id) override {
+    return knowledge_sql::GetArticle(db_, id);
+  }
+  Result<ArticlePage> ListArticles(const ArticleQuery& q) override {
+    return knowledge_sql::ListArticles(db_, q);
+  }
+  Result<std::vector<ArticleRevision>> ListArticleRevisions(const std::string& article_id) override {
+    return knowledge_sql::ListRevisions(db_, article_id);
+  }
+  Result<ArticleRevision> GetArticleRevision(const std::string& article_id, int64_t rev) override {
+    return knowledge_sql::GetRevision(db_, article_id, rev);
+  }
+  Result<std::vector<Article>> ArticlesToRemind(const std::string& today,
+                                                const std::string& soon) override {
+    return knowledge_sql::ArticlesToRemind(db_, today, soon);
+  }
+  Result<std::vector<KnowledgeReminder>> ListKnowledgeReminders(
+      const std::vector<std::string>& unit_ids, int limit) override {
+    return knowledge_sql::ListReminders(db_, unit_ids, limit);
+  }
+  Status InsertArticle(Article& a, ArticleRevision& r) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    return knowledge_sql::InsertArticle(db_, a, r);
+  }
+  Status UpdateArticle(const Article& a, int64_t expected_version) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    return knowledge_sql::UpdateArticle(db_, a, expected_version);
+  }
+  Status PutArticleRevision(const ArticleRevision& r) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    return knowledge_sql::PutRevision(db_, r);
+  }
+  Status IncrementArticleUsage(const std::string& id) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    return knowledge_sql::IncrementUsage(db_, id);
+  }
+  Status InsertKnowledgeReminder(KnowledgeReminder& r) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    return knowledge_sql::InsertReminder(db_, r);
   }
 
  private:

@@ -82,3 +82,24 @@ export const audit = {
 }
 
 export const health = () => request('GET', '/healthz')
+
+// The knowledge base (知识库): /api/v1/knowledge/... (docs/openapi.json, tag "knowledge").
+export const knowledge = {
+  list: (query, opts) => http.get('/knowledge', query, opts),
+  get: (id) => http.get(`/knowledge/${enc(id)}`),
+  create: (body, idempotencyKey) => request('POST', '/knowledge', { body, headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {} }),
+  update: (id, body) => http.put(`/knowledge/${enc(id)}`, body),
+  action: (id, action, body) => http.post(`/knowledge/${enc(id)}/actions/${enc(action)}`, body),
+  history: (id) => http.get(`/knowledge/${enc(id)}/history`),
+  reminders: (query) => http.get('/knowledge/reminders', query),
+  import: (file, format, publish) => request('POST', '/knowledge/import', {
+    raw: file,
+    query: { format, publish: publish ? 'true' : undefined },
+    headers: { 'Content-Type': format === 'csv' ? 'text/csv' : 'application/json' },
+  }),
+}
+export const knowledgeExportUrl = (format, query = {}) => {
+  const q = new URLSearchParams({ format })
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') q.set(k, v)
+  return `${API_BASE}/knowledge/export?${q}`
+}

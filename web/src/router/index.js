@@ -4,6 +4,9 @@ import { useAuthStore } from '../stores/auth.js'
 
 const CASE_READERS = ['agent', 'dispatcher', 'reviewer', 'callback', 'supervisor', 'leader', 'handler', 'unit_admin']
 
+// The knowledge base (知识库): every staff role reads it; what each may do is the server's answer.
+const KB_READERS = [...CASE_READERS, 'admin', 'auditor']
+
 export const routes = [
   { path: '/login', name: 'login', component: () => import('../views/LoginView.vue'), meta: { public: true, title: 'login.title' } },
   {
@@ -26,6 +29,8 @@ export const routes = [
       { path: 'admin/sla', name: 'admin-sla', component: () => import('../views/admin/SlaPoliciesView.vue'), meta: { roles: ['admin'], title: 'menu.sla' } },
       { path: 'admin/calendar', name: 'admin-calendar', component: () => import('../views/admin/CalendarView.vue'), meta: { roles: ['admin'], title: 'menu.calendar' } },
       { path: 'admin/settings', name: 'admin-settings', component: () => import('../views/admin/SettingsView.vue'), meta: { roles: ['admin'], title: 'menu.settings' } },
+      { path: 'knowledge', name: 'knowledge', component: () => import('../views/KnowledgeView.vue'), meta: { roles: KB_READERS, title: 'knowledge.menu' } },
+      { path: 'knowledge/:id', name: 'knowledge-article', component: () => import('../views/KnowledgeArticleView.vue'), meta: { roles: KB_READERS, title: 'knowledge.menu' } },
       { path: 'audit', name: 'audit', component: () => import('../views/AuditView.vue'), meta: { roles: ['auditor'], title: 'menu.audit' } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue'), meta: { title: 'notFound.title' } },
     ],
