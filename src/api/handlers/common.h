@@ -46,5 +46,7 @@ void RegisterAdminRoutes(Router& r, Context& ctx);
 void RegisterOpsRoutes(Router& r, Context& ctx);
 // The public (no-login, rate-limited) routes: /api/v1/public/... (handlers/public.cc).
 void RegisterPublicRoutes(Router& r, Context& ctx);
+// Open311 GeoReport v2 (/open311/v2/...) and the admin's Open311 API keys (handlers/open311.cc).
+void RegisterOpen311Routes(Router& r, Context& ctx);
 
 }  // namespace hotline::api
