@@ -31,14 +31,16 @@ constexpr const char* kSpecification = "http://wiki.open311.org/GeoReport_v2";
 
 struct Open311State {
   explicit Open311State(const Clock& clock)
-      : post_per_ip(clock, 10, std::chrono::minutes(1)),
+      : post_per_ip(clock, 60, std::chrono::minutes(1)),
         post_per_key(clock, 120, std::chrono::minutes(1)),
         post_per_phone(clock, 5, std::chrono::hours(1)),
-        read_per_ip(clock, 120, std::chrono::minutes(1)) {}
-  RateLimiter post_per_ip;     // POST requests: 10 a minute per client IP
+        read_per_ip(clock, 300, std::chrono::minutes(1)) {}
+  // An Open311 client is usually an app's server posting for many citizens from one address, so
+  // the key and the citizen's phone carry the tight limits; the IP limit only stops floods.
+  RateLimiter post_per_ip;     // POST requests: 60 a minute per client IP
   RateLimiter post_per_key;    // POST requests: 120 a minute per API key
   RateLimiter post_per_phone;  // POST requests: 5 an hour per citizen phone
-  RateLimiter read_per_ip;     // every GET: 120 a minute per client IP
+  RateLimiter read_per_ip;     // every GET: 300 a minute per client IP
 
   // The catalog of the current directory snapshot, rebuilt when the snapshot changes.
   std::shared_ptr<const o3::ServiceCatalog> Catalog(const std::shared_ptr<const workflow::Directory>& dir) {
