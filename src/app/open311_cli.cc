@@ -14,7 +14,8 @@ int Failed(const Status& st) {
   return 1;
 }
 
-Status Audit(store::WriteTx& tx, TimePoint now, const std::string& action, boost::json::object data) {
+Status Audit(store::WriteTx& tx, TimePoint now, const std::string& action,
+             boost::json::object data) {
   domain::Event e;
   e.at = now;
   e.actor_id = "cli";
@@ -28,7 +29,8 @@ Status Audit(store::WriteTx& tx, TimePoint now, const std::string& action, boost
 
 int Open311KeyAdd(const std::string& data, const std::string& name) {
   if (name.find_first_not_of(" \t") == std::string::npos || name.size() > 100)
-    return Failed(Status::Invalid("--name is required (at most 100 characters): who the key is for"));
+    return Failed(
+        Status::Invalid("--name is required (at most 100 characters): who the key is for"));
   auto rt = OpenRuntime(data, false);
   if (!rt.ok()) return Failed(rt.status());
   const TimePoint now = (*rt)->clock->Now();
@@ -39,9 +41,11 @@ int Open311KeyAdd(const std::string& data, const std::string& name) {
                  {{"key_id", made.key.id}, {"name", made.key.name}, {"prefix", made.key.prefix}});
   });
   if (!st.ok()) return Failed(st);
-  std::printf("issued Open311 key %s (%s)\napi_key: %s\n"
-              "This secret is shown once; only its hash is stored. Give it to the client over a safe channel.\n",
-              made.key.id.c_str(), made.key.name.c_str(), made.secret.c_str());
+  std::printf(
+      "issued Open311 key %s (%s)\napi_key: %s\n"
+      "This secret is shown once; only its hash is stored. Give it to the client over a safe "
+      "channel.\n",
+      made.key.id.c_str(), made.key.name.c_str(), made.secret.c_str());
   return 0;
 }
 

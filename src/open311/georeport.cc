@@ -36,14 +36,20 @@ struct XmlNames {
 
 XmlNames NamesOf(Resource r) {
   switch (r) {
-    case Resource::kDiscovery: return {"discovery", "item"};
-    case Resource::kServices: return {"services", "service"};
-    case Resource::kServiceDefinition: return {"service_definition", "item"};
+    case Resource::kDiscovery:
+      return {"discovery", "item"};
+    case Resource::kServices:
+      return {"services", "service"};
+    case Resource::kServiceDefinition:
+      return {"service_definition", "item"};
     case Resource::kRequests:
     case Resource::kPostResult:
-    case Resource::kTokens: return {"service_requests", "request"};
-    case Resource::kUpdates: return {"service_requests_updates", "request_update"};
-    case Resource::kErrors: return {"errors", "error"};
+    case Resource::kTokens:
+      return {"service_requests", "request"};
+    case Resource::kUpdates:
+      return {"service_requests_updates", "request_update"};
+    case Resource::kErrors:
+      return {"errors", "error"};
   }
   return {"response", "item"};
 }
@@ -56,12 +62,24 @@ void WriteFields(XmlWriter& w, const bj::object& o) {
 
 void WriteValue(XmlWriter& w, std::string_view name, const bj::value& v) {
   switch (v.kind()) {
-    case bj::kind::null: w.Text(name, ""); break;
-    case bj::kind::bool_: w.Bool(name, v.get_bool()); break;
-    case bj::kind::int64: w.Int(name, v.get_int64()); break;
-    case bj::kind::uint64: w.Text(name, std::to_string(v.get_uint64())); break;
-    case bj::kind::double_: w.Number(name, v.get_double()); break;
-    case bj::kind::string: w.Text(name, v.get_string()); break;
+    case bj::kind::null:
+      w.Text(name, "");
+      break;
+    case bj::kind::bool_:
+      w.Bool(name, v.get_bool());
+      break;
+    case bj::kind::int64:
+      w.Int(name, v.get_int64());
+      break;
+    case bj::kind::uint64:
+      w.Text(name, std::to_string(v.get_uint64()));
+      break;
+    case bj::kind::double_:
+      w.Number(name, v.get_double());
+      break;
+    case bj::kind::string:
+      w.Text(name, v.get_string());
+      break;
     case bj::kind::object:
       w.Open(name);
       WriteFields(w, v.get_object());
@@ -121,17 +139,26 @@ const Unit* LeadUnit(const Case& c, const workflow::Directory& dir) {
 
 std::string_view PlainStatusWords(CaseStatus s) {
   switch (s) {
-    case CaseStatus::kNew: return "已受理，等待派单。Received.";
-    case CaseStatus::kAnswered: return "已答复。Answered.";
-    case CaseStatus::kDispatched: return "已转交承办单位。Sent to the responsible agency.";
+    case CaseStatus::kNew:
+      return "已受理，等待派单。Received.";
+    case CaseStatus::kAnswered:
+      return "已答复。Answered.";
+    case CaseStatus::kDispatched:
+      return "已转交承办单位。Sent to the responsible agency.";
     case CaseStatus::kInProgress:
     case CaseStatus::kReturnRequested:
-    case CaseStatus::kReplied: return "承办单位正在办理。In progress.";
-    case CaseStatus::kCallbackPending: return "已答复，等待回访。Answered; awaiting follow-up.";
-    case CaseStatus::kClosed: return "已办结。Closed.";
-    case CaseStatus::kMerged: return "与其他工单合并办理。Merged with another request.";
-    case CaseStatus::kTransferred: return "已转交其他部门处理。Transferred to another service.";
-    case CaseStatus::kInvalid: return "不予受理。Not accepted.";
+    case CaseStatus::kReplied:
+      return "承办单位正在办理。In progress.";
+    case CaseStatus::kCallbackPending:
+      return "已答复，等待回访。Answered; awaiting follow-up.";
+    case CaseStatus::kClosed:
+      return "已办结。Closed.";
+    case CaseStatus::kMerged:
+      return "与其他工单合并办理。Merged with another request.";
+    case CaseStatus::kTransferred:
+      return "已转交其他部门处理。Transferred to another service.";
+    case CaseStatus::kInvalid:
+      return "不予受理。Not accepted.";
   }
   return "";
 }
@@ -152,10 +179,12 @@ bool HasControl(std::string_view s, bool allow_newlines) {
 }
 
 Status CheckText(std::string_view field, std::string_view v, size_t max_chars, bool multiline) {
-  if (!IsValidUtf8(v)) return Status::Invalid(std::string(field) + " is not valid UTF-8", std::string(field));
+  if (!IsValidUtf8(v))
+    return Status::Invalid(std::string(field) + " is not valid UTF-8", std::string(field));
   if (json::Utf8Length(v) > max_chars)
-    return Status::Invalid(std::string(field) + " is longer than " + std::to_string(max_chars) + " characters",
-                           std::string(field));
+    return Status::Invalid(
+        std::string(field) + " is longer than " + std::to_string(max_chars) + " characters",
+        std::string(field));
   if (HasControl(v, multiline))
     return Status::Invalid(std::string(field) + " holds control characters", std::string(field));
   return Status::Ok();
@@ -202,16 +231,19 @@ Result<std::vector<DefinitionRule>> ParseDefinitionRules(std::string_view text) 
   bj::value v = bj::parse(text, ec);
   if (ec || !v.is_object()) return Status::Invalid("service definitions: not a JSON object");
   const auto* rules = v.as_object().if_contains("rules");
-  if (!rules || !rules->is_array()) return Status::Invalid("service definitions: no \"rules\" array");
+  if (!rules || !rules->is_array())
+    return Status::Invalid("service definitions: no \"rules\" array");
   std::vector<DefinitionRule> out;
   std::set<std::string> prefixes;
-  static const std::set<std::string> kTypes = {"string", "number", "datetime", "text",
-                                               "singlevaluelist", "multivaluelist"};
+  static const std::set<std::string> kTypes = {"string", "number",          "datetime",
+                                               "text",   "singlevaluelist", "multivaluelist"};
   for (const auto& rv : rules->as_array()) {
     if (!rv.is_object()) return Status::Invalid("service definitions: a rule is not an object");
     const auto& ro = rv.as_object();
     DefinitionRule rule;
-    HOTLINE_ASSIGN_OR_RETURN(rule.prefix, json::ReqString(ro, "prefix", 32));
+    HOTLINE_ASSIGN_OR_RETURN(auto prefix, json::OptString(ro, "prefix", 32));
+    if (!prefix) return Status::Invalid("service definitions: a rule without \"prefix\"");
+    rule.prefix = *prefix;
     if (!prefixes.insert(rule.prefix).second)
       return Status::Invalid("service definitions: prefix \"" + rule.prefix + "\" twice");
     HOTLINE_ASSIGN_OR_RETURN(auto type, json::OptString(ro, "case_type", 32));
@@ -221,16 +253,19 @@ Result<std::vector<DefinitionRule>> ParseDefinitionRules(std::string_view text) 
       rule.case_type = *t;
     }
     const auto* attrs = ro.if_contains("attributes");
-    if (attrs && !attrs->is_array()) return Status::Invalid("service definitions: attributes is not an array");
+    if (attrs && !attrs->is_array())
+      return Status::Invalid("service definitions: attributes is not an array");
     std::set<std::string> codes;
     if (attrs)
       for (const auto& av : attrs->as_array()) {
-        if (!av.is_object()) return Status::Invalid("service definitions: an attribute is not an object");
+        if (!av.is_object())
+          return Status::Invalid("service definitions: an attribute is not an object");
         const auto& ao = av.as_object();
         Attribute a;
         HOTLINE_ASSIGN_OR_RETURN(a.code, json::ReqString(ao, "code", 64));
         if (!codes.insert(a.code).second)
-          return Status::Invalid("service definitions: attribute " + a.code + " twice in " + rule.prefix);
+          return Status::Invalid("service definitions: attribute " + a.code + " twice in " +
+                                 rule.prefix);
         HOTLINE_ASSIGN_OR_RETURN(a.datatype, json::ReqString(ao, "datatype", 32));
         if (!kTypes.count(a.datatype))
           return Status::Invalid("service definitions: unknown datatype " + a.datatype);
@@ -250,7 +285,8 @@ Result<std::vector<DefinitionRule>> ParseDefinitionRules(std::string_view text) 
           return Status::Invalid("service definitions: " + a.code + " needs values");
         if (list)
           for (const auto& x : vals->as_array()) {
-            if (!x.is_object()) return Status::Invalid("service definitions: a value is not an object");
+            if (!x.is_object())
+              return Status::Invalid("service definitions: a value is not an object");
             AttributeValue val;
             HOTLINE_ASSIGN_OR_RETURN(val.key, json::ReqString(x.as_object(), "key", 64));
             HOTLINE_ASSIGN_OR_RETURN(val.name, json::ReqString(x.as_object(), "name", 200));
@@ -322,14 +358,14 @@ bj::array ServiceCatalog::ServicesJson() const {
     const Category& c = *s.category;
     std::string desc = c.name_en.empty() ? s.group + " / " + c.name
                                          : s.group + " / " + c.name + " (" + c.name_en + ")";
-    out.push_back(bj::object{{"service_code", c.code},
-                             {"service_name", c.name},
-                             {"description", desc},
-                             {"metadata", s.rule && !s.rule->attributes.empty()},
-                             {"type", "realtime"},
-                             {"keywords", c.keywords.empty() ? bj::value(nullptr)
-                                                             : bj::value(JoinComma(c.keywords))},
-                             {"group", s.group}});
+    out.push_back(bj::object{
+        {"service_code", c.code},
+        {"service_name", c.name},
+        {"description", desc},
+        {"metadata", s.rule && !s.rule->attributes.empty()},
+        {"type", "realtime"},
+        {"keywords", c.keywords.empty() ? bj::value(nullptr) : bj::value(JoinComma(c.keywords))},
+        {"group", s.group}});
   }
   return out;
 }
@@ -338,15 +374,15 @@ bj::object ServiceCatalog::DefinitionJson(const Service& s) const {
   bj::array attrs;
   if (s.rule)
     for (const auto& a : s.rule->attributes) {
-      bj::object o{{"variable", a.variable},
-                   {"code", a.code},
-                   {"datatype", a.datatype},
-                   {"required", a.required},
-                   {"datatype_description", a.datatype_description.empty()
-                                                ? bj::value(nullptr)
-                                                : bj::value(a.datatype_description)},
-                   {"order", a.order},
-                   {"description", a.description}};
+      bj::object o{
+          {"variable", a.variable},
+          {"code", a.code},
+          {"datatype", a.datatype},
+          {"required", a.required},
+          {"datatype_description",
+           a.datatype_description.empty() ? bj::value(nullptr) : bj::value(a.datatype_description)},
+          {"order", a.order},
+          {"description", a.description}};
       if (!a.values.empty()) {
         bj::array vals;
         for (const auto& v : a.values) vals.push_back(bj::object{{"key", v.key}, {"name", v.name}});
@@ -386,8 +422,10 @@ std::string ScrubPersonalData(std::string_view text, const Citizen& citizen) {
       if (last_digit_end < s.size() && (s[last_digit_end] == 'X' || s[last_digit_end] == 'x') &&
           digits == 17)
         ++last_digit_end;
-      if (digits >= 7) out += "***";
-      else out.append(s, i, last_digit_end - i);
+      if (digits >= 7)
+        out += "***";
+      else
+        out.append(s, i, last_digit_end - i);
       i = last_digit_end;
       continue;
     }
@@ -395,8 +433,8 @@ std::string ScrubPersonalData(std::string_view text, const Citizen& citizen) {
   }
   // E-mail addresses: the run of address characters around each '@'.
   auto addr_char = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' || c == '+' ||
-           c == '%';
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' ||
+           c == '+' || c == '%';
   };
   for (size_t at = out.find('@'); at != std::string::npos; at = out.find('@', at)) {
     size_t b = at, e = at + 1;
@@ -414,8 +452,8 @@ std::string ScrubPersonalData(std::string_view text, const Citizen& citizen) {
 
 const std::vector<std::string>& PublicNoteActions() {
   static const std::vector<std::string> kActions = {
-      "register", "dispatch", "sign", "answer", "approve_reply", "callback",
-      "close", "reopen", "merge", "transfer", "invalidate"};
+      "register", "dispatch", "sign",  "answer",   "approve_reply", "callback",
+      "close",    "reopen",   "merge", "transfer", "invalidate"};
   return kActions;
 }
 
@@ -440,8 +478,9 @@ std::optional<PublicNote> NoteForEvent(const Event& e, const workflow::Directory
           if (const Unit* x = dir.FindUnit(std::string(u.as_object().at("unit_id").as_string())))
             unit = x->name;
     return PublicNote{"ACTION_SCHEDULED",
-                      unit.empty() ? "已转交承办单位。Sent to the responsible agency."
-                                   : "已转交承办单位：" + unit + "。Sent to the responsible agency."};
+                      unit.empty()
+                          ? "已转交承办单位。Sent to the responsible agency."
+                          : "已转交承办单位：" + unit + "。Sent to the responsible agency."};
   }
   if (a == "sign") return PublicNote{"IN_PROGRESS", "承办单位已签收，正在办理。In progress."};
   if (a == "answer") return PublicNote{"IN_PROGRESS", ScrubPersonalData(str("reply"), citizen)};
@@ -455,11 +494,14 @@ std::optional<PublicNote> NoteForEvent(const Event& e, const workflow::Directory
   if (a == "reopen") return PublicNote{"OPEN", "重新办理。Reopened."};
   if (a == "merge") {
     std::string parent = str("parent_number");
-    return PublicNote{"DUPLICATE", parent.empty() ? "与其他工单合并办理。Merged with another request."
-                                                  : "与工单 " + parent + " 合并办理。Merged with request " +
-                                                        parent + "."};
+    return PublicNote{"DUPLICATE",
+                      parent.empty()
+                          ? "与其他工单合并办理。Merged with another request."
+                          : "与工单 " + parent + " 合并办理。Merged with request " + parent + "."};
   }
-  if (a == "transfer") return PublicNote{"NOT_COUNCILS_RESPONSIBILITY", "已转交其他部门处理。Transferred to another service."};
+  if (a == "transfer")
+    return PublicNote{"NOT_COUNCILS_RESPONSIBILITY",
+                      "已转交其他部门处理。Transferred to another service."};
   if (a == "invalidate") return PublicNote{"NO_FURTHER_ACTION", "不予受理。Not accepted."};
   return std::nullopt;
 }
@@ -469,12 +511,14 @@ bj::object RequestJson(const Case& c, const std::optional<store::Open311Request>
                        const std::vector<Event>* events) {
   const Category* cat = dir.FindCategory(c.category_id);
   const Unit* lead = LeadUnit(c, dir);
-  const bool shows_reply = !c.reply_to_citizen.empty() &&
-                           (c.status == CaseStatus::kAnswered || c.status == CaseStatus::kCallbackPending ||
-                            c.status == CaseStatus::kClosed || c.status == CaseStatus::kMerged);
+  const bool shows_reply =
+      !c.reply_to_citizen.empty() &&
+      (c.status == CaseStatus::kAnswered || c.status == CaseStatus::kCallbackPending ||
+       c.status == CaseStatus::kClosed || c.status == CaseStatus::kMerged);
   std::string notes = shows_reply ? ScrubPersonalData(c.reply_to_citizen, c.citizen)
                                   : std::string(PlainStatusWords(c.status));
-  std::string description = json::Utf8Prefix(ScrubPersonalData(c.content, c.citizen), kDescriptionMax);
+  std::string description =
+      json::Utf8Prefix(ScrubPersonalData(c.content, c.citizen), kDescriptionMax);
   // Where: an Open311 client posted the location of a public-space problem, so it is shown as
   // given; for other channels the address may be the citizen's home, so only the district is shown.
   const bool from_open311 = c.channel == Channel::kOpen311 && extra.has_value();
@@ -490,7 +534,8 @@ bj::object RequestJson(const Case& c, const std::optional<store::Open311Request>
   std::optional<std::string> notice;
   if (c.due_at && IsOpen(c.status))
     notice = "承办单位应于 " + FormatRfc3339(*c.due_at, tz).substr(0, 10) +
-             " 前办结。Expected to be handled by " + FormatRfc3339(*c.due_at, tz).substr(0, 10) + ".";
+             " 前办结。Expected to be handled by " + FormatRfc3339(*c.due_at, tz).substr(0, 10) +
+             ".";
   bj::object o;
   o["service_request_id"] = c.number;
   o["status"] = PublicStatus(c.status);
@@ -501,19 +546,18 @@ bj::object RequestJson(const Case& c, const std::optional<store::Open311Request>
   o["agency_responsible"] = lead ? bj::value(lead->name) : bj::value(nullptr);
   o["service_notice"] = OptJson(notice);
   o["requested_datetime"] = FormatRfc3339(c.created_at, tz);
-  o["updated_datetime"] = FormatRfc3339(c.closed_at && !IsOpen(c.status) ? std::max(*c.closed_at, c.updated_at)
-                                                                        : c.updated_at,
-                                        tz);
-  o["expected_datetime"] = c.due_at && IsOpen(c.status) ? bj::value(FormatRfc3339(*c.due_at, tz))
-                                                        : bj::value(nullptr);
+  o["updated_datetime"] = FormatRfc3339(
+      c.closed_at && !IsOpen(c.status) ? std::max(*c.closed_at, c.updated_at) : c.updated_at, tz);
+  o["expected_datetime"] =
+      c.due_at && IsOpen(c.status) ? bj::value(FormatRfc3339(*c.due_at, tz)) : bj::value(nullptr);
   o["address"] = OptJson(address);
   o["address_id"] = from_open311 && !extra->address_id.empty() ? bj::value(extra->address_id)
                                                                : bj::value(nullptr);
   o["zipcode"] = nullptr;
   o["lat"] = lat;
   o["long"] = lng;
-  o["media_url"] = from_open311 && !extra->media_url.empty() ? bj::value(extra->media_url)
-                                                             : bj::value(nullptr);
+  o["media_url"] =
+      from_open311 && !extra->media_url.empty() ? bj::value(extra->media_url) : bj::value(nullptr);
   if (events) {
     bj::array list;
     for (const auto& e : *events) {
@@ -523,12 +567,13 @@ bj::object RequestJson(const Case& c, const std::optional<store::Open311Request>
                                 {"status", n->status},
                                 {"description", n->description}});
     }
-    o["extended_attributes"] = bj::object{{"case_type", Name(c.type)},
-                                          {"channel", Name(c.channel)},
-                                          {"detailed_status", Name(c.status)},
-                                          {"status_label", Label(c.status)},
-                                          {"group", cat ? bj::value(cat->name) : bj::value(nullptr)},
-                                          {"notes", std::move(list)}};
+    o["extended_attributes"] =
+        bj::object{{"case_type", Name(c.type)},
+                   {"channel", Name(c.channel)},
+                   {"detailed_status", Name(c.status)},
+                   {"status_label", Label(c.status)},
+                   {"group", cat ? bj::value(cat->name) : bj::value(nullptr)},
+                   {"notes", std::move(list)}};
     // The group of the service, not the category itself.
     if (const auto* s = catalog.Find(catalog.CodeOf(c.category_id)))
       o["extended_attributes"].as_object()["group"] = s->group;
@@ -616,8 +661,10 @@ std::optional<std::string> NormalizePhone(std::string_view in) {
     if (ch == ' ' || ch == '-') continue;
     d += ch;
   }
-  if (d.rfind("+86", 0) == 0) d = d.substr(3);
-  else if (d.size() == 13 && d.rfind("86", 0) == 0) d = d.substr(2);
+  if (d.rfind("+86", 0) == 0)
+    d = d.substr(3);
+  else if (d.size() == 13 && d.rfind("86", 0) == 0)
+    d = d.substr(2);
   if (d.empty() || !std::all_of(d.begin(), d.end(), IsAsciiDigit)) return std::nullopt;
   if (d.size() == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9') return d;
   if (d.size() >= 10 && d.size() <= 12 && d[0] == '0' && d[1] != '0') return d;
@@ -632,15 +679,19 @@ Result<Submission> ParseSubmission(const std::vector<std::pair<std::string, std:
       // attribute[code]=v or attribute[code][]=v (multivaluelist)
       size_t close = k.find(']', 10);
       if (close == std::string::npos || close == 10)
-        return Status::Invalid("malformed attribute parameter: " + json::Utf8Prefix(k, 64), "attribute");
+        return Status::Invalid("malformed attribute parameter: " + json::Utf8Prefix(k, 64),
+                               "attribute");
       std::string code = k.substr(10, close - 10);
       std::string rest = k.substr(close + 1);
       if (!rest.empty() && rest != "[]")
-        return Status::Invalid("malformed attribute parameter: " + json::Utf8Prefix(k, 64), "attribute");
+        return Status::Invalid("malformed attribute parameter: " + json::Utf8Prefix(k, 64),
+                               "attribute");
       HOTLINE_RETURN_IF_ERROR(CheckText("attribute[" + code + "]", code, 64, false));
       HOTLINE_RETURN_IF_ERROR(CheckText("attribute[" + code + "]", v, 1000, true));
       auto& vals = s.attributes[code];
-      if (vals.size() >= 20) return Status::Invalid("too many values for attribute[" + code + "]", "attribute[" + code + "]");
+      if (vals.size() >= 20)
+        return Status::Invalid("too many values for attribute[" + code + "]",
+                               "attribute[" + code + "]");
       vals.push_back(Trimmed(v));
       if (s.attributes.size() > 50) return Status::Invalid("too many attributes", "attribute");
       continue;
@@ -674,7 +725,8 @@ Result<Submission> ParseSubmission(const std::vector<std::pair<std::string, std:
     *f.out = get(f.name);
     HOTLINE_RETURN_IF_ERROR(CheckText(f.name, *f.out, f.max, f.multiline));
   }
-  if (s.service_code.empty()) return Status::Invalid("service_code was not provided", "service_code");
+  if (s.service_code.empty())
+    return Status::Invalid("service_code was not provided", "service_code");
   auto coord = [&](const char* name, double lo, double hi) -> Result<std::optional<double>> {
     std::string t = get(name);
     if (t.empty()) return std::optional<double>();
@@ -682,8 +734,9 @@ Result<Submission> ParseSubmission(const std::vector<std::pair<std::string, std:
     errno = 0;
     double v = std::strtod(t.c_str(), &end);
     if (end != t.c_str() + t.size() || errno != 0 || !std::isfinite(v) || v < lo || v > hi)
-      return Status::Invalid(std::string(name) + " must be a number from " + std::to_string(int(lo)) +
-                                 " to " + std::to_string(int(hi)) + " (WGS84)",
+      return Status::Invalid(std::string(name) + " must be a number from " +
+                                 std::to_string(int(lo)) + " to " + std::to_string(int(hi)) +
+                                 " (WGS84)",
                              name);
     return std::optional<double>(v);
   };
@@ -692,7 +745,8 @@ Result<Submission> ParseSubmission(const std::vector<std::pair<std::string, std:
   if (s.lat.has_value() != s.lng.has_value())
     return Status::Invalid("lat and long go together", s.lat ? "long" : "lat");
   if (!s.lat && s.address_string.empty() && s.address_id.empty())
-    return Status::Invalid("a location is required: lat & long, address_string or address_id", "lat");
+    return Status::Invalid("a location is required: lat & long, address_string or address_id",
+                           "lat");
   if (!s.email.empty()) {
     auto at = s.email.find('@');
     if (at == std::string::npos || at == 0 || at + 1 >= s.email.size() ||
@@ -701,13 +755,15 @@ Result<Submission> ParseSubmission(const std::vector<std::pair<std::string, std:
   }
   if (!s.phone.empty()) {
     auto p = NormalizePhone(s.phone);
-    if (!p) return Status::Invalid("phone must be a mainland mobile number or a landline with its area code", "phone");
+    if (!p)
+      return Status::Invalid(
+          "phone must be a mainland mobile number or a landline with its area code", "phone");
     s.phone = *p;
   }
-  if (!s.media_url.empty() && s.media_url.rfind("https://", 0) != 0 && s.media_url.rfind("http://", 0) != 0)
+  if (!s.media_url.empty() && s.media_url.rfind("https://", 0) != 0 &&
+      s.media_url.rfind("http://", 0) != 0)
     return Status::Invalid("media_url must be an http(s) URL", "media_url");
-  if (!s.media_url.empty() &&
-      s.media_url.find_first_of(" \"<>\\^`{|}") != std::string::npos)
+  if (!s.media_url.empty() && s.media_url.find_first_of(" \"<>\\^`{|}") != std::string::npos)
     return Status::Invalid("media_url must be an http(s) URL", "media_url");
   return s;
 }
@@ -720,13 +776,15 @@ Status CheckAttributes(const Submission& s, const ServiceCatalog::Service& servi
     auto it = defs.find(code);
     const std::string field = "attribute[" + code + "]";
     if (it == defs.end())
-      return Status::Invalid("service " + service.category->code + " has no attribute " + code, field);
+      return Status::Invalid("service " + service.category->code + " has no attribute " + code,
+                             field);
     const Attribute& a = *it->second;
     if (vals.size() > 1 && a.datatype != "multivaluelist")
       return Status::Invalid(field + " takes one value", field);
     for (const auto& v : vals) {
       if (a.datatype == "singlevaluelist" || a.datatype == "multivaluelist") {
-        bool known = std::any_of(a.values.begin(), a.values.end(), [&](const AttributeValue& x) { return x.key == v; });
+        bool known = std::any_of(a.values.begin(), a.values.end(),
+                                 [&](const AttributeValue& x) { return x.key == v; });
         if (!known) return Status::Invalid(field + " is not one of the listed keys", field);
       } else if (a.datatype == "number") {
         char* end = nullptr;
@@ -734,7 +792,8 @@ Status CheckAttributes(const Submission& s, const ServiceCatalog::Service& servi
         if (v.empty() || end != v.c_str() + v.size() || !std::isfinite(d))
           return Status::Invalid(field + " must be a number", field);
       } else if (a.datatype == "datetime") {
-        if (!ParseRfc3339(v).ok()) return Status::Invalid(field + " must be an ISO 8601 date-time", field);
+        if (!ParseRfc3339(v).ok())
+          return Status::Invalid(field + " must be an ISO 8601 date-time", field);
       } else if (a.datatype == "string" && json::Utf8Length(v) > 200) {
         return Status::Invalid(field + " is longer than 200 characters", field);
       }
@@ -744,8 +803,10 @@ Status CheckAttributes(const Submission& s, const ServiceCatalog::Service& servi
     if (!a->required || !a->variable) continue;
     auto it = s.attributes.find(code);
     if (it == s.attributes.end() || it->second.empty() ||
-        std::all_of(it->second.begin(), it->second.end(), [](const std::string& v) { return v.empty(); }))
-      return Status::Invalid("attribute[" + code + "] is required for this service", "attribute[" + code + "]");
+        std::all_of(it->second.begin(), it->second.end(),
+                    [](const std::string& v) { return v.empty(); }))
+      return Status::Invalid("attribute[" + code + "] is required for this service",
+                             "attribute[" + code + "]");
   }
   return Status::Ok();
 }
@@ -781,14 +842,19 @@ workflow::NewCase ToNewCase(const Submission& s, const ServiceCatalog::Service& 
   if (!s.media_url.empty()) content += "\n【图片】" + s.media_url;
   in.content = content;
   in.location.address = s.address_string;
-  if (in.location.address.empty() && !s.address_id.empty()) in.location.address = "地址编号 " + s.address_id;
+  if (in.location.address.empty() && !s.address_id.empty())
+    in.location.address = "地址编号 " + s.address_id;
   in.location.lat = s.lat;
   in.location.lng = s.lng;
   std::string name;
-  const bool ascii = std::all_of(s.first_name.begin(), s.first_name.end(), [](char c) { return (c & 0x80) == 0; }) &&
-                     std::all_of(s.last_name.begin(), s.last_name.end(), [](char c) { return (c & 0x80) == 0; });
-  if (ascii) name = Trimmed(s.first_name + " " + s.last_name);
-  else name = s.last_name + s.first_name;  // 姓 + 名
+  const bool ascii =
+      std::all_of(s.first_name.begin(), s.first_name.end(),
+                  [](char c) { return (c & 0x80) == 0; }) &&
+      std::all_of(s.last_name.begin(), s.last_name.end(), [](char c) { return (c & 0x80) == 0; });
+  if (ascii)
+    name = Trimmed(s.first_name + " " + s.last_name);
+  else
+    name = s.last_name + s.first_name;  // 姓 + 名
   in.citizen = {name, s.phone, "", s.email};
   return in;
 }
@@ -800,10 +866,20 @@ std::string Fingerprint(const Submission& s) {
     for (const auto& x : v) a.emplace_back(x);
     attrs[k] = std::move(a);
   }
-  bj::array parts{s.service_code, s.lat ? bj::value(*s.lat) : bj::value(nullptr),
-                  s.lng ? bj::value(*s.lng) : bj::value(nullptr), s.address_string, s.address_id,
-                  s.email, s.device_id, s.account_id, s.first_name, s.last_name, s.phone,
-                  s.description, s.media_url, std::move(attrs)};
+  bj::array parts{s.service_code,
+                  s.lat ? bj::value(*s.lat) : bj::value(nullptr),
+                  s.lng ? bj::value(*s.lng) : bj::value(nullptr),
+                  s.address_string,
+                  s.address_id,
+                  s.email,
+                  s.device_id,
+                  s.account_id,
+                  s.first_name,
+                  s.last_name,
+                  s.phone,
+                  s.description,
+                  s.media_url,
+                  std::move(attrs)};
   return Sha256Hex(bj::serialize(parts));
 }
 

@@ -97,7 +97,8 @@ const std::vector<DefinitionRule>& BuiltinDefinitionRules();
 class ServiceCatalog {
  public:
   struct Service {
-    const domain::Category* category = nullptr;  // points into the Directory the catalog was built from
+    const domain::Category* category =
+        nullptr;  // points into the Directory the catalog was built from
     std::string group;
     const DefinitionRule* rule = nullptr;  // never null when rules has a "" prefix
   };
@@ -131,7 +132,7 @@ std::string ScrubPersonalData(std::string_view text, const domain::Citizen& citi
 
 // One public step of a case (an entry of the update feed and of extensions=true notes).
 struct PublicNote {
-  std::string status;       // OPEN | ACTION_SCHEDULED | IN_PROGRESS | FIXED | CLOSED | DUPLICATE | …
+  std::string status;  // OPEN | ACTION_SCHEDULED | IN_PROGRESS | FIXED | CLOSED | DUPLICATE | …
   std::string description;  // plain words or the approved reply, scrubbed
 };
 // The actions that make a public note, for the store's update-feed query.
@@ -143,7 +144,8 @@ std::optional<PublicNote> NoteForEvent(const domain::Event& e, const workflow::D
 // The public service request for a case. `extra` is what the Open311 client sent (when the case
 // came through POST requests). With `events` (extensions=true), adds "extended_attributes" with the
 // case type, channel, detailed status and the public notes.
-boost::json::object RequestJson(const domain::Case& c, const std::optional<store::Open311Request>& extra,
+boost::json::object RequestJson(const domain::Case& c,
+                                const std::optional<store::Open311Request>& extra,
                                 const ServiceCatalog& catalog, const workflow::Directory& dir,
                                 TimeZone tz, const std::vector<domain::Event>* events = nullptr);
 

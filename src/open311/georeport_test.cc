@@ -22,21 +22,27 @@ std::string ReadFile(const std::string& path) {
 // ---------------------------------------------------------------- encodings
 
 TEST(Encode, ArraysBecomeTheSpecsXmlElements) {
-  bj::array services{bj::object{{"service_code", "010204"}, {"keywords", nullptr}, {"metadata", true}}};
+  bj::array services{
+      bj::object{{"service_code", "010204"}, {"keywords", nullptr}, {"metadata", true}}};
   EXPECT_EQ(JsonToXml(services, Resource::kServices),
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<services><service><service_code>010204"
             "</service_code><keywords></keywords><metadata>true</metadata></service></services>\n");
-  bj::object def{{"service_code", "x"},
-                 {"attributes", bj::array{bj::object{{"code", "a"},
-                                                     {"values", bj::array{bj::object{{"key", "k"}, {"name", "n"}}}}}}}};
+  bj::object def{
+      {"service_code", "x"},
+      {"attributes",
+       bj::array{bj::object{{"code", "a"},
+                            {"values", bj::array{bj::object{{"key", "k"}, {"name", "n"}}}}}}}};
   EXPECT_EQ(JsonToXml(def, Resource::kServiceDefinition),
-            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<service_definition><service_code>x</service_code>"
+            "<?xml version=\"1.0\" "
+            "encoding=\"utf-8\"?>\n<service_definition><service_code>x</service_code>"
             "<attributes><attribute><code>a</code><values><value><key>k</key><name>n</name></value>"
             "</values></attribute></attributes></service_definition>\n");
   bj::array updates{bj::object{{"update_id", "7"}}};
-  EXPECT_NE(JsonToXml(updates, Resource::kUpdates).find("<service_requests_updates><request_update><update_id>7"),
+  EXPECT_NE(JsonToXml(updates, Resource::kUpdates)
+                .find("<service_requests_updates><request_update><update_id>7"),
             std::string::npos);
-  bj::object disc{{"endpoints", bj::array{bj::object{{"formats", bj::array{"text/xml", "application/json"}}}}}};
+  bj::object disc{
+      {"endpoints", bj::array{bj::object{{"formats", bj::array{"text/xml", "application/json"}}}}}};
   EXPECT_NE(JsonToXml(disc, Resource::kDiscovery)
                 .find("<discovery><endpoints><endpoint><formats><format>text/xml</format><format>"
                       "application/json</format></formats></endpoint></endpoints></discovery>"),
@@ -51,9 +57,10 @@ TEST(Encode, ErrorsInBothFormats) {
   Encoded x = Error(Format::kXml, 404, "service_code <x> was not found");
   EXPECT_EQ(x.status, 404u);
   EXPECT_EQ(x.content_type, "text/xml; charset=utf-8");
-  EXPECT_EQ(x.body,
-            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<errors><error><code>404</code><description>"
-            "service_code &lt;x&gt; was not found</description></error></errors>\n");
+  EXPECT_EQ(
+      x.body,
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<errors><error><code>404</code><description>"
+      "service_code &lt;x&gt; was not found</description></error></errors>\n");
 }
 
 // ---------------------------------------------------------------- definitions
@@ -97,9 +104,12 @@ class CatalogTest : public ::testing::Test {
       c.level = int(code.size() / 2);
       c.keywords = std::move(keywords);
       c.disabled = disabled;
-      testing::Check(city_.store().Write([&](store::WriteTx& tx) { return tx.PutCategory(c); }), "put");
+      testing::Check(city_.store().Write([&](store::WriteTx& tx) { return tx.PutCategory(c); }),
+                     "put");
       auto tx = city_.store().Read();
-      for (const auto& x : *(*tx)->ListCategories()) ids_[x.code] = x.id;
+      auto list = (*tx)->ListCategories();
+      testing::Check(list.status(), "list");
+      for (const auto& x : list.value()) ids_[x.code] = x.id;
     };
     put("01", "城乡建设", "");
     put("0102", "城市建设和市政管理", "01");
@@ -163,7 +173,8 @@ TEST_F(CatalogTest, ServicesAreEnabledLeavesWithGroupAndKeywords) {
   EXPECT_EQ(facility.at("values").as_array().size(), 2u);
 }
 
-std::vector<std::pair<std::string, std::string>> Form(std::initializer_list<std::pair<std::string, std::string>> l) {
+std::vector<std::pair<std::string, std::string>> Form(
+    std::initializer_list<std::pair<std::string, std::string>> l) {
   return {l};
 }
 
@@ -180,14 +191,28 @@ TEST_F(CatalogTest, SubmissionChecks) {
       {Form({{"service_code", "010213"}, {"lat", "30"}, {"long", "-181"}}), "long"},
       {Form({{"service_code", "010213"}, {"lat", "NaN"}, {"long", "114"}}), "lat"},
       {Form({{"service_code", "010213"}, {"lat", "30abc"}, {"long", "114"}}), "lat"},
-      {Form({{"service_code", "010213"}, {"address_string", "解放路"}, {"email", "nobody"}}), "email"},
-      {Form({{"service_code", "010213"}, {"address_string", "解放路"}, {"phone", "12345"}}), "phone"},
-      {Form({{"service_code", "010213"}, {"address_string", "解放路"}, {"media_url", "javascript:alert(1)"}}), "media_url"},
-      {Form({{"service_code", "010213"}, {"address_string", "解放路"}, {"media_url", "http://x/<script>"}}), "media_url"},
-      {Form({{"service_code", "010213"}, {"address_string", std::string("a\x01", 2)}}), "address_string"},
-      {Form({{"service_code", "010213"}, {"address_string", "解放路"}, {"description", std::string(4001, 'x')}}), "description"},
-      {Form({{"service_code", "010213"}, {"address_string", "解放路"}, {"attribute[", "x"}}), "attribute"},
-      {Form({{"service_code", "010213"}, {"address_string", "解放路"}, {"attribute[a]b", "x"}}), "attribute"},
+      {Form({{"service_code", "010213"}, {"address_string", "解放路"}, {"email", "nobody"}}),
+       "email"},
+      {Form({{"service_code", "010213"}, {"address_string", "解放路"}, {"phone", "12345"}}),
+       "phone"},
+      {Form({{"service_code", "010213"},
+             {"address_string", "解放路"},
+             {"media_url", "javascript:alert(1)"}}),
+       "media_url"},
+      {Form({{"service_code", "010213"},
+             {"address_string", "解放路"},
+             {"media_url", "http://x/<script>"}}),
+       "media_url"},
+      {Form({{"service_code", "010213"}, {"address_string", std::string("a\x01", 2)}}),
+       "address_string"},
+      {Form({{"service_code", "010213"},
+             {"address_string", "解放路"},
+             {"description", std::string(4001, 'x')}}),
+       "description"},
+      {Form({{"service_code", "010213"}, {"address_string", "解放路"}, {"attribute[", "x"}}),
+       "attribute"},
+      {Form({{"service_code", "010213"}, {"address_string", "解放路"}, {"attribute[a]b", "x"}}),
+       "attribute"},
   };
   for (const auto& b : bad) {
     auto s = ParseSubmission(b.params);
@@ -221,11 +246,16 @@ TEST_F(CatalogTest, SubmissionChecks) {
   EXPECT_EQ(attr_error({}), "attribute[facility]");  // required
   EXPECT_EQ(attr_error({{"attribute[facility]", "   "}}), "attribute[facility]");
   EXPECT_EQ(attr_error({{"attribute[facility]", "volcano"}}), "attribute[facility]");
-  EXPECT_EQ(attr_error({{"attribute[facility]", "drain"}, {"attribute[facility][]", "drain"}}), "attribute[facility]");
-  EXPECT_EQ(attr_error({{"attribute[facility]", "drain"}, {"attribute[colour]", "red"}}), "attribute[colour]");
-  EXPECT_EQ(attr_error({{"attribute[facility]", "drain"}, {"attribute[count]", "many"}}), "attribute[count]");
-  EXPECT_EQ(attr_error({{"attribute[facility]", "drain"}, {"attribute[seen_at]", "yesterday"}}), "attribute[seen_at]");
-  EXPECT_EQ(attr_error({{"attribute[facility]", "drain"}, {"attribute[count]", "3"},
+  EXPECT_EQ(attr_error({{"attribute[facility]", "drain"}, {"attribute[facility][]", "drain"}}),
+            "attribute[facility]");
+  EXPECT_EQ(attr_error({{"attribute[facility]", "drain"}, {"attribute[colour]", "red"}}),
+            "attribute[colour]");
+  EXPECT_EQ(attr_error({{"attribute[facility]", "drain"}, {"attribute[count]", "many"}}),
+            "attribute[count]");
+  EXPECT_EQ(attr_error({{"attribute[facility]", "drain"}, {"attribute[seen_at]", "yesterday"}}),
+            "attribute[seen_at]");
+  EXPECT_EQ(attr_error({{"attribute[facility]", "drain"},
+                        {"attribute[count]", "3"},
                         {"attribute[seen_at]", "2026-11-28T09:00:00+08:00"}}),
             "");
 }
@@ -250,8 +280,10 @@ TEST_F(CatalogTest, ANewCaseCarriesTheAttributesAndTheCitizen) {
   EXPECT_NE(in.content.find("路灯不亮"), std::string::npos);
   EXPECT_NE(in.content.find("哪一类设施：路灯"), std::string::npos) << in.content;
   EXPECT_NE(in.content.find("https://img.example.com/1.jpg"), std::string::npos);
-  auto latin = ParseSubmission(Form({{"service_code", "010213"}, {"address_id", "A7"},
-                                     {"first_name", "Ann"}, {"last_name", "Lee"}}));
+  auto latin = ParseSubmission(Form({{"service_code", "010213"},
+                                     {"address_id", "A7"},
+                                     {"first_name", "Ann"},
+                                     {"last_name", "Lee"}}));
   ASSERT_TRUE(latin.ok());
   workflow::NewCase l = ToNewCase(*latin, *catalog_->Find("010213"));
   EXPECT_EQ(l.citizen.name, "Ann Lee");
@@ -273,7 +305,9 @@ TEST_F(CatalogTest, APublicRequestShowsNoPersonalData) {
   c.channel = Channel::kPhone;
   c.category_id = ids_.at("010204");
   c.status = CaseStatus::kInProgress;
-  c.content = "我是张三丰，电话 138 1234 5678，邮箱 zsf@example.com，身份证 42010119900101123X，家住解放路8号";
+  c.content =
+      "我是张三丰，电话 138 1234 5678，邮箱 zsf@example.com，身份证 "
+      "42010119900101123X，家住解放路8号";
   c.citizen = {"张三丰", "13812345678", "42010119900101123X", "zsf@example.com"};
   c.location = {"解放路8号401室", city_.unit("jd"), 30.5, 114.3};
   c.created_at = *ParseRfc3339("2026-11-28T09:30:00+08:00");
@@ -287,7 +321,8 @@ TEST_F(CatalogTest, APublicRequestShowsNoPersonalData) {
   c.due_at = a.due_at;
   bj::object o = RequestJson(c, std::nullopt, *catalog_, *dir_, TimeZone{});
   std::string body = bj::serialize(o);
-  for (const char* pii : {"张三丰", "13812345678", "1234 5678", "zsf@example.com", "42010119900101123X", "401"})
+  for (const char* pii :
+       {"张三丰", "13812345678", "1234 5678", "zsf@example.com", "42010119900101123X", "401"})
     EXPECT_EQ(body.find(pii), std::string::npos) << pii << " in " << body;
   EXPECT_EQ(o.at("service_request_id"), "2611280001");
   EXPECT_EQ(o.at("status"), "open");
@@ -326,7 +361,8 @@ TEST_F(CatalogTest, APublicRequestShowsNoPersonalData) {
   events[1].action = "comment";
   events[1].data = {{"note", "内部备注：联系人张三丰"}};
   events[2].action = "dispatch";
-  events[2].data = {{"units", bj::array{bj::object{{"unit_id", city_.unit("zjj")}, {"role", "lead"}}}}};
+  events[2].data = {
+      {"units", bj::array{bj::object{{"unit_id", city_.unit("zjj")}, {"role", "lead"}}}}};
   events[3].action = "approve_reply";
   events[3].data = {{"reply_to_citizen", "张三丰您好，已修复"}};
   o = RequestJson(c, extra, *catalog_, *dir_, TimeZone{}, &events);
@@ -334,7 +370,8 @@ TEST_F(CatalogTest, APublicRequestShowsNoPersonalData) {
   EXPECT_EQ(ext.at("group"), "城乡建设");
   ASSERT_EQ(ext.at("notes").as_array().size(), 3u);
   EXPECT_EQ(ext.at("notes").as_array()[1].at("status"), "ACTION_SCHEDULED");
-  EXPECT_EQ(ext.at("notes").as_array()[1].at("description"), "已转交承办单位：zjj单位。Sent to the responsible agency.");
+  EXPECT_EQ(ext.at("notes").as_array()[1].at("description"),
+            "已转交承办单位：zjj单位。Sent to the responsible agency.");
   EXPECT_EQ(bj::serialize(o).find("内部备注"), std::string::npos);
   EXPECT_EQ(bj::serialize(o).find("张三丰"), std::string::npos);
 }
@@ -386,8 +423,9 @@ TEST(Notes, OnlyPublicSteps) {
   EXPECT_EQ(note("merge", {{"parent_number", "2611280001"}})->status, "DUPLICATE");
   EXPECT_EQ(note("transfer")->status, "NOT_COUNCILS_RESPONSIBILITY");
   EXPECT_EQ(note("invalidate")->status, "NO_FURTHER_ACTION");
-  for (const char* internal : {"comment", "urge", "supervise", "return", "approve_return", "recall",
-                               "record_contact", "request_extension", "escalate", "update_citizen", "reply"})
+  for (const char* internal :
+       {"comment", "urge", "supervise", "return", "approve_return", "recall", "record_contact",
+        "request_extension", "escalate", "update_citizen", "reply"})
     EXPECT_FALSE(note(internal)) << internal;
   for (const auto& a : PublicNoteActions()) EXPECT_TRUE(note(a)) << a;
 }

@@ -12,7 +12,9 @@ size_t Utf8SeqLen(std::string_view s, size_t i, unsigned* cp) {
   auto cont = [&](size_t k) {
     return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
   };
-  auto bits = [&](size_t k) { return static_cast<unsigned>(static_cast<unsigned char>(s[i + k]) & 0x3F); };
+  auto bits = [&](size_t k) {
+    return static_cast<unsigned>(static_cast<unsigned char>(s[i + k]) & 0x3F);
+  };
   if (c < 0x80) {
     *cp = c;
     return 1;
@@ -59,11 +61,21 @@ std::string XmlEscape(std::string_view s) {
     if (n == 1) {
       char ch = s[i];
       switch (ch) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
+        case '&':
+          out += "&amp;";
+          break;
+        case '<':
+          out += "&lt;";
+          break;
+        case '>':
+          out += "&gt;";
+          break;
+        case '"':
+          out += "&quot;";
+          break;
+        case '\'':
+          out += "&apos;";
+          break;
         default:
           if (cp >= 0x20 || ch == '\t' || ch == '\n' || ch == '\r') out += ch;
       }

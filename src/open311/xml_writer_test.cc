@@ -14,12 +14,16 @@ TEST(XmlEscape, EscapesSpecialsAndDropsWhatXmlCannotHold) {
       {"a<b>&\"c'", "a&lt;b&gt;&amp;&quot;c&apos;"},
       {"</description><script>", "&lt;/description&gt;&lt;script&gt;"},
       {"]]><![CDATA[x", "]]&gt;&lt;![CDATA[x"},
-      {std::string("a\x01" "b\x1f" "c\x7f", 6), "abc\x7f"},  // C0 controls dropped; DEL is allowed in XML 1.0
+      {std::string("a\x01"
+                   "b\x1f"
+                   "c\x7f",
+                   6),
+       "abc\x7f"},  // C0 controls dropped; DEL is allowed in XML 1.0
       {"tab\tnl\ncr\r", "tab\tnl\ncr\r"},
       {"bad\xff\xfe utf8\xc3", "bad utf8"},
-      {"\xef\xbf\xbf", ""},          // U+FFFF
-      {"\xed\xa0\x80", ""},          // a surrogate
-      {"\xc0\xaf", ""},              // an overlong '/'
+      {"\xef\xbf\xbf", ""},  // U+FFFF
+      {"\xed\xa0\x80", ""},  // a surrogate
+      {"\xc0\xaf", ""},      // an overlong '/'
       {"😀", "😀"},
   };
   for (const auto& c : cases) EXPECT_EQ(XmlEscape(c.in), c.want) << c.in;

@@ -1,5 +1,5 @@
-// The store contract for Open311 (issue 4): API keys, the per-case Open311 record, the double-submit
-// lookup, the public-listing filters of CaseQuery and the update-feed query.
+// The store contract for Open311 (issue 4): API keys, the per-case Open311 record, the
+// double-submit lookup, the public-listing filters of CaseQuery and the update-feed query.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -53,7 +53,9 @@ class Open311Store : public ::testing::Test {
 };
 
 TEST_F(Open311Store, KeysAreStoredByHashAndRevokedOnce) {
-  Open311Key k{"", "江城随手拍", std::string(64, 'a'), "o311_abcdefg", "9", T("2026-11-25T10:00:00+08:00"), {}};
+  Open311Key k{
+      "", "江城随手拍", std::string(64, 'a'), "o311_abcdefg", "9", T("2026-11-25T10:00:00+08:00"),
+      {}};
   ASSERT_TRUE(store_->Write([&](WriteTx& tx) { return tx.PutOpen311Key(k); }).ok());
   ASSERT_FALSE(k.id.empty());
   // The same hash twice is refused (a secret maps to one key).
@@ -72,8 +74,13 @@ TEST_F(Open311Store, KeysAreStoredByHashAndRevokedOnce) {
 
   const TimePoint first = T("2026-11-26T10:00:00+08:00");
   ASSERT_TRUE(store_->Write([&](WriteTx& w) { return w.RevokeOpen311Key(k.id, first); }).ok());
-  ASSERT_TRUE(store_->Write([&](WriteTx& w) { return w.RevokeOpen311Key(k.id, first + std::chrono::hours(1)); }).ok());
-  EXPECT_TRUE(store_->Write([&](WriteTx& w) { return w.RevokeOpen311Key("999", first); }).IsNotFound());
+  ASSERT_TRUE(store_
+                  ->Write([&](WriteTx& w) {
+                    return w.RevokeOpen311Key(k.id, first + std::chrono::hours(1));
+                  })
+                  .ok());
+  EXPECT_TRUE(
+      store_->Write([&](WriteTx& w) { return w.RevokeOpen311Key("999", first); }).IsNotFound());
   auto tx2 = store_->Read();
   auto keys = (*tx2)->ListOpen311Keys();
   ASSERT_TRUE(keys.ok());
@@ -85,8 +92,17 @@ TEST_F(Open311Store, KeysAreStoredByHashAndRevokedOnce) {
 TEST_F(Open311Store, RequestRecordsTokensAndDuplicates) {
   const TimePoint at = T("2026-11-25T10:00:00+08:00");
   Case c = Insert("路灯不亮", at);
-  Open311Request r{c.id, "tok123", "1", "fp1", "010204", "A-7", "https://x.test/a.jpg", "dev", "acct",
-                   R"({"facility":"street_light"})", at};
+  Open311Request r{c.id,
+                   "tok123",
+                   "1",
+                   "fp1",
+                   "010204",
+                   "A-7",
+                   "https://x.test/a.jpg",
+                   "dev",
+                   "acct",
+                   R"({"facility":"street_light"})",
+                   at};
   ASSERT_TRUE(store_->Write([&](WriteTx& tx) { return tx.PutOpen311Request(r); }).ok());
   Open311Request same_token = r;
   same_token.case_id = Insert("另一件", at).id;
@@ -106,9 +122,12 @@ TEST_F(Open311Store, RequestRecordsTokensAndDuplicates) {
   auto dup = (*tx)->FindOpen311Duplicate("1", "fp1", at - std::chrono::minutes(10));
   ASSERT_TRUE(dup.ok() && dup->has_value());
   EXPECT_EQ(**dup, c.id);
-  EXPECT_FALSE((*(*tx)->FindOpen311Duplicate("1", "fp1", at + std::chrono::minutes(1))).has_value());
-  EXPECT_FALSE((*(*tx)->FindOpen311Duplicate("2", "fp1", at - std::chrono::minutes(10))).has_value());
-  EXPECT_FALSE((*(*tx)->FindOpen311Duplicate("1", "fp2", at - std::chrono::minutes(10))).has_value());
+  EXPECT_FALSE(
+      (*(*tx)->FindOpen311Duplicate("1", "fp1", at + std::chrono::minutes(1))).has_value());
+  EXPECT_FALSE(
+      (*(*tx)->FindOpen311Duplicate("2", "fp1", at - std::chrono::minutes(10))).has_value());
+  EXPECT_FALSE(
+      (*(*tx)->FindOpen311Duplicate("1", "fp2", at - std::chrono::minutes(10))).has_value());
 }
 
 TEST_F(Open311Store, PublicListingFiltersAndOffset) {
@@ -121,8 +140,9 @@ TEST_F(Open311Store, PublicListingFiltersAndOffset) {
   Status st = store_->Write([&](WriteTx& tx) -> Status {
     HOTLINE_ASSIGN_OR_RETURN(Case x, tx.GetCase(a.id));
     x.updated_at = at + std::chrono::hours(10);
-    x.version = 1;
-    return tx.UpdateCase(x, 0);
+    const int64_t read = x.version;
+    x.version = read + 1;
+    return tx.UpdateCase(x, read);
   });
   ASSERT_TRUE(st.ok()) << st.ToString();
 

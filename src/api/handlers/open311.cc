@@ -20,9 +20,11 @@ using namespace hotline::domain;
 
 namespace {
 
-constexpr size_t kPostBodyLimit = 16 << 10;   // a request's form; larger is a 413 in the spec's format
-constexpr size_t kRouteBodyLimit = 64 << 10;  // the server refuses bigger bodies before reading them
-constexpr int kMaxResults = 1000;             // the spec's default and our maximum per page
+constexpr size_t kPostBodyLimit = 16
+                                  << 10;  // a request's form; larger is a 413 in the spec's format
+constexpr size_t kRouteBodyLimit = 64
+                                   << 10;  // the server refuses bigger bodies before reading them
+constexpr int kMaxResults = 1000;          // the spec's default and our maximum per page
 constexpr auto kMaxSpan = std::chrono::hours(24 * 90);  // start_date..end_date at most 90 days
 constexpr auto kDuplicateWindow = std::chrono::minutes(10);
 constexpr const char* kDefaultJurisdiction = "jiangcheng.12345.gov.cn";
@@ -43,7 +45,8 @@ struct Open311State {
   RateLimiter read_per_ip;     // every GET: 300 a minute per client IP
 
   // The catalog of the current directory snapshot, rebuilt when the snapshot changes.
-  std::shared_ptr<const o3::ServiceCatalog> Catalog(const std::shared_ptr<const workflow::Directory>& dir) {
+  std::shared_ptr<const o3::ServiceCatalog> Catalog(
+      const std::shared_ptr<const workflow::Directory>& dir) {
     std::lock_guard lock(mu);
     if (dir != catalog_dir) {
       catalog = std::make_shared<o3::ServiceCatalog>(*dir, o3::BuiltinDefinitionRules());
@@ -52,8 +55,9 @@ struct Open311State {
     return catalog;
   }
   std::mutex mu;
-  std::shared_ptr<const workflow::Directory> catalog_dir;  // GUARDED_BY(mu); keeps catalog's refs alive
-  std::shared_ptr<const o3::ServiceCatalog> catalog;       // GUARDED_BY(mu)
+  std::shared_ptr<const workflow::Directory>
+      catalog_dir;                                    // GUARDED_BY(mu); keeps catalog's refs alive
+  std::shared_ptr<const o3::ServiceCatalog> catalog;  // GUARDED_BY(mu)
 };
 
 Response ToResponse(o3::Encoded e) {
@@ -101,8 +105,9 @@ Result<std::optional<TimePoint>> TimeParam(const Request& req, const char* name)
   if (!v || v->empty()) return std::optional<TimePoint>();
   auto t = ParseRfc3339(*v);
   if (!t.ok())
-    return Status::Invalid(std::string(name) + " must be an ISO 8601 date-time with a time zone, e.g. "
-                                               "2026-11-28T09:30:00+08:00",
+    return Status::Invalid(std::string(name) +
+                               " must be an ISO 8601 date-time with a time zone, e.g. "
+                               "2026-11-28T09:30:00+08:00",
                            name);
   return std::optional<TimePoint>(*t);
 }
@@ -118,9 +123,9 @@ Result<int> IntParam(const Request& req, const char* name, int def, int lo, int 
     n = n * 10 + (ch - '0');
   }
   if (n < lo || n > hi)
-    return Status::Invalid(std::string(name) + " must be from " + std::to_string(lo) + " to " +
-                               std::to_string(hi),
-                           name);
+    return Status::Invalid(
+        std::string(name) + " must be from " + std::to_string(lo) + " to " + std::to_string(hi),
+        name);
   return n;
 }
 
@@ -147,13 +152,17 @@ Result<std::pair<TimePoint, TimePoint>> Window(std::optional<TimePoint> start,
   if (start && !end) end = *start + kMaxSpan;
   if (!start && end) start = *end - kMaxSpan;
   if (*end < *start) return Status::Invalid("end_date is before start_date", "end_date");
-  if (*end - *start > kMaxSpan) return Status::Invalid("start_date and end_date may not span more than 90 days", "end_date");
-  return std::make_pair(*start, *end + std::chrono::milliseconds(1));  // end_date is inclusive
+  if (*end - *start > kMaxSpan)
+    return Status::Invalid("start_date and end_date may not span more than 90 days", "end_date");
+  // end_date is inclusive to the second (datetimes are shown with seconds, stored with
+  // milliseconds).
+  return std::make_pair(*start, *end + std::chrono::seconds(1));
 }
 
 // The case behind a public service_request_id (the case number), when it may be shown at all.
 Result<Case> PublicCase(store::ReadTx& tx, const std::string& number) {
-  const Status nf = Status::NotFound("service_request_id " + json::Utf8Prefix(number, 32) + " was not found");
+  const Status nf =
+      Status::NotFound("service_request_id " + json::Utf8Prefix(number, 32) + " was not found");
   if (number.empty() || number.size() > 32) return nf;
   auto c = tx.GetCaseByNumber(number);
   if (!c.ok()) return c.status().IsNotFound() ? nf : c.status();
@@ -196,41 +205,49 @@ struct Routes {
   Context& ctx;
   std::shared_ptr<Open311State> st;
 
-  std::shared_ptr<const o3::ServiceCatalog> Catalog(std::shared_ptr<const workflow::Directory>* dir) {
+  std::shared_ptr<const o3::ServiceCatalog> Catalog(
+      std::shared_ptr<const workflow::Directory>* dir) {
     *dir = ctx.directory.Get();
     return st->Catalog(*dir);
   }
 
   Response Discovery(Request& req, o3::Format f) {
-    if (auto d = st->read_per_ip.Allow(ClientKey(req)); !d.allowed) return TooMany(f, d, "requests from this address");
+    if (auto d = st->read_per_ip.Allow(ClientKey(req)); !d.allowed)
+      return TooMany(f, d, "requests from this address");
     bj::object endpoint{{"specification", kSpecification},
                         {"url", BaseUrl(req) + "/open311/v2"},
                         {"changeset", kChangeset},
                         {"type", "production"},
                         {"formats", bj::array{"text/xml", "application/json"}}};
-    bj::object doc{{"changeset", kChangeset},
-                   {"contact", "12345 政务服务便民热线 — 江城市人民政府 12345 Government Service Hotline"},
-                   {"key_service", "API keys for POST requests are issued by the hotline's system administrator "
-                                   "(系统管理员) on request."},
-                   {"endpoints", bj::array{std::move(endpoint)}}};
+    bj::object doc{
+        {"changeset", kChangeset},
+        {"contact", "12345 政务服务便民热线 — 江城市人民政府 12345 Government Service Hotline"},
+        {"key_service",
+         "API keys for POST requests are issued by the hotline's system administrator "
+         "(系统管理员) on request."},
+        {"endpoints", bj::array{std::move(endpoint)}}};
     return ToResponse(o3::Encode(doc, o3::Resource::kDiscovery, f));
   }
 
   Response Services(Request& req, o3::Format f) {
-    if (auto d = st->read_per_ip.Allow(ClientKey(req)); !d.allowed) return TooMany(f, d, "requests from this address");
+    if (auto d = st->read_per_ip.Allow(ClientKey(req)); !d.allowed)
+      return TooMany(f, d, "requests from this address");
     auto tx = ctx.store.Read();
     if (!tx.ok()) return Err(f, tx.status());
-    if (Status s = CheckJurisdiction(**tx, req.Query("jurisdiction_id").value_or("")); !s.ok()) return Err(f, s);
+    if (Status s = CheckJurisdiction(**tx, req.Query("jurisdiction_id").value_or("")); !s.ok())
+      return Err(f, s);
     std::shared_ptr<const workflow::Directory> dir;
     auto catalog = Catalog(&dir);
     return ToResponse(o3::Encode(catalog->ServicesJson(), o3::Resource::kServices, f));
   }
 
   Response Definition(Request& req, o3::Format f) {
-    if (auto d = st->read_per_ip.Allow(ClientKey(req)); !d.allowed) return TooMany(f, d, "requests from this address");
+    if (auto d = st->read_per_ip.Allow(ClientKey(req)); !d.allowed)
+      return TooMany(f, d, "requests from this address");
     auto tx = ctx.store.Read();
     if (!tx.ok()) return Err(f, tx.status());
-    if (Status s = CheckJurisdiction(**tx, req.Query("jurisdiction_id").value_or("")); !s.ok()) return Err(f, s);
+    if (Status s = CheckJurisdiction(**tx, req.Query("jurisdiction_id").value_or("")); !s.ok())
+      return Err(f, s);
     std::string code(req.Param("service_code").value_or(""));
     std::shared_ptr<const workflow::Directory> dir;
     auto catalog = Catalog(&dir);
@@ -240,7 +257,8 @@ struct Routes {
   }
 
   Response Post(Request& req, o3::Format f) {
-    if (auto d = st->post_per_ip.Allow(ClientKey(req)); !d.allowed) return TooMany(f, d, "submissions from this address");
+    if (auto d = st->post_per_ip.Allow(ClientKey(req)); !d.allowed)
+      return TooMany(f, d, "submissions from this address");
     if (req.body.size() > kPostBodyLimit) return Err(f, 413, "the request is larger than 16 KiB");
     std::string ctype(req.Header("Content-Type").value_or(""));
     if (!req.body.empty() && ctype.find("application/x-www-form-urlencoded") == std::string::npos)
@@ -266,7 +284,8 @@ struct Routes {
     if (!*key) return Err(f, 403, "api_key is invalid");
     if ((*key)->revoked_at) return Err(f, 403, "api_key has been revoked");
     const std::string key_id = (*key)->id;
-    if (auto d = st->post_per_key.Allow(key_id); !d.allowed) return TooMany(f, d, "submissions with this api_key");
+    if (auto d = st->post_per_key.Allow(key_id); !d.allowed)
+      return TooMany(f, d, "submissions with this api_key");
 
     auto sub = o3::ParseSubmission(params);
     if (!sub.ok()) return Err(f, sub.status());
@@ -274,7 +293,9 @@ struct Routes {
     std::shared_ptr<const workflow::Directory> dir;
     auto catalog = Catalog(&dir);
     const auto* service = catalog->Find(sub->service_code);
-    if (!service) return Err(f, 404, "service_code " + json::Utf8Prefix(sub->service_code, 32) + " was not found");
+    if (!service)
+      return Err(f, 404,
+                 "service_code " + json::Utf8Prefix(sub->service_code, 32) + " was not found");
     if (Status s = o3::CheckAttributes(*sub, *service); !s.ok()) return Err(f, s);
     std::string idem(req.Header("Idempotency-Key").value_or(""));
     if (idem.size() > 128) return Err(f, 400, "Idempotency-Key is longer than 128 characters");
@@ -300,13 +321,16 @@ struct Routes {
     rec.account_id = sub->account_id;
     bj::object attrs;
     for (const auto& [k, v] : sub->attributes) {
-      if (v.size() == 1) attrs[k] = v[0];
-      else attrs[k] = bj::array(v.begin(), v.end());
+      if (v.size() == 1)
+        attrs[k] = v[0];
+      else
+        attrs[k] = bj::array(v.begin(), v.end());
     }
     rec.attributes_json = bj::serialize(attrs);
     rec.created_at = now;
     in.in_same_write = [&](store::WriteTx& wtx, const Case& c) -> Status {
-      HOTLINE_ASSIGN_OR_RETURN(auto prior, wtx.FindOpen311Duplicate(key_id, fingerprint, now - kDuplicateWindow));
+      HOTLINE_ASSIGN_OR_RETURN(
+          auto prior, wtx.FindOpen311Duplicate(key_id, fingerprint, now - kDuplicateWindow));
       if (prior) {
         duplicate_of = *prior;
         return Status::Conflict("open311_duplicate", "a double submit");
@@ -332,18 +356,21 @@ struct Routes {
     std::string account = *saved ? (*saved)->account_id : sub->account_id;
     bj::object out{{"service_request_id", made.number},
                    {"token", token},
-                   {"service_notice", "已受理，工单号 " + made.number +
-                                          "。我们将转交承办单位办理，可凭工单号查询进度。Received as request " +
-                                          made.number + "; it will be handed to the responsible agency."},
+                   {"service_notice",
+                    "已受理，工单号 " + made.number +
+                        "。我们将转交承办单位办理，可凭工单号查询进度。Received as request " +
+                        made.number + "; it will be handed to the responsible agency."},
                    {"account_id", account.empty() ? bj::value(nullptr) : bj::value(account)}};
     return ToResponse(o3::Encode(bj::array{std::move(out)}, o3::Resource::kPostResult, f));
   }
 
   Response List(Request& req, o3::Format f) {
-    if (auto d = st->read_per_ip.Allow(ClientKey(req)); !d.allowed) return TooMany(f, d, "requests from this address");
+    if (auto d = st->read_per_ip.Allow(ClientKey(req)); !d.allowed)
+      return TooMany(f, d, "requests from this address");
     auto tx = ctx.store.Read();
     if (!tx.ok()) return Err(f, tx.status());
-    if (Status s = CheckJurisdiction(**tx, req.Query("jurisdiction_id").value_or("")); !s.ok()) return Err(f, s);
+    if (Status s = CheckJurisdiction(**tx, req.Query("jurisdiction_id").value_or("")); !s.ok())
+      return Err(f, s);
     std::shared_ptr<const workflow::Directory> dir;
     auto catalog = Catalog(&dir);
     const TimeZone tz = ctx.engine.tz();
@@ -381,9 +408,12 @@ struct Routes {
     if (auto sv = req.Query("status"); sv && !sv->empty()) {
       want_open = want_closed = false;
       for (const auto& s : SplitComma(*sv)) {
-        if (s == "open") want_open = true;
-        else if (s == "closed") want_closed = true;
-        else return Err(f, 400, "status must be open, closed or both (comma-separated)");
+        if (s == "open")
+          want_open = true;
+        else if (s == "closed")
+          want_closed = true;
+        else
+          return Err(f, 400, "status must be open, closed or both (comma-separated)");
       }
     }
     size_t n = 0;
@@ -403,14 +433,14 @@ struct Routes {
     if (!ub.ok()) return Err(f, ub.status());
     if (*ua && *ub && **ub < **ua) return Err(f, 400, "updated_before is before updated_after");
     // The 90-day window on requested_datetime applies unless the client asks by update time only.
-    if (**start || **end || (!*ua && !*ub)) {
+    if (start->has_value() || end->has_value() || (!ua->has_value() && !ub->has_value())) {
       auto w = Window(*start, *end, ctx.engine.clock().Now());
       if (!w.ok()) return Err(f, w.status());
       q.from = w->first;
       q.to = w->second;
     }
     q.updated_from = *ua;
-    if (*ub) q.updated_to = **ub + std::chrono::milliseconds(1);
+    if (*ub) q.updated_to = **ub + std::chrono::seconds(1);  // inclusive to the second
     auto page = IntParam(req, "page", 1, 1, 1000000);
     if (!page.ok()) return Err(f, page.status());
     auto size = IntParam(req, "page_size", kMaxResults, 1, kMaxResults);
@@ -434,10 +464,12 @@ struct Routes {
   }
 
   Response One(Request& req, o3::Format f) {
-    if (auto d = st->read_per_ip.Allow(ClientKey(req)); !d.allowed) return TooMany(f, d, "requests from this address");
+    if (auto d = st->read_per_ip.Allow(ClientKey(req)); !d.allowed)
+      return TooMany(f, d, "requests from this address");
     auto tx = ctx.store.Read();
     if (!tx.ok()) return Err(f, tx.status());
-    if (Status s = CheckJurisdiction(**tx, req.Query("jurisdiction_id").value_or("")); !s.ok()) return Err(f, s);
+    if (Status s = CheckJurisdiction(**tx, req.Query("jurisdiction_id").value_or("")); !s.ok())
+      return Err(f, s);
     auto c = PublicCase(**tx, std::string(req.Param("service_request_id").value_or("")));
     if (!c.ok()) return Err(f, c.status());
     std::shared_ptr<const workflow::Directory> dir;
@@ -448,13 +480,15 @@ struct Routes {
   }
 
   Response Token(Request& req, o3::Format f) {
-    if (auto d = st->read_per_ip.Allow(ClientKey(req)); !d.allowed) return TooMany(f, d, "requests from this address");
+    if (auto d = st->read_per_ip.Allow(ClientKey(req)); !d.allowed)
+      return TooMany(f, d, "requests from this address");
     std::string token(req.Param("token").value_or(""));
     const std::string nf = "token " + json::Utf8Prefix(token, 40) + " was not found";
     if (token.empty() || token.size() > 64) return Err(f, 404, nf);
     auto tx = ctx.store.Read();
     if (!tx.ok()) return Err(f, tx.status());
-    if (Status s = CheckJurisdiction(**tx, req.Query("jurisdiction_id").value_or("")); !s.ok()) return Err(f, s);
+    if (Status s = CheckJurisdiction(**tx, req.Query("jurisdiction_id").value_or("")); !s.ok())
+      return Err(f, s);
     auto rec = (*tx)->GetOpen311RequestByToken(token);
     if (!rec.ok()) return Err(f, rec.status());
     if (!*rec) return Err(f, 404, nf);
@@ -465,10 +499,12 @@ struct Routes {
   }
 
   Response Updates(Request& req, o3::Format f) {
-    if (auto d = st->read_per_ip.Allow(ClientKey(req)); !d.allowed) return TooMany(f, d, "requests from this address");
+    if (auto d = st->read_per_ip.Allow(ClientKey(req)); !d.allowed)
+      return TooMany(f, d, "requests from this address");
     auto tx = ctx.store.Read();
     if (!tx.ok()) return Err(f, tx.status());
-    if (Status s = CheckJurisdiction(**tx, req.Query("jurisdiction_id").value_or("")); !s.ok()) return Err(f, s);
+    if (Status s = CheckJurisdiction(**tx, req.Query("jurisdiction_id").value_or("")); !s.ok())
+      return Err(f, s);
     auto start = TimeParam(req, "start_date");
     if (!start.ok()) return Err(f, start.status());
     auto end = TimeParam(req, "end_date");
@@ -513,7 +549,8 @@ bj::object KeyJson(const store::Open311Key& k, TimeZone tz) {
                     {"prefix", k.prefix},
                     {"created_by", k.created_by},
                     {"created_at", FormatRfc3339(k.created_at, tz)},
-                    {"revoked_at", k.revoked_at ? bj::value(FormatRfc3339(*k.revoked_at, tz)) : bj::value(nullptr)},
+                    {"revoked_at", k.revoked_at ? bj::value(FormatRfc3339(*k.revoked_at, tz))
+                                                : bj::value(nullptr)},
                     {"active", !k.revoked_at}};
 }
 
@@ -532,16 +569,19 @@ Status AdminAudit(store::WriteTx& tx, const Principal& p, TimePoint now, const s
 }  // namespace
 
 void RegisterOpen311Routes(Router& r, Context& ctx) {
-  auto routes = std::make_shared<Routes>(Routes{ctx, std::make_shared<Open311State>(ctx.engine.clock())});
+  auto routes =
+      std::make_shared<Routes>(Routes{ctx, std::make_shared<Open311State>(ctx.engine.clock())});
   RouteOptions get_opts;
   get_opts.body_limit = 4 << 10;
   RouteOptions post_opts;
   post_opts.body_limit = kRouteBodyLimit;
   using Method = Response (Routes::*)(Request&, o3::Format);
   auto both = [&](http::verb v, const std::string& path, Method m, const RouteOptions& opts) {
-    for (auto [ext, f] : {std::pair{".json", o3::Format::kJson}, std::pair{".xml", o3::Format::kXml}})
-      r.Add(v, "/open311/v2/" + path + ext, [routes, m, f = f](Request& req) { return ((*routes).*m)(req, f); },
-            opts);
+    for (auto [ext, f] :
+         {std::pair{".json", o3::Format::kJson}, std::pair{".xml", o3::Format::kXml}})
+      r.Add(
+          v, "/open311/v2/" + path + ext,
+          [routes, m, f = f](Request& req) { return ((*routes).*m)(req, f); }, opts);
   };
   both(http::verb::get, "discovery", &Routes::Discovery, get_opts);
   both(http::verb::get, "services", &Routes::Services, get_opts);
@@ -554,65 +594,75 @@ void RegisterOpen311Routes(Router& r, Context& ctx) {
 
   RouteOptions admin_opts;
   admin_opts.body_limit = 4 << 10;
-  r.Add(http::verb::get, "/api/v1/admin/open311/keys", [&ctx](Request& req) {
-    return WithAuth(ctx, req, [&](const Principal& p) {
-      if (!p.actor.Has(Role::kAdmin)) return Forbidden("manage Open311 API keys");
-      auto tx = ctx.store.Read();
-      if (!tx.ok()) return ErrorResponse(tx.status());
-      auto keys = (*tx)->ListOpen311Keys();
-      if (!keys.ok()) return ErrorResponse(keys.status());
-      bj::array items;
-      for (const auto& k : *keys) items.push_back(KeyJson(k, ctx.engine.tz()));
-      int64_t total = int64_t(items.size());
-      return Ok(PageJson(std::move(items), "", total));
-    });
-  }, admin_opts);
+  r.Add(
+      http::verb::get, "/api/v1/admin/open311/keys",
+      [&ctx](Request& req) {
+        return WithAuth(ctx, req, [&](const Principal& p) {
+          if (!p.actor.Has(Role::kAdmin)) return Forbidden("manage Open311 API keys");
+          auto tx = ctx.store.Read();
+          if (!tx.ok()) return ErrorResponse(tx.status());
+          auto keys = (*tx)->ListOpen311Keys();
+          if (!keys.ok()) return ErrorResponse(keys.status());
+          bj::array items;
+          for (const auto& k : *keys) items.push_back(KeyJson(k, ctx.engine.tz()));
+          int64_t total = int64_t(items.size());
+          return Ok(PageJson(std::move(items), "", total));
+        });
+      },
+      admin_opts);
 
-  r.Add(http::verb::post, "/api/v1/admin/open311/keys", [&ctx](Request& req) {
-    return WithAuth(ctx, req, [&](const Principal& p) {
-      if (!p.actor.Has(Role::kAdmin)) return Forbidden("manage Open311 API keys");
-      auto body = json::ParseObject(req.body);
-      if (!body.ok()) return ErrorResponse(body.status());
-      auto name = json::ReqString(*body, "name", 100);
-      if (!name.ok()) return ErrorResponse(name.status());
-      if (name->find_first_not_of(" \t") == std::string::npos)
-        return ErrorResponse(Status::Invalid("name is required: who the key is for", "name"));
-      const TimePoint now = ctx.engine.clock().Now();
-      auto made = o3::MakeApiKey(*name, p.actor.user_id, now);
-      store::Open311Key& k = made.key;
-      const std::string& secret = made.secret;
-      Status st = ctx.store.Write([&](store::WriteTx& tx) -> Status {
-        HOTLINE_RETURN_IF_ERROR(tx.PutOpen311Key(k));
-        return AdminAudit(tx, p, now, "open311_key_issue", {{"key_id", k.id}, {"name", k.name}, {"prefix", k.prefix}});
-      });
-      if (!st.ok()) return ErrorResponse(st);
-      bj::object out = KeyJson(k, ctx.engine.tz());
-      out["api_key"] = secret;  // shown this once; only its hash is kept
-      Response resp = Ok(out, 201);
-      resp.headers.emplace_back("Cache-Control", "no-store");
-      return resp;
-    });
-  }, admin_opts);
+  r.Add(
+      http::verb::post, "/api/v1/admin/open311/keys",
+      [&ctx](Request& req) {
+        return WithAuth(ctx, req, [&](const Principal& p) {
+          if (!p.actor.Has(Role::kAdmin)) return Forbidden("manage Open311 API keys");
+          auto body = json::ParseObject(req.body);
+          if (!body.ok()) return ErrorResponse(body.status());
+          auto name = json::ReqString(*body, "name", 100);
+          if (!name.ok()) return ErrorResponse(name.status());
+          if (name->find_first_not_of(" \t") == std::string::npos)
+            return ErrorResponse(Status::Invalid("name is required: who the key is for", "name"));
+          const TimePoint now = ctx.engine.clock().Now();
+          auto made = o3::MakeApiKey(*name, p.actor.user_id, now);
+          store::Open311Key& k = made.key;
+          const std::string& secret = made.secret;
+          Status st = ctx.store.Write([&](store::WriteTx& tx) -> Status {
+            HOTLINE_RETURN_IF_ERROR(tx.PutOpen311Key(k));
+            return AdminAudit(tx, p, now, "open311_key_issue",
+                              {{"key_id", k.id}, {"name", k.name}, {"prefix", k.prefix}});
+          });
+          if (!st.ok()) return ErrorResponse(st);
+          bj::object out = KeyJson(k, ctx.engine.tz());
+          out["api_key"] = secret;  // shown this once; only its hash is kept
+          Response resp = Ok(out, 201);
+          resp.headers.emplace_back("Cache-Control", "no-store");
+          return resp;
+        });
+      },
+      admin_opts);
 
-  r.Add(http::verb::post, "/api/v1/admin/open311/keys/{id}/revoke", [&ctx](Request& req) {
-    return WithAuth(ctx, req, [&](const Principal& p) {
-      if (!p.actor.Has(Role::kAdmin)) return Forbidden("manage Open311 API keys");
-      std::string id(req.Param("id").value_or(""));
-      const TimePoint now = ctx.engine.clock().Now();
-      Status st = ctx.store.Write([&](store::WriteTx& tx) -> Status {
-        HOTLINE_RETURN_IF_ERROR(tx.RevokeOpen311Key(id, now));
-        return AdminAudit(tx, p, now, "open311_key_revoke", {{"key_id", id}});
-      });
-      if (!st.ok()) return ErrorResponse(st);
-      auto tx = ctx.store.Read();
-      if (!tx.ok()) return ErrorResponse(tx.status());
-      auto keys = (*tx)->ListOpen311Keys();
-      if (!keys.ok()) return ErrorResponse(keys.status());
-      for (const auto& k : *keys)
-        if (k.id == id) return Ok(KeyJson(k, ctx.engine.tz()));
-      return ErrorResponse(Status::NotFound("no Open311 key " + id));
-    });
-  }, admin_opts);
+  r.Add(
+      http::verb::post, "/api/v1/admin/open311/keys/{id}/revoke",
+      [&ctx](Request& req) {
+        return WithAuth(ctx, req, [&](const Principal& p) {
+          if (!p.actor.Has(Role::kAdmin)) return Forbidden("manage Open311 API keys");
+          std::string id(req.Param("id").value_or(""));
+          const TimePoint now = ctx.engine.clock().Now();
+          Status st = ctx.store.Write([&](store::WriteTx& tx) -> Status {
+            HOTLINE_RETURN_IF_ERROR(tx.RevokeOpen311Key(id, now));
+            return AdminAudit(tx, p, now, "open311_key_revoke", {{"key_id", id}});
+          });
+          if (!st.ok()) return ErrorResponse(st);
+          auto tx = ctx.store.Read();
+          if (!tx.ok()) return ErrorResponse(tx.status());
+          auto keys = (*tx)->ListOpen311Keys();
+          if (!keys.ok()) return ErrorResponse(keys.status());
+          for (const auto& k : *keys)
+            if (k.id == id) return Ok(KeyJson(k, ctx.engine.tz()));
+          return ErrorResponse(Status::NotFound("no Open311 key " + id));
+        });
+      },
+      admin_opts);
 }
 
 }  // namespace hotline::api

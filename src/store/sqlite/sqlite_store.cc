@@ -422,13 +422,15 @@ class SqlTx : public WriteTx {
 
   Result<std::vector<Open311Key>> ListOpen311Keys() override {
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("open311.keys.list", std::string(kOpen311KeyCols) + " ORDER BY id DESC"));
+        auto st,
+        db_.Prepare("open311.keys.list", std::string(kOpen311KeyCols) + " ORDER BY id DESC"));
     return CollectRows<Open311Key>(*st, [&](Stmt& row) { return ReadOpen311Key(row); });
   }
 
   Result<std::optional<Open311Key>> GetOpen311KeyByHash(const std::string& key_hash) override {
-    HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("open311.keys.by_hash",
-                                                  std::string(kOpen311KeyCols) + " WHERE key_hash = ?1"));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st,
+        db_.Prepare("open311.keys.by_hash", std::string(kOpen311KeyCols) + " WHERE key_hash = ?1"));
     st->Bind(1, key_hash);
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return std::optional<Open311Key>();
@@ -438,17 +440,20 @@ class SqlTx : public WriteTx {
   Result<std::optional<Open311Request>> GetOpen311Request(const std::string& case_id) override {
     int64_t n = Id(case_id);
     if (n < 0) return std::optional<Open311Request>();
-    HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("open311.requests.get",
-                                                  std::string(kOpen311RequestCols) + " WHERE case_id = ?1"));
+    HOTLINE_ASSIGN_OR_RETURN(auto st,
+                             db_.Prepare("open311.requests.get",
+                                         std::string(kOpen311RequestCols) + " WHERE case_id = ?1"));
     st->Bind(1, n);
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return std::optional<Open311Request>();
     return std::optional<Open311Request>(ReadOpen311Request(*st));
   }
 
-  Result<std::optional<Open311Request>> GetOpen311RequestByToken(const std::string& token) override {
-    HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("open311.requests.by_token",
-                                                  std::string(kOpen311RequestCols) + " WHERE token = ?1"));
+  Result<std::optional<Open311Request>> GetOpen311RequestByToken(
+      const std::string& token) override {
+    HOTLINE_ASSIGN_OR_RETURN(auto st,
+                             db_.Prepare("open311.requests.by_token",
+                                         std::string(kOpen311RequestCols) + " WHERE token = ?1"));
     st->Bind(1, token);
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return std::optional<Open311Request>();
@@ -459,9 +464,10 @@ class SqlTx : public WriteTx {
                                                           const std::string& fingerprint,
                                                           TimePoint since) override {
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("open311.requests.duplicate",
-                             "SELECT case_id FROM open311_requests WHERE key_id = ?1 AND "
-                             "fingerprint = ?2 AND created_at >= ?3 ORDER BY created_at DESC LIMIT 1"));
+        auto st,
+        db_.Prepare("open311.requests.duplicate",
+                    "SELECT case_id FROM open311_requests WHERE key_id = ?1 AND "
+                    "fingerprint = ?2 AND created_at >= ?3 ORDER BY created_at DESC LIMIT 1"));
     st->Bind(1, key_id).Bind(2, fingerprint).Bind(3, ToUnixMillis(since));
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return std::optional<std::string>();
@@ -1080,9 +1086,10 @@ class SqlTx : public WriteTx {
   Status PutOpen311Key(Open311Key& k) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("open311.keys.put",
-                             "INSERT INTO open311_keys(name, key_hash, prefix, created_by, created_at, "
-                             "revoked_at) VALUES(?1,?2,?3,?4,?5,?6)"));
+        auto st,
+        db_.Prepare("open311.keys.put",
+                    "INSERT INTO open311_keys(name, key_hash, prefix, created_by, created_at, "
+                    "revoked_at) VALUES(?1,?2,?3,?4,?5,?6)"));
     std::optional<int64_t> revoked;
     if (k.revoked_at) revoked = ToUnixMillis(*k.revoked_at);
     HOTLINE_RETURN_IF_ERROR(st->Bind(1, k.name)
@@ -1101,8 +1108,9 @@ class SqlTx : public WriteTx {
     int64_t n = Id(id);
     if (n < 0) return Status::NotFound("no Open311 key " + id);
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("open311.keys.revoke",
-                             "UPDATE open311_keys SET revoked_at = IFNULL(revoked_at, ?2) WHERE id = ?1"));
+        auto st,
+        db_.Prepare("open311.keys.revoke",
+                    "UPDATE open311_keys SET revoked_at = IFNULL(revoked_at, ?2) WHERE id = ?1"));
     HOTLINE_RETURN_IF_ERROR(st->Bind(1, n).Bind(2, ToUnixMillis(at)).Exec());
     if (db_.Changes() == 0) return Status::NotFound("no Open311 key " + id);
     return Status::Ok();
@@ -1113,10 +1121,11 @@ class SqlTx : public WriteTx {
     int64_t n = Id(r.case_id);
     if (n <= 0) return Status::Invalid("Open311 request without a case", "case_id");
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("open311.requests.put",
-                             "INSERT INTO open311_requests(case_id, token, key_id, fingerprint, "
-                             "service_code, address_id, media_url, device_id, account_id, attributes, "
-                             "created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"));
+        auto st,
+        db_.Prepare("open311.requests.put",
+                    "INSERT INTO open311_requests(case_id, token, key_id, fingerprint, "
+                    "service_code, address_id, media_url, device_id, account_id, attributes, "
+                    "created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"));
     return st->Bind(1, n)
         .Bind(2, r.token)
         .Bind(3, r.key_id)
