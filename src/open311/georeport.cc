@@ -833,8 +833,12 @@ workflow::NewCase ToNewCase(const Submission& s, const ServiceCatalog::Service& 
         shown += name;
       }
       if (shown.empty()) continue;
+      // The Chinese part of the question: up to the first "（", "？" or space (whole characters).
       std::string label = a.description;
-      if (auto q = label.find_first_of("（？ "); q != std::string::npos) label = label.substr(0, q);
+      size_t cut = label.size();
+      for (std::string_view stop : {"（", "？", " "}) cut = std::min(cut, label.find(stop));
+      label = label.substr(0, cut);
+      if (label.empty()) label = a.code;
       extra += "\n" + label + "：" + shown;
     }
     if (!extra.empty()) content += "\n【补充信息】" + extra;

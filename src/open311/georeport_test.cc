@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "src/open311/xml_writer.h"
 #include "tests/fakes/test_city.h"
 
 namespace hotline::open311 {
@@ -280,6 +281,23 @@ TEST_F(CatalogTest, ANewCaseCarriesTheAttributesAndTheCitizen) {
   EXPECT_NE(in.content.find("路灯不亮"), std::string::npos);
   EXPECT_NE(in.content.find("哪一类设施：路灯"), std::string::npos) << in.content;
   EXPECT_NE(in.content.find("https://img.example.com/1.jpg"), std::string::npos);
+  EXPECT_TRUE(IsValidUtf8(in.content));
+  // Labels are cut at whole characters ("音" holds the byte 0x9F, like "？").
+  DefinitionRule noise;
+  noise.attributes.push_back(Attribute{true,
+                                       "noise_source",
+                                       "singlevaluelist",
+                                       true,
+                                       "",
+                                       1,
+                                       "噪音来源 Source",
+                                       {{"traffic", "交通"}}});
+  ServiceCatalog::Service svc{catalog_->Find("010213")->category, "城乡建设", &noise};
+  Submission ns = *sub;
+  ns.attributes = {{"noise_source", {"traffic"}}};
+  workflow::NewCase n = ToNewCase(ns, svc);
+  EXPECT_NE(n.content.find("噪音来源：交通"), std::string::npos) << n.content;
+  EXPECT_TRUE(IsValidUtf8(n.content));
   auto latin = ParseSubmission(Form({{"service_code", "010213"},
                                      {"address_id", "A7"},
                                      {"first_name", "Ann"},
