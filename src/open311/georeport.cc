@@ -404,19 +404,33 @@ std::string ScrubPersonalData(std::string_view text, const Citizen& citizen) {
   if (citizen.phone.size() >= 5) ReplaceAll(s, citizen.phone, "***");
   if (citizen.email.size() >= 3) ReplaceAll(s, citizen.email, "***");
   if (citizen.id_number.size() >= 6) ReplaceAll(s, citizen.id_number, "***");
-  // Long digit runs (phones, ID numbers, bank cards), allowing separators inside.
+  // Long digit runs (phones, ID numbers, bank cards), ASCII or full-width (０-９), allowing spaces
+  // and dashes inside.
+  auto digit_len = [&](size_t i) -> size_t {  // bytes of the digit at s[i], 0 if none
+    if (i < s.size() && IsAsciiDigit(s[i])) return 1;
+    if (i + 2 < s.size() && s[i] == '\xEF' && s[i + 1] == '\xBC' &&
+        static_cast<unsigned char>(s[i + 2]) >= 0x90 &&
+        static_cast<unsigned char>(s[i + 2]) <= 0x99)
+      return 3;
+    return 0;
+  };
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
-    if (IsAsciiDigit(s[i]) || (s[i] == '+' && i + 1 < s.size() && IsAsciiDigit(s[i + 1]))) {
-      size_t j = i + 1, digits = IsAsciiDigit(s[i]) ? 1 : 0;
-      size_t last_digit_end = i + 1;
-      while (j < s.size() && (IsAsciiDigit(s[j]) || s[j] == ' ' || s[j] == '-')) {
-        if (IsAsciiDigit(s[j])) {
+    const bool plus = s[i] == '+' && digit_len(i + 1) > 0;
+    if (digit_len(i) || plus) {
+      size_t j = i, digits = 0, last_digit_end = i + 1;
+      if (plus) ++j;
+      while (j < s.size()) {
+        if (size_t n = digit_len(j)) {
           ++digits;
-          last_digit_end = j + 1;
+          j += n;
+          last_digit_end = j;
+        } else if (s[j] == ' ' || s[j] == '-') {
+          ++j;
+        } else {
+          break;
         }
-        ++j;
       }
       // An ID number may end in X.
       if (last_digit_end < s.size() && (s[last_digit_end] == 'X' || s[last_digit_end] == 'x') &&

@@ -417,6 +417,9 @@ TEST(Scrub, RemovesWhatIdentifiesAPerson) {
       {"邮箱 a.b+c@example.com 联系", "邮箱 *** 联系"},
       {"2026年11月28日 3号楼 401室 12345热线", "2026年11月28日 3号楼 401室 12345热线"},
       {"@ alone", "@ alone"},
+      {"电话１３８１２３４５６７８。", "电话***。"},
+      {"３号楼", "３号楼"},
+      {"tail 12", "tail 12"},
   };
   for (const auto& c : cases) EXPECT_EQ(ScrubPersonalData(c.in, none), c.want) << c.in;
   Citizen z{"李四光", "13912345601", "", ""};
