@@ -1,4 +1,4 @@
-// The `hotline` command: serve, demo, user, audit.
+// The `hotline` command: serve, demo, user, audit, open311.
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
@@ -12,6 +12,7 @@
 #include "src/api/server.h"
 #include "src/app/bulk_seed.h"
 #include "src/app/demo.h"
+#include "src/app/open311_cli.h"
 #include "src/app/runtime.h"
 #include "src/common/crypto.h"
 #include "src/common/log.h"
@@ -244,6 +245,20 @@ int main(int argc, char** argv) {
   auto* verify = audit->add_subcommand("verify", "Verify every case's hash-chained history");
   verify->add_option("--data", data, "Data directory")->required();
 
+  auto* o311 = app.add_subcommand("open311", "Open311 GeoReport v2: API keys");
+  o311->require_subcommand(1);
+  auto* okey = o311->add_subcommand("key", "Manage Open311 API keys");
+  okey->require_subcommand(1);
+  std::string key_name, key_id;
+  auto* okadd = okey->add_subcommand("add", "Issue a key (its secret is printed once)");
+  okadd->add_option("--data", data, "Data directory")->required();
+  okadd->add_option("--name", key_name, "Who the key is for")->required();
+  auto* oklist = okey->add_subcommand("list", "List keys");
+  oklist->add_option("--data", data, "Data directory")->required();
+  auto* okrev = okey->add_subcommand("revoke", "Revoke a key");
+  okrev->add_option("--data", data, "Data directory")->required();
+  okrev->add_option("id", key_id, "Key id (see list)")->required();
+
   CLI11_PARSE(app, argc, argv);
   hotline::InitLogging(log_level);
 
@@ -272,5 +287,8 @@ int main(int argc, char** argv) {
     }, "disabled");
   if (*ulist) return UserList(data);
   if (*verify) return AuditVerify(data);
+  if (*okadd) return Open311KeyAdd(data, key_name);
+  if (*oklist) return Open311KeyList(data);
+  if (*okrev) return Open311KeyRevoke(data, key_id);
   return 0;
 }

@@ -58,6 +58,13 @@ struct CaseQuery {
   int limit = 50;
   std::string cursor;  // opaque, from CasePage::next_cursor
   bool count_total = true;
+  // ---- Open311 (GeoReport v2) filters ----
+  std::vector<std::string> numbers;        // any of these case numbers
+  std::optional<TimePoint> updated_from;   // updated_at >= updated_from
+  std::optional<TimePoint> updated_to;     // updated_at < updated_to
+  bool exclude_confidential = false;       // public listings never show 保密件
+  bool require_category = false;           // only cases that have a category (an Open311 service)
+  int offset = 0;                          // rows to skip before the first (with an empty cursor)
 };
 
 // Case search: one field of a hit with the matched words marked. `field` is one of title,
@@ -177,6 +184,43 @@ struct ArticlePage {
   int64_t total = 0;
 };
 
+// ---- Open311 (GeoReport v2) ----
+// An API key for POST /open311/v2/requests. Only the SHA-256 of the secret is stored.
+struct Open311Key {
+  std::string id;
+  std::string name;
+  std::string key_hash;  // hex SHA-256 of the secret
+  std::string prefix;    // first characters of the secret, for recognising it in lists
+  std::string created_by;
+  TimePoint created_at{};
+  std::optional<TimePoint> revoked_at;
+};
+
+// What an Open311 client sent with a request that the case itself does not hold.
+struct Open311Request {
+  std::string case_id;
+  std::string token;
+  std::string key_id;
+  std::string fingerprint;
+  std::string service_code;
+  std::string address_id;
+  std::string media_url;
+  std::string device_id;
+  std::string account_id;
+  std::string attributes_json = "{}";
+  TimePoint created_at{};
+};
+
+// Case events for the public update feed (servicerequestupdates): events with one of `actions`,
+// at in [from, to), of cases that have a category and are not confidential, by (at, id).
+struct Open311UpdateQuery {
+  TimePoint from{};
+  TimePoint to{};
+  std::vector<std::string> actions;
+  int limit = 1000;
+  int offset = 0;
+};
+
 class ReadTx {
  public:
   virtual ~ReadTx() = default;
@@ -223,6 +267,20 @@ class ReadTx {
   // Reminders, newest first; unit_ids empty = every unit's.
   virtual Result<std::vector<domain::KnowledgeReminder>> ListKnowledgeReminders(
       const std::vector<std::string>& unit_ids, int limit) = 0;
+  // ---- Open311 (GeoReport v2) ----
+  // Every key, newest first (revoked ones too).
+  virtual Result<std::vector<Open311Key>> ListOpen311Keys() = 0;
+  // The key with this secret hash (revoked or not), or nullopt.
+  virtual Result<std::optional<Open311Key>> GetOpen311KeyByHash(const std::string& key_hash) = 0;
+  virtual Result<std::optional<Open311Request>> GetOpen311Request(const std::string& case_id) = 0;
+  virtual Result<std::optional<Open311Request>> GetOpen311RequestByToken(
+      const std::string& token) = 0;
+  // The case id of the newest request from `key_id` with this fingerprint created at or after
+  // `since`, or nullopt.
+  virtual Result<std::optional<std::string>> FindOpen311Duplicate(const std::string& key_id,
+                                                                  const std::string& fingerprint,
+                                                                  TimePoint since) = 0;
+  virtual Result<std::vector<AuditEntry>> ListOpen311Updates(const Open311UpdateQuery& q) = 0;
 };
 
 
@@ -264,6 +322,12 @@ class WriteTx : public ReadTx {
   virtual Status IncrementArticleUsage(const std::string& id) = 0;
   // Records a reminder (assigns r.id) and sets the article's remind state to r.kind.
   virtual Status InsertKnowledgeReminder(domain::KnowledgeReminder& r) = 0;
+  // ---- Open311 (GeoReport v2) ----
+  virtual Status PutOpen311Key(Open311Key& k) = 0;  // inserts; assigns k.id
+  // Sets revoked_at (once; a revoked key stays revoked). NotFound for an unknown id.
+  virtual Status RevokeOpen311Key(const std::string& id, TimePoint at) = 0;
+  // Inserts. REQUIRES: the case exists. A duplicate token is an error.
+  virtual Status PutOpen311Request(const Open311Request& r) = 0;
 };
 
 

@@ -42,6 +42,10 @@ struct NewCase {
   domain::Location location;
   std::string call_id;
   std::optional<TimePoint> created_at;  // imports and the demo only; else now
+  // Runs inside the registration's write transaction, after the case and its register event are
+  // written (c has its id and number). An error rolls the whole registration back. Channels use it
+  // to store what belongs with the case (e.g. an Open311 request's token and media_url).
+  std::function<Status(store::WriteTx&, const domain::Case&)> in_same_write;
 };
 
 struct EngineOptions {

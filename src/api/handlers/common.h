@@ -48,5 +48,7 @@ void RegisterOpsRoutes(Router& r, Context& ctx);
 void RegisterPublicRoutes(Router& r, Context& ctx);
 // The knowledge base: /api/v1/knowledge/... and /api/v1/public/knowledge (handlers/knowledge.cc).
 void RegisterKnowledgeRoutes(Router& r, Context& ctx);
+// Open311 GeoReport v2 (/open311/v2/...) and the admin's Open311 API keys (handlers/open311.cc).
+void RegisterOpen311Routes(Router& r, Context& ctx);
 
 }  // namespace hotline::api

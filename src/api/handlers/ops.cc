@@ -150,6 +150,7 @@ void RegisterRoutes(Router& router, Context& ctx) {
   RegisterAdminRoutes(router, ctx);
   RegisterPublicRoutes(router, ctx);
   RegisterKnowledgeRoutes(router, ctx);
+  RegisterOpen311Routes(router, ctx);
 }
 
 }  // namespace hotline::api

@@ -209,6 +209,19 @@ class SqlTx : public WriteTx {
       where += " AND c.created_at < ?";
       args->emplace_back(int64_t(ToUnixMillis(*q.to)));
     }
+    // ---- Open311 (GeoReport v2) filters ----
+    if (!q.numbers.empty()) where += " AND c.number IN " + in_list(q.numbers);
+    if (q.updated_from) {
+      where += " AND c.updated_at >= ?";
+      bind_int(ToUnixMillis(*q.updated_from));
+    }
+    if (q.updated_to) {
+      where += " AND c.updated_at < ?";
+      bind_int(ToUnixMillis(*q.updated_to));
+    }
+    if (q.exclude_confidential)
+      where += " AND IFNULL(json_extract(c.doc, '$.confidential'), 0) = 0";
+    if (q.require_category) where += " AND c.category_id <> ''";
     if (q.scope_unit_ids) {
       where += " AND c.id IN (SELECT case_id FROM case_units WHERE unit_id IN " +
                in_list(*q.scope_unit_ids) + ")";
@@ -343,6 +356,7 @@ class SqlTx : public WriteTx {
     int limit = std::clamp(q.limit, 1, 500);
     std::string sql = "SELECT " + std::string(kCaseColumns) + ", " + key_col + " FROM cases c" +
                       where + order + " LIMIT " + std::to_string(limit + 1);
+    if (q.cursor.empty() && q.offset > 0) sql += " OFFSET " + std::to_string(q.offset);
     HOTLINE_ASSIGN_OR_RETURN(auto raw, db_.PrepareDynamic(sql));
     Stmt s(raw.get());
     BindArgs(s, args);
@@ -720,6 +734,119 @@ class SqlTx : public WriteTx {
     if (!q.actor_id.empty()) s.Bind(4, q.actor_id);
     if (!q.case_id.empty()) s.Bind(5, Id(q.case_id));
     s.Bind(6, int64_t(std::clamp(q.limit, 1, 1000)));
+    return CollectRows<AuditEntry>(s, [&](Stmt& row) {
+      AuditEntry a;
+      a.id = row.Int(0);
+      a.event = ReadEvent(row, 1);
+      a.case_number = row.Text(11);
+      return a;
+    });
+  }
+
+  // ---- Open311 (GeoReport v2) ----
+  static constexpr const char* kOpen311KeyCols =
+      "SELECT id, name, key_hash, prefix, created_by, created_at, revoked_at FROM open311_keys";
+  static Open311Key ReadOpen311Key(Stmt& st) {
+    Open311Key k;
+    k.id = std::to_string(st.Int(0));
+    k.name = st.Text(1);
+    k.key_hash = st.Text(2);
+    k.prefix = st.Text(3);
+    k.created_by = st.Text(4);
+    k.created_at = FromUnixMillis(st.Int(5));
+    if (auto r = st.OptInt(6)) k.revoked_at = FromUnixMillis(*r);
+    return k;
+  }
+  static constexpr const char* kOpen311RequestCols =
+      "SELECT case_id, token, key_id, fingerprint, service_code, address_id, media_url, device_id, "
+      "account_id, attributes, created_at FROM open311_requests";
+  static Open311Request ReadOpen311Request(Stmt& st) {
+    Open311Request r;
+    r.case_id = std::to_string(st.Int(0));
+    r.token = st.Text(1);
+    r.key_id = st.Text(2);
+    r.fingerprint = st.Text(3);
+    r.service_code = st.Text(4);
+    r.address_id = st.Text(5);
+    r.media_url = st.Text(6);
+    r.device_id = st.Text(7);
+    r.account_id = st.Text(8);
+    r.attributes_json = st.Text(9);
+    r.created_at = FromUnixMillis(st.Int(10));
+    return r;
+  }
+
+  Result<std::vector<Open311Key>> ListOpen311Keys() override {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st,
+        db_.Prepare("open311.keys.list", std::string(kOpen311KeyCols) + " ORDER BY id DESC"));
+    return CollectRows<Open311Key>(*st, [&](Stmt& row) { return ReadOpen311Key(row); });
+  }
+
+  Result<std::optional<Open311Key>> GetOpen311KeyByHash(const std::string& key_hash) override {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st,
+        db_.Prepare("open311.keys.by_hash", std::string(kOpen311KeyCols) + " WHERE key_hash = ?1"));
+    st->Bind(1, key_hash);
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return std::optional<Open311Key>();
+    return std::optional<Open311Key>(ReadOpen311Key(*st));
+  }
+
+  Result<std::optional<Open311Request>> GetOpen311Request(const std::string& case_id) override {
+    int64_t n = Id(case_id);
+    if (n < 0) return std::optional<Open311Request>();
+    HOTLINE_ASSIGN_OR_RETURN(auto st,
+                             db_.Prepare("open311.requests.get",
+                                         std::string(kOpen311RequestCols) + " WHERE case_id = ?1"));
+    st->Bind(1, n);
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return std::optional<Open311Request>();
+    return std::optional<Open311Request>(ReadOpen311Request(*st));
+  }
+
+  Result<std::optional<Open311Request>> GetOpen311RequestByToken(
+      const std::string& token) override {
+    HOTLINE_ASSIGN_OR_RETURN(auto st,
+                             db_.Prepare("open311.requests.by_token",
+                                         std::string(kOpen311RequestCols) + " WHERE token = ?1"));
+    st->Bind(1, token);
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return std::optional<Open311Request>();
+    return std::optional<Open311Request>(ReadOpen311Request(*st));
+  }
+
+  Result<std::optional<std::string>> FindOpen311Duplicate(const std::string& key_id,
+                                                          const std::string& fingerprint,
+                                                          TimePoint since) override {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st,
+        db_.Prepare("open311.requests.duplicate",
+                    "SELECT case_id FROM open311_requests WHERE key_id = ?1 AND "
+                    "fingerprint = ?2 AND created_at >= ?3 ORDER BY created_at DESC LIMIT 1"));
+    st->Bind(1, key_id).Bind(2, fingerprint).Bind(3, ToUnixMillis(since));
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return std::optional<std::string>();
+    return std::optional<std::string>(std::to_string(st->Int(0)));
+  }
+
+  Result<std::vector<AuditEntry>> ListOpen311Updates(const Open311UpdateQuery& q) override {
+    if (q.actions.empty()) return std::vector<AuditEntry>();
+    std::string sql =
+        "SELECT e.id, e.case_id, e.seq, e.at, e.actor_id, e.actor_name, e.actor_unit_id, e.action, "
+        "e.data, e.prev_hash, e.hash, c.number FROM events e JOIN cases c ON c.id = e.case_id "
+        "WHERE e.at >= ?1 AND e.at < ?2 AND e.case_id > 0 AND c.category_id <> '' AND "
+        "IFNULL(json_extract(c.doc, '$.confidential'), 0) = 0 AND e.action IN (";
+    for (size_t i = 0; i < q.actions.size(); ++i) sql += i ? ",?" : "?";
+    sql += ") ORDER BY e.at, e.id LIMIT ? OFFSET ?";
+    HOTLINE_ASSIGN_OR_RETURN(auto raw, db_.PrepareDynamic(sql));
+    Stmt s(raw.get());
+    int i = 0;
+    s.Bind(++i, ToUnixMillis(q.from));
+    s.Bind(++i, ToUnixMillis(q.to));
+    for (const auto& a : q.actions) s.Bind(++i, a);
+    s.Bind(++i, int64_t(std::clamp(q.limit, 1, 1000)));
+    s.Bind(++i, int64_t(std::max(q.offset, 0)));
     return CollectRows<AuditEntry>(s, [&](Stmt& row) {
       AuditEntry a;
       a.id = row.Int(0);
@@ -1321,6 +1448,64 @@ class SqlTx : public WriteTx {
         .Bind(2, r.key)
         .Bind(3, r.result_id)
         .Bind(4, ToUnixMillis(r.created_at))
+        .Exec();
+  }
+
+  // ---- Open311 (GeoReport v2) ----
+  Status PutOpen311Key(Open311Key& k) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st,
+        db_.Prepare("open311.keys.put",
+                    "INSERT INTO open311_keys(name, key_hash, prefix, created_by, created_at, "
+                    "revoked_at) VALUES(?1,?2,?3,?4,?5,?6)"));
+    std::optional<int64_t> revoked;
+    if (k.revoked_at) revoked = ToUnixMillis(*k.revoked_at);
+    HOTLINE_RETURN_IF_ERROR(st->Bind(1, k.name)
+                                .Bind(2, k.key_hash)
+                                .Bind(3, k.prefix)
+                                .Bind(4, k.created_by)
+                                .Bind(5, ToUnixMillis(k.created_at))
+                                .Bind(6, revoked)
+                                .Exec());
+    k.id = std::to_string(db_.LastInsertId());
+    return Status::Ok();
+  }
+
+  Status RevokeOpen311Key(const std::string& id, TimePoint at) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    int64_t n = Id(id);
+    if (n < 0) return Status::NotFound("no Open311 key " + id);
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st,
+        db_.Prepare("open311.keys.revoke",
+                    "UPDATE open311_keys SET revoked_at = IFNULL(revoked_at, ?2) WHERE id = ?1"));
+    HOTLINE_RETURN_IF_ERROR(st->Bind(1, n).Bind(2, ToUnixMillis(at)).Exec());
+    if (db_.Changes() == 0) return Status::NotFound("no Open311 key " + id);
+    return Status::Ok();
+  }
+
+  Status PutOpen311Request(const Open311Request& r) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    int64_t n = Id(r.case_id);
+    if (n <= 0) return Status::Invalid("Open311 request without a case", "case_id");
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st,
+        db_.Prepare("open311.requests.put",
+                    "INSERT INTO open311_requests(case_id, token, key_id, fingerprint, "
+                    "service_code, address_id, media_url, device_id, account_id, attributes, "
+                    "created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"));
+    return st->Bind(1, n)
+        .Bind(2, r.token)
+        .Bind(3, r.key_id)
+        .Bind(4, r.fingerprint)
+        .Bind(5, r.service_code)
+        .Bind(6, r.address_id)
+        .Bind(7, r.media_url)
+        .Bind(8, r.device_id)
+        .Bind(9, r.account_id)
+        .Bind(10, r.attributes_json)
+        .Bind(11, ToUnixMillis(r.created_at))
         .Exec();
   }
 
