@@ -5,6 +5,7 @@
 #include <string>
 
 #include "src/api/auth.h"
+#include "src/api/client_ip.h"
 #include "src/api/metrics.h"
 #include "src/api/router.h"
 #include "src/store/store.h"
@@ -24,6 +25,8 @@ struct Context {
   std::string web_dir;   // the built console (web/dist); empty = none
   LiveFeed* live = nullptr;
   std::atomic<bool> ready{false};
+  // Reverse proxies whose X-Forwarded-For is believed (public rate limits); empty = none.
+  TrustedProxies trusted_proxies{};
 };
 
 // Registers every route of API.md (and the console's static files) on the router.

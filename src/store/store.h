@@ -115,6 +115,62 @@ struct Attachment {
   TimePoint uploaded_at{};
 };
 
+// --- Public site (issue 4): files uploaded with the mailbox form, published letters (信件公开),
+// published statistics. ---
+
+// A file a citizen uploaded before submitting the form (two-step upload). The browser holds a
+// random claim ticket; the store keeps only its SHA-256 (`token_hash`).
+struct PublicUpload {
+  std::string token_hash;
+  std::string sha256;  // content address of the file under the data directory
+  std::string name;
+  std::string content_type;  // sniffed from the content
+  int64_t size = 0;
+  std::string client;  // the uploader's address
+  TimePoint created_at{};
+  std::string case_id;  // the submission that carries it; empty until then
+};
+
+// A closed case published with staff-edited text (no personal data in any field).
+struct PublishedLetter {
+  std::string id;
+  std::string case_id;
+  std::string type;
+  std::string category_id;
+  std::string district_id;
+  std::string unit_id;  // the lead unit that replied
+  std::string title;
+  std::string question;
+  std::string reply;
+  TimePoint received_at{};
+  std::optional<TimePoint> replied_at;
+  TimePoint published_at{};
+  std::string published_by;  // user id
+  std::optional<TimePoint> unpublished_at;  // set while not published
+  int64_t version = 0;
+};
+
+// Published letters only (never unpublished ones), newest publication first.
+struct LetterQuery {
+  std::string type;                       // empty: any
+  std::vector<std::string> category_ids;  // any of (callers expand a subtree); empty: any
+  int limit = 20;
+  std::string cursor;  // opaque, from LetterPage::next_cursor
+};
+
+struct LetterPage {
+  std::vector<PublishedLetter> items;
+  std::string next_cursor;  // empty = no more
+  int64_t total = 0;
+};
+
+// Lead-unit replies of cases registered in a period: how many replied, and how many of those
+// replied no later than their due time (approved extensions included).
+struct ReplyTimeliness {
+  int64_t replied = 0;
+  int64_t on_time = 0;
+};
+
 class ReadTx {
  public:
   virtual ~ReadTx() = default;
@@ -145,6 +201,13 @@ class ReadTx {
   virtual Result<std::vector<Attachment>> ListAttachments(const std::string& case_id) = 0;
   virtual Result<Attachment> GetAttachment(const std::string& id) = 0;
   virtual Result<int64_t> CountCases() = 0;
+
+  // --- Public site (issue 4) ---
+  virtual Result<PublicUpload> GetPublicUpload(const std::string& token_hash) = 0;  // NotFound
+  virtual Result<PublishedLetter> GetPublishedLetter(const std::string& id) = 0;  // any state
+  virtual Result<PublishedLetter> GetPublishedLetterByCase(const std::string& case_id) = 0;
+  virtual Result<LetterPage> ListPublishedLetters(const LetterQuery& q) = 0;
+  virtual Result<ReplyTimeliness> GetReplyTimeliness(TimePoint from, TimePoint to) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -173,6 +236,15 @@ class WriteTx : public ReadTx {
   virtual Status PutAttachment(Attachment& a) = 0;  // assigns a.id
   // An admin/audit record that is not about a case (user changes, logins, settings).
   virtual Status AppendAdminEvent(Event& e) = 0;
+
+  // --- Public site (issue 4) ---
+  virtual Status PutPublicUpload(const PublicUpload& u) = 0;  // Conflict if the token exists
+  // Binds an unbound upload to a case. NotFound for an unknown token; Conflict
+  // ("upload_already_used") when it is bound to another case (binding to the same case is OK).
+  virtual Status BindPublicUpload(const std::string& token_hash, const std::string& case_id) = 0;
+  // Inserts, or replaces the row of the same case_id (re-publishing keeps the id). Assigns l.id;
+  // sets l.version to the stored version (1 on insert, +1 on replace).
+  virtual Status PutPublishedLetter(PublishedLetter& l) = 0;
 };
 
 class Store {

@@ -46,5 +46,7 @@ void RegisterAdminRoutes(Router& r, Context& ctx);
 void RegisterOpsRoutes(Router& r, Context& ctx);
 // The public (no-login, rate-limited) routes: /api/v1/public/... (handlers/public.cc).
 void RegisterPublicRoutes(Router& r, Context& ctx);
+// Staff routes of published letters: /api/v1/cases/{id}/letter... (handlers/letters.cc).
+void RegisterLetterRoutes(Router& r, Context& ctx);
 
 }  // namespace hotline::api
