@@ -65,6 +65,7 @@ bj::object EncodeCase(const workflow::Engine& engine, const workflow::Actor& act
   o["urgent"] = c.urgent;
   o["confidential"] = c.confidential;
   o["escalated"] = c.escalated;
+  o["published"] = c.published;  // a published letter (信件公开) is on the public site
   // Personal data: in clear for those who must call back, masked for the rest of the centre,
   // absent for units on a confidential case.
   PiiView view = engine.SeesPersonalData(actor, c) ? PiiView::kFull
