@@ -29,6 +29,8 @@ export default defineConfig({
     outDir: 'dist',
     assetsDir: 'assets',
     chunkSizeWarningLimit: 900,
+    // Two apps: the staff console (index.html) and the public site (public.html, served at /public/).
+    rollupOptions: { input: { main: 'index.html', public: 'public.html' } },
   },
   test: {
     environment: 'jsdom',

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "src/api/auth.h"
+#include "src/api/client_ip.h"
 #include "src/api/metrics.h"
 #include "src/api/router.h"
 #include "src/store/store.h"
@@ -30,6 +31,8 @@ struct Context {
   LiveFeed* live = nullptr;
   knowledge::KnowledgeBase* knowledge = nullptr;  // the knowledge base; null = no /knowledge routes
   std::atomic<bool> ready{false};
+  // Reverse proxies whose X-Forwarded-For is believed (public rate limits); empty = none.
+  TrustedProxies trusted_proxies{};
 };
 
 // Registers every route of API.md (and the console's static files) on the router.

@@ -110,6 +110,7 @@ bj::object EncodeCase(const workflow::Engine& engine, const workflow::Actor& act
   o["urgent"] = c.urgent;
   o["confidential"] = c.confidential;
   o["escalated"] = c.escalated;
+  o["published"] = c.published;  // a published letter (信件公开) is on the public site
   const PiiView view = ViewOf(engine, actor, c);
   if (view == PiiView::kHidden) {
     o["citizen"] = nullptr;
@@ -246,6 +247,8 @@ void EncodeCaseTo(std::string* out, const workflow::Engine& engine, const workfl
   j.Bool(c.confidential);
   j.Key("escalated");
   j.Bool(c.escalated);
+  j.Key("published");
+  j.Bool(c.published);
   const PiiView view = ViewOf(engine, actor, c);
   j.Key("citizen");
   if (view == PiiView::kHidden) {

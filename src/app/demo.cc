@@ -12,6 +12,7 @@
 #include "src/common/crypto.h"
 #include "src/common/json.h"
 #include "src/common/time.h"
+#include "src/workflow/letters.h"
 
 namespace hotline::app {
 namespace bj = boost::json;
@@ -375,6 +376,32 @@ Status SeedReferenceData(Runtime& rt, const std::string& assets_dir) {
   return SeedReference(rt, data, assets_dir, s);
 }
 
+// Publishes up to `want` recent closed cases as letters (信件公开), as the reviewer would: the
+// case's title, words and reply with personal data redacted (workflow/redact.h), so the public
+// site has letters to read. Confidential cases and cases without a reply are skipped.
+Result<int> PublishDemoLetters(Runtime& rt, const workflow::Actor& reviewer, int want) {
+  workflow::Letters letters(*rt.store, *rt.clock, *rt.engine);
+  store::CaseQuery q;
+  q.statuses = {CaseStatus::kClosed};
+  q.limit = 200;
+  q.count_total = false;
+  HOTLINE_ASSIGN_OR_RETURN(auto page, rt.engine->List(reviewer, q));
+  int published = 0;
+  std::map<std::string, int> per_category;  // no more than two letters of one category
+  for (const auto& c : page.items) {
+    if (published >= want) break;
+    if (c.confidential || c.reply_to_citizen.empty() || per_category[c.category_id] >= 2) continue;
+    workflow::LetterText text{workflow::RedactPersonalData(c.title, c.citizen),
+                              workflow::RedactPersonalData(c.content, c.citizen),
+                              workflow::RedactPersonalData(c.reply_to_citizen, c.citizen)};
+    HOTLINE_ASSIGN_OR_RETURN(auto out, letters.Publish(reviewer, c.id, std::move(text)));
+    if (!out.letter) continue;  // the check still objects: leave it to a person
+    ++per_category[c.category_id];
+    ++published;
+  }
+  return published;
+}
+
 Status SeedDemo(Runtime& rt, const DemoOptions& options) {
   HOTLINE_ASSIGN_OR_RETURN(DemoData data, LoadDemoData(options.assets_dir + "/demo"));
   Seeded s;
@@ -421,6 +448,8 @@ Status SeedDemo(Runtime& rt, const DemoOptions& options) {
   for (auto& t : threads) t.join();
   for (const auto& st : results) HOTLINE_RETURN_IF_ERROR(st);
   HOTLINE_ASSIGN_OR_RETURN(int sla_events, rt.engine->SweepSla());
+  HOTLINE_ASSIGN_OR_RETURN(int letters, PublishDemoLetters(rt, s.centre.at("reviewer"), 20));
+  std::printf("demo: %d letters published on the public site\n", letters);
   std::printf("demo: %d cases over the last year, %d warning/overdue events. Log in with any demo "
               "user, password \"demo\".\n",
               options.cases, sla_events);

@@ -50,9 +50,11 @@ std::string FindWebDir(const std::string& given) {
 }
 
 int Serve(const std::string& data, const std::string& listen, const std::string& web,
-          int workers) {
+          int workers, const std::vector<std::string>& trusted_proxies) {
   auto hp = ParseListen(listen);
   if (!hp.ok()) return Fail(hp.status());
+  auto proxies = api::TrustedProxies::Parse(trusted_proxies);
+  if (!proxies.ok()) return Fail(proxies.status());
   // One reader connection for every thread that may read at once (handler workers and the I/O
   // threads that run non-blocking reads inline), so a read never waits for a connection.
   auto rt = OpenRuntime(data, false, workers + 4);
@@ -63,6 +65,7 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
   api::LiveFeed live(*r.engine);
   api::Context ctx{*r.store, *r.engine, *r.directory, auth, metrics, data, FindWebDir(web), &live};
   ctx.knowledge = r.knowledge.get();
+  ctx.trusted_proxies = std::move(proxies).value();
   api::Router router;
   api::RegisterRoutes(router, ctx);
   api::ServerConfig cfg;
@@ -205,6 +208,10 @@ int main(int argc, char** argv) {
   serve->add_option("--listen", listen, "HOST:PORT to listen on")->capture_default_str();
   serve->add_option("--web", web, "The built console (default: web/dist if present)");
   serve->add_option("--workers", workers, "Handler threads")->check(CLI::Range(1, 512))->capture_default_str();
+  std::vector<std::string> trusted_proxies;
+  serve->add_option("--trusted-proxy", trusted_proxies,
+                    "A reverse proxy (IP or CIDR; repeat for several) whose X-Forwarded-For gives the "
+                    "client address for the public rate limits");
 
   DemoOptions demo_opts;
   auto* demo = app.add_subcommand("demo", "Create a demo city in a new data directory");
@@ -262,7 +269,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   hotline::InitLogging(log_level);
 
-  if (*serve) return Serve(data, listen, web, workers);
+  if (*serve) return Serve(data, listen, web, workers, trusted_proxies);
   if (*demo) return SeedNewCity(data, [&](Runtime& rt) { return SeedDemo(rt, demo_opts); });
   if (*seed) return SeedNewCity(data, [&](Runtime& rt) { return BulkSeed(rt, seed_opts); });
   if (*uadd) {

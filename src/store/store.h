@@ -221,6 +221,62 @@ struct Open311UpdateQuery {
   int offset = 0;
 };
 
+// --- Public site (issue 4): files uploaded with the mailbox form, published letters (信件公开),
+// published statistics. ---
+
+// A file a citizen uploaded before submitting the form (two-step upload). The browser holds a
+// random claim ticket; the store keeps only its SHA-256 (`token_hash`).
+struct PublicUpload {
+  std::string token_hash;
+  std::string sha256;  // content address of the file under the data directory
+  std::string name;
+  std::string content_type;  // sniffed from the content
+  int64_t size = 0;
+  std::string client;  // the uploader's address
+  TimePoint created_at{};
+  std::string case_id;  // the submission that carries it; empty until then
+};
+
+// A closed case published with staff-edited text (no personal data in any field).
+struct PublishedLetter {
+  std::string id;
+  std::string case_id;
+  std::string type;
+  std::string category_id;
+  std::string district_id;
+  std::string unit_id;  // the lead unit that replied
+  std::string title;
+  std::string question;
+  std::string reply;
+  TimePoint received_at{};
+  std::optional<TimePoint> replied_at;
+  TimePoint published_at{};
+  std::string published_by;  // user id
+  std::optional<TimePoint> unpublished_at;  // set while not published
+  int64_t version = 0;
+};
+
+// Published letters only (never unpublished ones), newest publication first.
+struct LetterQuery {
+  std::string type;                       // empty: any
+  std::vector<std::string> category_ids;  // any of (callers expand a subtree); empty: any
+  int limit = 20;
+  std::string cursor;  // opaque, from LetterPage::next_cursor
+};
+
+struct LetterPage {
+  std::vector<PublishedLetter> items;
+  std::string next_cursor;  // empty = no more
+  int64_t total = 0;
+};
+
+// Lead-unit replies of cases registered in a period: how many replied, and how many of those
+// replied no later than their due time (approved extensions included).
+struct ReplyTimeliness {
+  int64_t replied = 0;
+  int64_t on_time = 0;
+};
+
 class ReadTx {
  public:
   virtual ~ReadTx() = default;
@@ -281,6 +337,12 @@ class ReadTx {
                                                                   const std::string& fingerprint,
                                                                   TimePoint since) = 0;
   virtual Result<std::vector<AuditEntry>> ListOpen311Updates(const Open311UpdateQuery& q) = 0;
+  // --- Public site (issue 4) ---
+  virtual Result<PublicUpload> GetPublicUpload(const std::string& token_hash) = 0;  // NotFound
+  virtual Result<PublishedLetter> GetPublishedLetter(const std::string& id) = 0;  // any state
+  virtual Result<PublishedLetter> GetPublishedLetterByCase(const std::string& case_id) = 0;
+  virtual Result<LetterPage> ListPublishedLetters(const LetterQuery& q) = 0;
+  virtual Result<ReplyTimeliness> GetReplyTimeliness(TimePoint from, TimePoint to) = 0;
 };
 
 
@@ -328,6 +390,14 @@ class WriteTx : public ReadTx {
   virtual Status RevokeOpen311Key(const std::string& id, TimePoint at) = 0;
   // Inserts. REQUIRES: the case exists. A duplicate token is an error.
   virtual Status PutOpen311Request(const Open311Request& r) = 0;
+  // --- Public site (issue 4) ---
+  virtual Status PutPublicUpload(const PublicUpload& u) = 0;  // Conflict if the token exists
+  // Binds an unbound upload to a case. NotFound for an unknown token; Conflict
+  // ("upload_already_used") when it is bound to another case (binding to the same case is OK).
+  virtual Status BindPublicUpload(const std::string& token_hash, const std::string& case_id) = 0;
+  // Inserts, or replaces the row of the same case_id (re-publishing keeps the id). Assigns l.id;
+  // sets l.version to the stored version (1 on insert, +1 on replace).
+  virtual Status PutPublishedLetter(PublishedLetter& l) = 0;
 };
 
 

@@ -70,9 +70,15 @@ class Engine {
 
   // Registers a case (status new). With a non-empty idempotency key, a repeated call with the same
   // (scope, key) returns the case made the first time and changes nothing.
+  // `also`, when set, runs in the same write transaction right after the case and its register
+  // event are written (not on a replay): what belongs with the new case (e.g. the public form's
+  // attachments) is written with it or not at all. It may append events to the case; it must
+  // keep c.last_seq/c.last_hash in step. An error from it rolls the whole registration back.
+  using RegisterExtra = std::function<Status(store::WriteTx& tx, domain::Case& c)>;
   Result<domain::Case> Register(const Actor& actor, NewCase input,
                                 const std::string& idempotency_key = {},
-                                const std::string& idempotency_scope = {});
+                                const std::string& idempotency_scope = {},
+                                const RegisterExtra& also = {});
   // Applies one workflow action. body holds the action's fields (API.md); `version` is the
   // version the caller read.
   Result<domain::Case> Act(const Actor& actor, const std::string& case_id,

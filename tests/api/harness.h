@@ -155,7 +155,8 @@ struct Server {
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   }
 
-  bool Start(int cases) {
+  // `extra` are more `hotline serve` options (e.g. {"--trusted-proxy", "127.0.0.1"}).
+  bool Start(int cases, const std::vector<std::string>& extra = {}) {
     ::signal(SIGPIPE, SIG_IGN);
     char tmpl[] = "/tmp/hotline-api-XXXXXX";
     dir = ::mkdtemp(tmpl);
@@ -171,8 +172,13 @@ struct Server {
       ::dup2(fd, 1);
       ::dup2(fd, 2);
       std::string listen = "127.0.0.1:" + std::to_string(port);
-      ::execl(HOTLINE_BINARY, HOTLINE_BINARY, "serve", "--data", data.c_str(), "--listen",
-              listen.c_str(), "--workers", "4", static_cast<char*>(nullptr));
+      std::vector<std::string> args = {HOTLINE_BINARY, "serve", "--data", data, "--listen", listen,
+                                       "--workers", "4"};
+      args.insert(args.end(), extra.begin(), extra.end());
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execv(HOTLINE_BINARY, argv.data());
       ::_exit(127);
     }
     for (int i = 0; i < 200; ++i) {
@@ -227,11 +233,17 @@ class ApiTest : public ::testing::Test {
   static inline std::map<std::string, std::string>* tokens_ = nullptr;
   static inline std::map<std::string, std::string>* units_ = nullptr;  // code -> id
 
+  // More `hotline serve` options for the next suite's server; a fixture sets it in its own
+  // SetUpTestSuite before calling ApiTest::SetUpTestSuite (it is cleared after the start).
+  static inline std::vector<std::string> serve_args_;
+
   static void SetUpTestSuite() {
     server_ = new Server;
     tokens_ = new std::map<std::string, std::string>;
     units_ = new std::map<std::string, std::string>;
-    ASSERT_TRUE(server_->Start(40)) << "server did not start; log:\n" << server_->Log();
+    auto extra = std::move(serve_args_);
+    serve_args_.clear();
+    ASSERT_TRUE(server_->Start(40, extra)) << "server did not start; log:\n" << server_->Log();
   }
   static void TearDownTestSuite() {
     if (server_) {

@@ -1,8 +1,7 @@
 // /api/v1/cases, /api/v1/callers, attachments: parse → engine → encode.
-#include <filesystem>
-#include <fstream>
-
+#include "src/api/content_sniff.h"
 #include "src/api/encode.h"
+#include "src/api/file_store.h"
 #include "src/api/handlers/common.h"
 #include "src/common/crypto.h"
 #include "src/common/time.h"
@@ -13,6 +12,8 @@ namespace http = boost::beast::http;
 using namespace hotline::domain;
 
 namespace {
+
+constexpr size_t kMaxAttachmentBytes = 10 << 20;  // 10 MiB per file
 
 Result<workflow::NewCase> ParseNewCase(const bj::object& b) {
   workflow::NewCase in;
@@ -248,7 +249,7 @@ void RegisterCaseRoutes(Router& r, Context& ctx) {
 
   // Attachments: the raw file as the body, its name in X-Filename (percent-encoded).
   RouteOptions upload;
-  upload.body_limit = 10 << 20;
+  upload.body_limit = kMaxAttachmentBytes;
   r.Add(http::verb::post, "/api/v1/cases/{id}/attachments", [&ctx](Request& req) {
     return WithAuth(ctx, req, [&](const Principal& p) {
       std::string case_id(req.Param("id").value_or(""));
@@ -261,26 +262,12 @@ void RegisterCaseRoutes(Router& r, Context& ctx) {
       if (!name.ok() || !IsValidUtf8(*name) || name->empty() || name->size() > 200 ||
           name->find('/') != std::string::npos || name->find('\\') != std::string::npos)
         return ErrorResponse(Status::Invalid("X-Filename must be a plain file name", "X-Filename"));
-      std::string type(req.Header("Content-Type").value_or("application/octet-stream"));
-      std::string sha = Sha256Hex(req.body);
-      namespace fs = std::filesystem;
-      fs::path dir = fs::path(ctx.data_dir) / "files" / sha.substr(0, 2);
-      fs::path file = dir / sha;
-      std::error_code ec;
-      fs::create_directories(dir, ec);
-      if (!fs::exists(file)) {
-        fs::path tmp = file;
-        tmp += ".tmp";
-        {
-          std::ofstream out(tmp, std::ios::binary);
-          out.write(req.body.data(), std::streamsize(req.body.size()));
-          out.flush();
-          if (!out) return ErrorResponse(Status::Unavailable("the file could not be stored"));
-        }
-        fs::rename(tmp, file, ec);
-        if (ec) return ErrorResponse(Status::Unavailable("the file could not be stored"));
-      }
-      store::Attachment a{"", case_id, *name, type, int64_t(req.body.size()), sha, p.actor.user_id,
+      // Judged by content: JPEG/PNG/GIF/WebP/PDF only, and the declared type and name must agree.
+      auto checked = CheckUpload(req.body, req.Header("Content-Type").value_or(""), *name, kMaxAttachmentBytes);
+      if (!checked.ok()) return ErrorResponse(checked.status());
+      auto sha = PutFile(ctx.data_dir, req.body);
+      if (!sha.ok()) return ErrorResponse(sha.status());
+      store::Attachment a{"", case_id, *name, checked->content_type, int64_t(req.body.size()), *sha, p.actor.user_id,
                           ctx.engine.clock().Now()};
       Status st = ctx.store.Write([&](store::WriteTx& tx) -> Status {
         HOTLINE_RETURN_IF_ERROR(tx.PutAttachment(a));
@@ -325,11 +312,9 @@ void RegisterCaseRoutes(Router& r, Context& ctx) {
       if (!a.ok()) return ErrorResponse(a.status());
       auto c = ctx.engine.Get(p.actor, a->case_id);
       if (!c.ok()) return ErrorResponse(c.status());
-      std::ifstream in(std::filesystem::path(ctx.data_dir) / "files" / a->sha256.substr(0, 2) / a->sha256,
-                       std::ios::binary);
-      if (!in) return ErrorResponse(Status::NotFound("the file is missing from storage"));
-      std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      Response resp = Text(200, std::move(data), a->content_type);
+      auto data = ReadFile(ctx.data_dir, a->sha256);
+      if (!data.ok()) return ErrorResponse(data.status());
+      Response resp = Text(200, std::move(data).value(), a->content_type);
       resp.headers.emplace_back("Content-Disposition", "attachment");
       resp.headers.emplace_back("X-Content-Type-Options", "nosniff");
       return resp;

@@ -50,5 +50,7 @@ void RegisterPublicRoutes(Router& r, Context& ctx);
 void RegisterKnowledgeRoutes(Router& r, Context& ctx);
 // Open311 GeoReport v2 (/open311/v2/...) and the admin's Open311 API keys (handlers/open311.cc).
 void RegisterOpen311Routes(Router& r, Context& ctx);
+// Staff routes of published letters: /api/v1/cases/{id}/letter... (handlers/letters.cc).
+void RegisterLetterRoutes(Router& r, Context& ctx);
 
 }  // namespace hotline::api

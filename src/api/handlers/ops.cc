@@ -125,9 +125,13 @@ void RegisterOpsRoutes(Router& r, Context& ctx) {
     auto index = [&ctx](Request& req) {
       if (req.path.rfind("/api/", 0) == 0 || req.path.rfind("/open311/", 0) == 0)
         return NotFoundResponse();
+      // The public site (no login) is its own small app: /public and everything under it.
+      if (req.path == "/public" || req.path.rfind("/public/", 0) == 0)
+        return ServeFile(ctx.web_dir, "public.html", false);
       return ServeFile(ctx.web_dir, "index.html", false);
     };
     r.Add(http::verb::get, "/", index, fast);
+    r.Add(http::verb::get, "/public/", index, fast);  // the public site's home (a trailing slash)
     r.Add(http::verb::get, "/{p1}", [&ctx, index](Request& req) {
       std::string p1(req.Param("p1").value_or(""));
       if (p1.find('.') != std::string::npos) return ServeFile(ctx.web_dir, p1, false);
@@ -151,6 +155,7 @@ void RegisterRoutes(Router& router, Context& ctx) {
   RegisterPublicRoutes(router, ctx);
   RegisterKnowledgeRoutes(router, ctx);
   RegisterOpen311Routes(router, ctx);
+  RegisterLetterRoutes(router, ctx);
 }
 
 }  // namespace hotline::api

@@ -1,5 +1,6 @@
 #include "src/store/sqlite/sqlite_store.h"
 
+#include <algorithm>
 #include <array>
 #include <boost/json.hpp>
 #include <cmath>
@@ -1115,6 +1116,135 @@ class SqlTx : public WriteTx {
     return row ? st->Int(0) : int64_t(0);
   }
 
+  // ---- public site (issue 4): uploads, published letters, reply timeliness ----
+
+  Result<PublicUpload> GetPublicUpload(const std::string& token_hash) override {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("public_uploads.get",
+                             "SELECT sha256, name, content_type, size, client, created_at, case_id "
+                             "FROM public_uploads WHERE token_hash = ?1"));
+    st->Bind(1, token_hash);
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return Status::NotFound("no such upload");
+    return PublicUpload{token_hash,  st->Text(0), st->Text(1), st->Text(2), st->Int(3),
+                        st->Text(4), FromUnixMillis(st->Int(5)), st->Text(6)};
+  }
+
+  static constexpr const char* kLetterColumns =
+      "id, case_id, type, category_id, district_id, unit_id, title, question, reply, received_at, "
+      "replied_at, published_at, published_by, unpublished_at, version";
+
+  static PublishedLetter ReadLetter(Stmt& st) {
+    PublishedLetter l;
+    l.id = std::to_string(st.Int(0));
+    l.case_id = st.Text(1);
+    l.type = st.Text(2);
+    l.category_id = st.Text(3);
+    l.district_id = st.Text(4);
+    l.unit_id = st.Text(5);
+    l.title = st.Text(6);
+    l.question = st.Text(7);
+    l.reply = st.Text(8);
+    l.received_at = FromUnixMillis(st.Int(9));
+    if (auto t = st.OptInt(10)) l.replied_at = FromUnixMillis(*t);
+    l.published_at = FromUnixMillis(st.Int(11));
+    l.published_by = st.Text(12);
+    if (auto t = st.OptInt(13)) l.unpublished_at = FromUnixMillis(*t);
+    l.version = st.Int(14);
+    return l;
+  }
+
+  Result<PublishedLetter> GetPublishedLetter(const std::string& id) override {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("letters.get", std::string("SELECT ") + kLetterColumns +
+                                                " FROM published_letters WHERE id = ?1"));
+    st->Bind(1, Id(id));
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return Status::NotFound("no published letter " + id);
+    return ReadLetter(*st);
+  }
+
+  Result<PublishedLetter> GetPublishedLetterByCase(const std::string& case_id) override {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("letters.by_case", std::string("SELECT ") + kLetterColumns +
+                                                    " FROM published_letters WHERE case_id = ?1"));
+    st->Bind(1, case_id);
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return Status::NotFound("case " + case_id + " has no published letter");
+    return ReadLetter(*st);
+  }
+
+  Result<LetterPage> ListPublishedLetters(const LetterQuery& q) override {
+    std::string where = " WHERE unpublished_at IS NULL";
+    std::vector<std::string> binds;
+    if (!q.type.empty()) {
+      where += " AND type = ?";
+      binds.push_back(q.type);
+    }
+    if (!q.category_ids.empty()) {
+      where += " AND category_id IN (";
+      for (size_t i = 0; i < q.category_ids.size(); ++i) {
+        where += i ? ",?" : "?";
+        binds.push_back(q.category_ids[i]);
+      }
+      where += ")";
+    }
+    LetterPage page;
+    {
+      HOTLINE_ASSIGN_OR_RETURN(auto raw,
+                               db_.PrepareDynamic("SELECT COUNT(*) FROM published_letters" + where));
+      Stmt s(raw.get());
+      for (size_t i = 0; i < binds.size(); ++i) s.Bind(int(i + 1), binds[i]);
+      HOTLINE_ASSIGN_OR_RETURN(bool row, s.Step());
+      page.total = row ? s.Int(0) : 0;
+    }
+    // Cursor "<published_at>:<id>" of the last item shown.
+    std::string page_where = where;
+    if (!q.cursor.empty()) {
+      auto colon = q.cursor.find(':');
+      int64_t at = colon == std::string::npos ? -1 : Id(q.cursor.substr(0, colon));
+      int64_t id = colon == std::string::npos ? -1 : Id(q.cursor.substr(colon + 1));
+      if (at < 0 || id < 0) return Status::Invalid("cursor is not valid", "cursor");
+      page_where += " AND (published_at < " + std::to_string(at) + " OR (published_at = " +
+                    std::to_string(at) + " AND id < " + std::to_string(id) + "))";
+    }
+    const int limit = std::clamp(q.limit, 1, 500);
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto raw, db_.PrepareDynamic(std::string("SELECT ") + kLetterColumns +
+                                     " FROM published_letters" + page_where +
+                                     " ORDER BY published_at DESC, id DESC LIMIT " +
+                                     std::to_string(limit + 1)));
+    Stmt s(raw.get());
+    for (size_t i = 0; i < binds.size(); ++i) s.Bind(int(i + 1), binds[i]);
+    HOTLINE_ASSIGN_OR_RETURN(page.items,
+                             CollectRows<PublishedLetter>(s, [&](Stmt& row) { return ReadLetter(row); }));
+    if (int(page.items.size()) > limit) {
+      page.items.pop_back();
+      const auto& last = page.items.back();
+      page.next_cursor = std::to_string(ToUnixMillis(last.published_at)) + ":" + last.id;
+    }
+    return page;
+  }
+
+  Result<ReplyTimeliness> GetReplyTimeliness(TimePoint from, TimePoint to) override {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st,
+        db_.Prepare("stats.reply_timeliness",
+                    "SELECT COUNT(*), IFNULL(SUM(json_extract(a.value, '$.replied_at') <= "
+                    "json_extract(a.value, '$.due_at')), 0) FROM cases c, json_each(c.doc, "
+                    "'$.assignments') a WHERE c.created_at >= ?1 AND c.created_at < ?2 AND "
+                    "json_extract(a.value, '$.role') = 'lead' AND "
+                    "json_extract(a.value, '$.replied_at') IS NOT NULL"));
+    st->Bind(1, ToUnixMillis(from)).Bind(2, ToUnixMillis(to));
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    ReplyTimeliness r;
+    if (row) {
+      r.replied = st->Int(0);
+      r.on_time = st->Int(1);
+    }
+    return r;
+  }
+
   // ---- writes ----
 
   Status CheckWritable() const {
@@ -1562,6 +1692,63 @@ class SqlTx : public WriteTx {
   Status InsertKnowledgeReminder(KnowledgeReminder& r) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     return knowledge_sql::InsertReminder(db_, r);
+  }
+
+  Status PutPublicUpload(const PublicUpload& u) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("public_uploads.put",
+                             "INSERT INTO public_uploads(token_hash, sha256, name, content_type, "
+                             "size, client, created_at, case_id) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)"));
+    st->Bind(1, u.token_hash).Bind(2, u.sha256).Bind(3, u.name).Bind(4, u.content_type);
+    st->Bind(5, u.size).Bind(6, u.client).Bind(7, ToUnixMillis(u.created_at)).Bind(8, u.case_id);
+    Status s = st->Exec();
+    if (!s.ok() && s.message().find("UNIQUE") != std::string::npos)
+      return Status::Conflict("upload_exists", "this upload ticket exists already");
+    return s;
+  }
+
+  Status BindPublicUpload(const std::string& token_hash, const std::string& case_id) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    HOTLINE_ASSIGN_OR_RETURN(PublicUpload u, GetPublicUpload(token_hash));
+    if (u.case_id == case_id) return Status::Ok();
+    if (!u.case_id.empty())
+      return Status::Conflict("upload_already_used", "this file was already sent with another request");
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("public_uploads.bind",
+                             "UPDATE public_uploads SET case_id = ?2 WHERE token_hash = ?1"));
+    st->Bind(1, token_hash).Bind(2, case_id);
+    return st->Exec();
+  }
+
+  Status PutPublishedLetter(PublishedLetter& l) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st,
+        db_.Prepare("letters.put",
+                    "INSERT INTO published_letters(case_id, type, category_id, district_id, "
+                    "unit_id, title, question, reply, received_at, replied_at, published_at, "
+                    "published_by, unpublished_at, version) "
+                    "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,1) "
+                    "ON CONFLICT(case_id) DO UPDATE SET type=excluded.type, "
+                    "category_id=excluded.category_id, district_id=excluded.district_id, "
+                    "unit_id=excluded.unit_id, title=excluded.title, question=excluded.question, "
+                    "reply=excluded.reply, received_at=excluded.received_at, "
+                    "replied_at=excluded.replied_at, published_at=excluded.published_at, "
+                    "published_by=excluded.published_by, unpublished_at=excluded.unpublished_at, "
+                    "version=published_letters.version+1 RETURNING id, version"));
+    st->Bind(1, l.case_id).Bind(2, l.type).Bind(3, l.category_id).Bind(4, l.district_id);
+    st->Bind(5, l.unit_id).Bind(6, l.title).Bind(7, l.question).Bind(8, l.reply);
+    st->Bind(9, ToUnixMillis(l.received_at));
+    st->Bind(10, l.replied_at ? std::optional<int64_t>(ToUnixMillis(*l.replied_at)) : std::nullopt);
+    st->Bind(11, ToUnixMillis(l.published_at)).Bind(12, l.published_by);
+    st->Bind(13, l.unpublished_at ? std::optional<int64_t>(ToUnixMillis(*l.unpublished_at))
+                                  : std::nullopt);
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return Status::Internal("letters.put returned no row");
+    l.id = std::to_string(st->Int(0));
+    l.version = st->Int(1);
+    return Status::Ok();
   }
 
  private:

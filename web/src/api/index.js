@@ -25,6 +25,13 @@ export const cases = {
 
 export const attachmentUrl = (id) => `/api/v1/attachments/${enc(id)}`
 
+// Published letters (信件公开): the reviewer's editor, publish and unpublish.
+export const letters = {
+  editor: (caseId) => http.get(`/cases/${enc(caseId)}/letter`),
+  publish: (caseId, text) => http.post(`/cases/${enc(caseId)}/letter/publish`, text),
+  unpublish: (caseId, reason) => http.post(`/cases/${enc(caseId)}/letter/unpublish`, { reason }),
+}
+
 export const ref = {
   units: () => http.get('/units'),
   createUnit: (u) => http.post('/units', u),

@@ -189,4 +189,16 @@ export default {
     aud: { internal: 'Agents only', public: 'Public' },
     act: { submit: 'Submit for review', withdraw: 'Withdraw', reject: 'Send back', approve: 'Approve and publish', retire: 'Retire', publish: 'Publish again' },
   },
+  publicSite: {
+    letterButton: 'Publish letter', letterTitle: 'Publish as a letter (信件公开)', publish: 'Publish', republish: 'Update published text',
+    unpublish: 'Withdraw', unpublishReason: 'Reason for withdrawing', reasonRequired: 'Please give a reason',
+    publishedOk: 'Published on the public site', unpublishedOk: 'Withdrawn from the public site', isPublished: 'Published',
+    editorHint: 'Edit the public title, question and reply. Names, phone numbers, ID numbers, emails and house or room numbers must not be published; the server checks every one.',
+    foundPersonal: 'The text still holds personal data and was not published:', useDraft: 'Use the redacted draft',
+    field: { title: 'Title', question: 'Question', reply: 'Reply' },
+    kind: { phone: 'phone number', id_number: 'ID number', number: 'long number', email: 'email address', address: 'house/room number', name: "citizen's name" },
+    event: { publish: 'Published letter', unpublish: 'Withdrew letter' },
+    scan: 'Letter scan', scanRequired: 'A paper letter needs its scan (image or PDF)', scanType: 'Only JPG, PNG, GIF, WebP images or PDF',
+    scanSize: 'The file may be at most 10 MB', scanHint: 'Attach a scan or photo of the paper letter (≤ 10 MB); it is uploaded when the case is saved.',
+  },
 }

@@ -189,4 +189,16 @@ export default {
     aud: { internal: '仅坐席', public: '公开' },
     act: { submit: '提交审核', withdraw: '撤回修改', reject: '退回修改', approve: '审核发布', retire: '下线', publish: '重新发布' },
   },
+  publicSite: {
+    letterButton: '公开信件', letterTitle: '公开信件（信件公开）', publish: '公开发布', republish: '更新公开内容',
+    unpublish: '撤销公开', unpublishReason: '撤销原因', reasonRequired: '请填写撤销原因',
+    publishedOk: '已在公众网站公开', unpublishedOk: '已撤销公开', isPublished: '已公开',
+    editorHint: '请编辑公开的标题、来信内容和答复。姓名、电话、身份证号、邮箱、门牌房号等个人信息不得公开，系统会逐项检查。',
+    foundPersonal: '内容中仍含有个人信息，未公开：', useDraft: '使用自动脱敏稿',
+    field: { title: '标题', question: '来信内容', reply: '答复内容' },
+    kind: { phone: '电话号码', id_number: '身份证号', number: '长数字', email: '电子邮箱', address: '门牌房号', name: '市民姓名' },
+    event: { publish: '公开信件', unpublish: '撤销公开' },
+    scan: '来信扫描件', scanRequired: '来信须附扫描件（图片或 PDF）', scanType: '只接受 JPG、PNG、GIF、WebP 图片或 PDF',
+    scanSize: '文件不能超过 10 MB', scanHint: '纸质来信请上传扫描件或照片（≤ 10 MB），保存工单时一并上传。',
+  },
 }
