@@ -18,6 +18,12 @@ bool LowerIsBetter(std::string_view kpi) { return kpi == "return_rate" || kpi ==
 
 double Round2(double v) { return std::round(v * 100.0) / 100.0; }
 
+// Whole numbers as integers (10, not 1E1), the rest as they are.
+bj::value Num(double v) {
+  if (v == std::floor(v) && std::abs(v) < 1e15) return int64_t(v);
+  return v;
+}
+
 int64_t IdNum(const std::string& s) {
   int64_t v = 0;
   for (char ch : s) {
@@ -46,22 +52,23 @@ Result<AssessmentConfig> ConfigOf(const store::AssessmentConfigRecord& r) {
 Result<AssessmentConfig> ConfigVersion(store::ReadTx& tx, int64_t version) {
   if (version == 0) return DefaultAssessmentConfig();
   HOTLINE_ASSIGN_OR_RETURN(auto r, tx.GetAssessmentConfig(version));
-  if (!r) return Status::Internal("assessment config version " + std::to_string(version) + " is missing");
+  if (!r)
+    return Status::Internal("assessment config version " + std::to_string(version) + " is missing");
   return ConfigOf(*r);
 }
 
 bj::object ScoreJson(const UnitScore& u) {
   bj::array parts;
   for (const auto& p : u.parts)
-    parts.push_back(bj::object{{"kpi", p.kpi},
-                               {"weight", p.weight},
-                               {"value", p.value ? bj::value(Round2(*p.value * 10000) / 10000)
-                                                 : bj::value(nullptr)},
-                               {"points", Round2(p.points)}});
+    parts.push_back(bj::object{
+        {"kpi", p.kpi},
+        {"weight", Num(p.weight)},
+        {"value", p.value ? bj::value(Round2(*p.value * 10000) / 10000) : bj::value(nullptr)},
+        {"points", Round2(p.points)}});
   return bj::object{{"unit_id", u.unit_id},
                     {"unit_name", u.unit_name},
                     {"rank", u.rank},
-                    {"score", Round2(u.score)},
+                    {"score", Num(Round2(u.score))},
                     {"tier", u.tier},
                     {"counters", CountersJson(u.counters)},
                     {"kpis", RatesJson(RatesOf(u.counters))},
@@ -139,7 +146,7 @@ Ranking RankingFromJson(const bj::value& v) {
 
 AssessmentConfig DefaultAssessmentConfig() {
   AssessmentConfig c;
-  c.weights = {{"sign_on_time_rate", 10}, {"response_rate", 15}, {"on_time_rate", 25},
+  c.weights = {{"sign_on_time_rate", 10}, {"response_rate", 15},   {"on_time_rate", 25},
                {"satisfaction_rate", 25}, {"resolution_rate", 15}, {"return_rate", 5},
                {"redo_rate", 5}};
   c.tiers = {{"优秀", 90}, {"良好", 80}, {"合格", 60}, {"不合格", 0}};
@@ -160,8 +167,10 @@ Result<AssessmentConfig> ParseAssessmentConfig(const bj::value& v) {
     bool known = std::any_of(KpiList().begin(), KpiList().end(),
                              [&](const KpiInfo& i) { return i.percent && key == i.key; });
     if (!known)
-      return Status::Invalid("weights." + key + " is not a rate KPI (see docs/kpis.md)", "weights." + key);
-    if (!val.is_number()) return Status::Invalid("weights." + key + " must be a number", "weights." + key);
+      return Status::Invalid("weights." + key + " is not a rate KPI (see docs/kpis.md)",
+                             "weights." + key);
+    if (!val.is_number())
+      return Status::Invalid("weights." + key + " must be a number", "weights." + key);
     double x = val.to_number<double>();
     if (!(x >= 0 && x <= 1000))
       return Status::Invalid("weights." + key + " must be between 0 and 1000", "weights." + key);
@@ -185,8 +194,8 @@ Result<AssessmentConfig> ParseAssessmentConfig(const bj::value& v) {
       return Status::Invalid("each tier needs a min score (0 to 100)", "tiers");
     double min = m->value().to_number<double>();
     if (!(min >= 0 && min <= 100) || min >= prev)
-      return Status::Invalid("tier minimums must fall from the first tier to the last, within 0..100",
-                             "tiers");
+      return Status::Invalid(
+          "tier minimums must fall from the first tier to the last, within 0..100", "tiers");
     prev = min;
     c.tiers.push_back({std::string(n->value().as_string()), min});
   }
@@ -202,9 +211,10 @@ Result<AssessmentConfig> ParseAssessmentConfig(const bj::value& v) {
 
 bj::object AssessmentConfigJson(const AssessmentConfig& c) {
   bj::object w;
-  for (const auto& [k, v] : c.weights) w[k] = v;
+  for (const auto& [k, v] : c.weights) w[k] = Num(v);
   bj::array tiers;
-  for (const auto& t : c.tiers) tiers.push_back(bj::object{{"name", t.name}, {"min", t.min_score}});
+  for (const auto& t : c.tiers)
+    tiers.push_back(bj::object{{"name", t.name}, {"min", Num(t.min_score)}});
   return bj::object{{"version", c.version},
                     {"weights", std::move(w)},
                     {"tiers", std::move(tiers)},

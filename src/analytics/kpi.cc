@@ -16,9 +16,25 @@ using store::KpiCounters;
 namespace {
 
 enum Counter {
-  kReceived, kExcluded, kAnswered, kRepeated, kDispatched, kSigned, kSignedOnTime, kReplied,
-  kRepliedOnTime, kContactedOnTime, kReturned, kRedone, kRated, kSatisfied, kBasicallySatisfied,
-  kResolved, kClosed, kHandleSeconds, kOverdue
+  kReceived,
+  kExcluded,
+  kAnswered,
+  kRepeated,
+  kDispatched,
+  kSigned,
+  kSignedOnTime,
+  kReplied,
+  kRepliedOnTime,
+  kContactedOnTime,
+  kReturned,
+  kRedone,
+  kRated,
+  kSatisfied,
+  kBasicallySatisfied,
+  kResolved,
+  kClosed,
+  kHandleSeconds,
+  kOverdue
 };
 
 int64_t IdNum(const std::string& s) {
@@ -59,9 +75,11 @@ std::string DateText(Date d) { return FormatDate(d); }
 
 std::optional<GroupBy> ParseGroupBy(std::string_view s) {
   static const std::pair<std::string_view, GroupBy> kAll[] = {
-      {"none", GroupBy::kNone},       {"unit", GroupBy::kUnit},   {"district", GroupBy::kDistrict},
-      {"category", GroupBy::kCategory}, {"channel", GroupBy::kChannel}, {"type", GroupBy::kType},
-      {"day", GroupBy::kDay},         {"week", GroupBy::kWeek},   {"month", GroupBy::kMonth}};
+      {"none", GroupBy::kNone},         {"unit", GroupBy::kUnit},
+      {"district", GroupBy::kDistrict}, {"category", GroupBy::kCategory},
+      {"channel", GroupBy::kChannel},   {"type", GroupBy::kType},
+      {"day", GroupBy::kDay},           {"week", GroupBy::kWeek},
+      {"month", GroupBy::kMonth}};
   for (auto& [n, g] : kAll)
     if (n == s) return g;
   return std::nullopt;
@@ -69,15 +87,24 @@ std::optional<GroupBy> ParseGroupBy(std::string_view s) {
 
 std::string_view Name(GroupBy g) {
   switch (g) {
-    case GroupBy::kNone: return "none";
-    case GroupBy::kUnit: return "unit";
-    case GroupBy::kDistrict: return "district";
-    case GroupBy::kCategory: return "category";
-    case GroupBy::kChannel: return "channel";
-    case GroupBy::kType: return "type";
-    case GroupBy::kDay: return "day";
-    case GroupBy::kWeek: return "week";
-    case GroupBy::kMonth: return "month";
+    case GroupBy::kNone:
+      return "none";
+    case GroupBy::kUnit:
+      return "unit";
+    case GroupBy::kDistrict:
+      return "district";
+    case GroupBy::kCategory:
+      return "category";
+    case GroupBy::kChannel:
+      return "channel";
+    case GroupBy::kType:
+      return "type";
+    case GroupBy::kDay:
+      return "day";
+    case GroupBy::kWeek:
+      return "week";
+    case GroupBy::kMonth:
+      return "month";
   }
   return "none";
 }
@@ -93,7 +120,8 @@ KpiRates RatesOf(const KpiCounters& c) {
   r.redo_rate = Ratio(c[kRedone], c[kReplied] + c[kAnswered]);
   r.direct_answer_rate = Ratio(c[kAnswered], c[kReceived] - c[kExcluded]);
   r.repeat_rate = Ratio(c[kRepeated], c[kReceived]);
-  if (c[kClosed] > 0) r.avg_handling_hours = double(c[kHandleSeconds]) / 3600.0 / double(c[kClosed]);
+  if (c[kClosed] > 0)
+    r.avg_handling_hours = double(c[kHandleSeconds]) / 3600.0 / double(c[kClosed]);
   return r;
 }
 
@@ -129,9 +157,10 @@ std::optional<double> RateByKey(const KpiRates& r, std::string_view k) {
 
 const char* CounterLabel(int i) {
   static const char* kLabels[store::kKpiCounters] = {
-      "受理量", "无效/转出/并单", "直接答复", "重复诉求", "派单(主办)", "签收", "按时签收",
-      "办结反馈", "按时反馈", "按时联系市民", "退单申请", "重办", "回访评价", "满意",
-      "基本满意", "已解决", "办结", "办理总时长(秒)", "超期"};
+      "受理量",   "无效/转出/并单", "直接答复",       "重复诉求", "派单(主办)",
+      "签收",     "按时签收",       "办结反馈",       "按时反馈", "按时联系市民",
+      "退单申请", "重办",           "回访评价",       "满意",     "基本满意",
+      "已解决",   "办结",           "办理总时长(秒)", "超期"};
   return i >= 0 && i < store::kKpiCounters ? kLabels[i] : "";
 }
 
@@ -166,14 +195,31 @@ Result<KpiTable> QueryKpiTable(store::ReadTx& tx, const workflow::Directory& dir
   q.type = req.type;
   using G = store::KpiQuery::GroupBy;
   switch (req.group_by) {
-    case GroupBy::kNone: q.group_by = G::kNone; break;
-    case GroupBy::kUnit: q.group_by = G::kUnit; break;
-    case GroupBy::kDistrict: q.group_by = G::kDistrict; break;
-    case GroupBy::kCategory: q.group_by = G::kCategory; break;
-    case GroupBy::kChannel: q.group_by = G::kChannel; break;
-    case GroupBy::kType: q.group_by = G::kType; break;
-    case GroupBy::kDay: case GroupBy::kWeek: q.group_by = G::kDay; break;
-    case GroupBy::kMonth: q.group_by = G::kMonth; break;
+    case GroupBy::kNone:
+      q.group_by = G::kNone;
+      break;
+    case GroupBy::kUnit:
+      q.group_by = G::kUnit;
+      break;
+    case GroupBy::kDistrict:
+      q.group_by = G::kDistrict;
+      break;
+    case GroupBy::kCategory:
+      q.group_by = G::kCategory;
+      break;
+    case GroupBy::kChannel:
+      q.group_by = G::kChannel;
+      break;
+    case GroupBy::kType:
+      q.group_by = G::kType;
+      break;
+    case GroupBy::kDay:
+    case GroupBy::kWeek:
+      q.group_by = G::kDay;
+      break;
+    case GroupBy::kMonth:
+      q.group_by = G::kMonth;
+      break;
   }
   HOTLINE_ASSIGN_OR_RETURN(auto rows, tx.QueryKpis(q));
 
@@ -192,7 +238,10 @@ Result<KpiTable> QueryKpiTable(store::ReadTx& tx, const workflow::Directory& dir
     AddTo(t.total.counters, row.counters);
     std::string key, label;
     switch (req.group_by) {
-      case GroupBy::kNone: key = "all"; label = "全部"; break;
+      case GroupBy::kNone:
+        key = "all";
+        label = "全部";
+        break;
       case GroupBy::kUnit: {
         if (row.key == 0) {
           key = "";

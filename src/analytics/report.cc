@@ -14,9 +14,25 @@ using T = XlsxColumn::Type;
 namespace {
 
 enum Counter {
-  kReceived, kExcluded, kAnswered, kRepeated, kDispatched, kSigned, kSignedOnTime, kReplied,
-  kRepliedOnTime, kContactedOnTime, kReturned, kRedone, kRated, kSatisfied, kBasicallySatisfied,
-  kResolved, kClosed, kHandleSeconds, kOverdue
+  kReceived,
+  kExcluded,
+  kAnswered,
+  kRepeated,
+  kDispatched,
+  kSigned,
+  kSignedOnTime,
+  kReplied,
+  kRepliedOnTime,
+  kContactedOnTime,
+  kReturned,
+  kRedone,
+  kRated,
+  kSatisfied,
+  kBasicallySatisfied,
+  kResolved,
+  kClosed,
+  kHandleSeconds,
+  kOverdue
 };
 
 bj::value Opt(std::optional<double> v) {
@@ -48,24 +64,29 @@ class VolumeSection : public ReportSection {
     t.id = "volume";
     t.title = "受理概况";
     t.note = "本期与上一期（" + FormatDate(p.prev_from) + " 至 " + FormatDate(p.prev_to) + "）比较";
-    t.columns = {{"指标", T::kText, 22}, {"本期", T::kNumber, 12}, {"上期", T::kNumber, 12},
+    t.columns = {{"指标", T::kText, 22},
+                 {"本期", T::kNumber, 12},
+                 {"上期", T::kNumber, 12},
                  {"环比变化", T::kPercent, 12}};
     t.keys = {"metric", "current", "previous", "change"};
     auto count = [&](const char* label, int i) {
-      double a = double(cur.total.counters[i]), b = double(prev.total.counters[i]);
-      t.rows.push_back({bj::value(label), bj::value(a), bj::value(b), Opt(Change(a, b))});
+      int64_t a = cur.total.counters[i], b = prev.total.counters[i];
+      t.rows.push_back(
+          {bj::value(label), bj::value(a), bj::value(b), Opt(Change(double(a), double(b)))});
     };
     count("受理量", kReceived);
-    double va = double(cur.total.counters[kReceived] - cur.total.counters[kExcluded]);
-    double vb = double(prev.total.counters[kReceived] - prev.total.counters[kExcluded]);
-    t.rows.push_back({bj::value("有效受理"), bj::value(va), bj::value(vb), Opt(Change(va, vb))});
+    int64_t va = cur.total.counters[kReceived] - cur.total.counters[kExcluded];
+    int64_t vb = prev.total.counters[kReceived] - prev.total.counters[kExcluded];
+    t.rows.push_back(
+        {bj::value("有效受理"), bj::value(va), bj::value(vb), Opt(Change(double(va), double(vb)))});
     count("直接答复", kAnswered);
     count("派单", kDispatched);
     count("办结", kClosed);
     count("退单申请", kReturned);
     count("超期", kOverdue);
     count("重复诉求", kRepeated);
-    for (const char* k : {"satisfaction_rate", "resolution_rate", "on_time_rate", "response_rate"}) {
+    for (const char* k :
+         {"satisfaction_rate", "resolution_rate", "on_time_rate", "response_rate"}) {
       auto info = std::find_if(KpiList().begin(), KpiList().end(),
                                [&](const KpiInfo& i) { return std::string_view(i.key) == k; });
       auto a = RateByKey(cur.total.rates, k), b = RateByKey(prev.total.rates, k);
@@ -94,8 +115,11 @@ class TopSection : public ReportSection {
     t.id = id_;
     t.title = title_;
     t.note = "按受理量排序，前 " + std::to_string(top_) + " 位";
-    t.columns = {{head_, T::kText, 24}, {"受理量", T::kInt, 10}, {"占比", T::kPercent, 10},
-                 {"上期", T::kInt, 10}, {"环比变化", T::kPercent, 12}};
+    t.columns = {{head_, T::kText, 24},
+                 {"受理量", T::kInt, 10},
+                 {"占比", T::kPercent, 10},
+                 {"上期", T::kInt, 10},
+                 {"环比变化", T::kPercent, 12}};
     t.keys = {"name", "received", "share", "previous", "change"};
     auto groups = cur.groups;
     std::stable_sort(groups.begin(), groups.end(), [](const KpiGroup& a, const KpiGroup& b) {
@@ -132,12 +156,16 @@ class UnitSection : public ReportSection {
     t.title = overdue_only_ ? "超期单位" : "单位办理情况";
     t.note = overdue_only_ ? "本期有工单超过办理时限的单位（含下属单位），按超期件数排序"
                            : "各单位（含下属单位）本期办理指标，按派单量排序";
-    t.columns = {{"单位", T::kText, 26},       {"派单", T::kInt, 8},
-                 {"超期", T::kInt, 8},         {"办结反馈", T::kInt, 10},
-                 {"按时办结率", T::kPercent, 12}, {"按时签收率", T::kPercent, 12},
-                 {"满意率", T::kPercent, 10},   {"退单率", T::kPercent, 10}};
-    t.keys = {"unit", "dispatched", "overdue", "replied", "on_time_rate", "sign_on_time_rate",
-              "satisfaction_rate", "return_rate"};
+    t.columns = {{"单位", T::kText, 26},
+                 {"派单", T::kInt, 8},
+                 {"超期", T::kInt, 8},
+                 {"办结反馈", T::kInt, 10},
+                 {"按时办结率", T::kPercent, 12},
+                 {"按时签收率", T::kPercent, 12},
+                 {"满意率", T::kPercent, 10},
+                 {"退单率", T::kPercent, 10}};
+    t.keys = {"unit",         "dispatched",        "overdue",           "replied",
+              "on_time_rate", "sign_on_time_rate", "satisfaction_rate", "return_rate"};
     auto groups = cur.groups;
     std::erase_if(groups, [&](const KpiGroup& g) {
       return g.key.empty() || (overdue_only_ && g.counters[kOverdue] == 0);
@@ -204,12 +232,23 @@ bj::object TableJson(const ReportTable& t) {
   for (size_t i = 0; i < t.columns.size(); ++i) {
     const char* type = "text";
     switch (t.columns[i].type) {
-      case T::kInt: type = "int"; break;
-      case T::kNumber: type = "number"; break;
-      case T::kPercent: type = "percent"; break;
-      case T::kDateTime: type = "datetime"; break;
-      case T::kDate: type = "date"; break;
-      case T::kText: break;
+      case T::kInt:
+        type = "int";
+        break;
+      case T::kNumber:
+        type = "number";
+        break;
+      case T::kPercent:
+        type = "percent";
+        break;
+      case T::kDateTime:
+        type = "datetime";
+        break;
+      case T::kDate:
+        type = "date";
+        break;
+      case T::kText:
+        break;
     }
     cols.push_back(bj::object{{"key", i < t.keys.size() ? t.keys[i] : ""},
                               {"label", t.columns[i].header},
@@ -244,9 +283,12 @@ std::optional<ReportKind> ParseReportKind(std::string_view s) {
 
 std::string_view Name(ReportKind k) {
   switch (k) {
-    case ReportKind::kDaily: return "daily";
-    case ReportKind::kWeekly: return "weekly";
-    case ReportKind::kMonthly: return "monthly";
+    case ReportKind::kDaily:
+      return "daily";
+    case ReportKind::kWeekly:
+      return "weekly";
+    case ReportKind::kMonthly:
+      return "monthly";
   }
   return "daily";
 }
@@ -296,7 +338,8 @@ std::vector<std::unique_ptr<ReportSection>> DefaultSections() {
   s.push_back(std::make_unique<VolumeSection>());
   s.push_back(std::make_unique<TopSection>("top_categories", "诉求分类前十", "诉求分类",
                                            GroupBy::kCategory, 10));
-  s.push_back(std::make_unique<TopSection>("top_districts", "区域分布", "区域", GroupBy::kDistrict, 20));
+  s.push_back(
+      std::make_unique<TopSection>("top_districts", "区域分布", "区域", GroupBy::kDistrict, 20));
   s.push_back(std::make_unique<UnitSection>(true));
   s.push_back(std::make_unique<UnitSection>(false));
   s.push_back(std::make_unique<NotableSection>());
@@ -305,7 +348,9 @@ std::vector<std::unique_ptr<ReportSection>> DefaultSections() {
 
 ReportBuilder::ReportBuilder() : sections_(DefaultSections()) {}
 
-void ReportBuilder::AddSection(std::unique_ptr<ReportSection> s) { sections_.push_back(std::move(s)); }
+void ReportBuilder::AddSection(std::unique_ptr<ReportSection> s) {
+  sections_.push_back(std::move(s));
+}
 
 Result<bj::object> ReportBuilder::Build(store::ReadTx& tx, const workflow::Directory& dir,
                                         const ReportPeriod& p, TimePoint now) const {
@@ -327,8 +372,8 @@ Status WriteReportXlsx(const bj::object& report, XlsxWriter& w) {
   auto str = [](const bj::value& v) { return v.is_string() ? std::string(v.as_string()) : ""; };
   HOTLINE_RETURN_IF_ERROR(w.AddSheet("概要", {{"项目", T::kText, 16}, {"内容", T::kText, 60}}));
   HOTLINE_RETURN_IF_ERROR(w.AddRow({str(report.at("title")), std::string()}));
-  HOTLINE_RETURN_IF_ERROR(w.AddRow({std::string("统计期间"),
-                                    str(report.at("from")) + " 至 " + str(report.at("to"))}));
+  HOTLINE_RETURN_IF_ERROR(
+      w.AddRow({std::string("统计期间"), str(report.at("from")) + " 至 " + str(report.at("to"))}));
   HOTLINE_RETURN_IF_ERROR(w.AddRow({std::string("生成时间"), str(report.at("generated_at"))}));
   for (const auto& s : report.at("sections").as_array()) {
     const auto& so = s.as_object();
@@ -341,11 +386,16 @@ Status WriteReportXlsx(const bj::object& report, XlsxWriter& w) {
       const auto& co = c.as_object();
       std::string type = str(co.at("type"));
       XlsxColumn col{str(co.at("label")), T::kText, co.at("width").to_number<double>()};
-      if (type == "int") col.type = T::kInt;
-      else if (type == "number") col.type = T::kNumber;
-      else if (type == "percent") col.type = T::kPercent;
-      else if (type == "datetime") col.type = T::kDateTime;
-      else if (type == "date") col.type = T::kDate;
+      if (type == "int")
+        col.type = T::kInt;
+      else if (type == "number")
+        col.type = T::kNumber;
+      else if (type == "percent")
+        col.type = T::kPercent;
+      else if (type == "datetime")
+        col.type = T::kDateTime;
+      else if (type == "date")
+        col.type = T::kDate;
       cols.push_back(col);
     }
     HOTLINE_RETURN_IF_ERROR(w.AddSheet(str(so.at("title")), cols));
@@ -358,8 +408,10 @@ Status WriteReportXlsx(const bj::object& report, XlsxWriter& w) {
           cells.emplace_back(std::monostate{});
         } else if (cols[i].type == T::kDateTime && v.is_string()) {
           auto t = ParseRfc3339(v.as_string());
-          if (t.ok()) cells.emplace_back(*t);
-          else cells.emplace_back(str(v));
+          if (t.ok())
+            cells.emplace_back(*t);
+          else
+            cells.emplace_back(str(v));
         } else if (v.is_string()) {
           cells.emplace_back(str(v));
         } else if (v.is_int64() && cols[i].type == T::kInt) {

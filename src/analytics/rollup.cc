@@ -10,9 +10,25 @@ namespace {
 
 // Counter indexes (store::kKpiCounterNames order).
 enum Counter {
-  kReceived, kExcluded, kAnswered, kRepeated, kDispatched, kSigned, kSignedOnTime, kReplied,
-  kRepliedOnTime, kContactedOnTime, kReturned, kRedone, kRated, kSatisfied, kBasicallySatisfied,
-  kResolved, kClosed, kHandleSeconds, kOverdue
+  kReceived,
+  kExcluded,
+  kAnswered,
+  kRepeated,
+  kDispatched,
+  kSigned,
+  kSignedOnTime,
+  kReplied,
+  kRepliedOnTime,
+  kContactedOnTime,
+  kReturned,
+  kRedone,
+  kRated,
+  kSatisfied,
+  kBasicallySatisfied,
+  kResolved,
+  kClosed,
+  kHandleSeconds,
+  kOverdue
 };
 static_assert(kOverdue + 1 == store::kKpiCounters);
 
@@ -80,8 +96,8 @@ std::vector<store::KpiDelta> DeltasOf(const Case& c, const Event& e, bool repeat
   const std::string unit = Str(e.data, "unit_id");
   auto closing = [&](store::KpiCounters& k) {
     k[kClosed] = 1;
-    k[kHandleSeconds] =
-        std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::seconds>(e.at - c.created_at).count());
+    k[kHandleSeconds] = std::max<int64_t>(
+        0, std::chrono::duration_cast<std::chrono::seconds>(e.at - c.created_at).count());
   };
   if (a == "register") {
     auto& k = add("");

@@ -57,7 +57,7 @@ Result<std::unique_ptr<XlsxWriter>> XlsxWriter::Create(const std::string& path, 
   impl->percent = workbook_add_format(impl->wb);
   format_set_num_format(impl->percent, "0.0%");
   impl->number = workbook_add_format(impl->wb);
-  format_set_num_format(impl->number, "0.0");
+  format_set_num_format(impl->number, "General");
   return std::unique_ptr<XlsxWriter>(new XlsxWriter(std::move(impl)));
 }
 
@@ -83,11 +83,20 @@ Status XlsxWriter::AddSheet(const std::string& name, const std::vector<XlsxColum
   for (size_t i = 0; i < columns.size(); ++i) {
     lxw_format* f = nullptr;
     switch (columns[i].type) {
-      case XlsxColumn::Type::kDateTime: f = impl_->datetime; break;
-      case XlsxColumn::Type::kDate: f = impl_->date; break;
-      case XlsxColumn::Type::kPercent: f = impl_->percent; break;
-      case XlsxColumn::Type::kNumber: f = impl_->number; break;
-      default: break;
+      case XlsxColumn::Type::kDateTime:
+        f = impl_->datetime;
+        break;
+      case XlsxColumn::Type::kDate:
+        f = impl_->date;
+        break;
+      case XlsxColumn::Type::kPercent:
+        f = impl_->percent;
+        break;
+      case XlsxColumn::Type::kNumber:
+        f = impl_->number;
+        break;
+      default:
+        break;
     }
     worksheet_set_column(impl_->ws, lxw_col_t(i), lxw_col_t(i), columns[i].width, f);
   }
@@ -105,13 +114,14 @@ Status XlsxWriter::AddRow(const std::vector<XlsxCell>& cells) {
     const auto& cell = cells[i];
     lxw_error err = LXW_NO_ERROR;
     if (auto* s = std::get_if<std::string>(&cell)) {
-      if (!s->empty()) err = worksheet_write_string(impl_->ws, impl_->row, col, s->c_str(), nullptr);
+      if (!s->empty())
+        err = worksheet_write_string(impl_->ws, impl_->row, col, s->c_str(), nullptr);
     } else if (auto* n = std::get_if<int64_t>(&cell)) {
       err = worksheet_write_number(impl_->ws, impl_->row, col, double(*n), nullptr);
     } else if (auto* d = std::get_if<double>(&cell)) {
-      lxw_format* f = impl_->columns[i].type == XlsxColumn::Type::kPercent ? impl_->percent
+      lxw_format* f = impl_->columns[i].type == XlsxColumn::Type::kPercent  ? impl_->percent
                       : impl_->columns[i].type == XlsxColumn::Type::kNumber ? impl_->number
-                                                                           : nullptr;
+                                                                            : nullptr;
       err = worksheet_write_number(impl_->ws, impl_->row, col, *d, f);
     } else if (auto* t = std::get_if<TimePoint>(&cell)) {
       // Excel serial date: days since 1899-12-30 in local time.

@@ -13,6 +13,11 @@
 namespace hotline::api {
 
 class LiveFeed;
+}  // namespace hotline::api
+namespace hotline::analytics {
+class ReportBuilder;
+}  // namespace hotline::analytics
+namespace hotline::api {
 
 struct Context {
   store::Store& store;
@@ -24,6 +29,8 @@ struct Context {
   std::string web_dir;   // the built console (web/dist); empty = none
   LiveFeed* live = nullptr;
   std::atomic<bool> ready{false};
+  // The report sections (analytics); null = the built-in sections only.
+  const analytics::ReportBuilder* reports = nullptr;
 };
 
 // Registers every route of API.md (and the console's static files) on the router.

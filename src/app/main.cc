@@ -1,4 +1,4 @@
-// The `hotline` command: serve, demo, user, audit.
+// The `hotline` command: serve, demo, seed, user, audit, report, kpi.
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
@@ -7,11 +7,13 @@
 #include <iostream>
 #include <thread>
 
+#include "src/analytics/report.h"
 #include "src/api/api.h"
 #include "src/api/live_feed.h"
 #include "src/api/server.h"
 #include "src/app/bulk_seed.h"
 #include "src/app/demo.h"
+#include "src/app/report_cli.h"
 #include "src/app/runtime.h"
 #include "src/common/crypto.h"
 #include "src/common/log.h"
@@ -61,6 +63,8 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
   api::Auth auth(*r.store, *r.clock);
   api::LiveFeed live(*r.engine);
   api::Context ctx{*r.store, *r.engine, *r.directory, auth, metrics, data, FindWebDir(web), &live};
+  analytics::ReportBuilder reports;
+  ctx.reports = &reports;
   api::Router router;
   api::RegisterRoutes(router, ctx);
   api::ServerConfig cfg;
@@ -77,6 +81,7 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
   std::signal(SIGTERM, OnSignal);
   // The SLA sweeper: warning and overdue events, every 30 seconds.
   auto last_sweep = std::chrono::steady_clock::now() - std::chrono::minutes(1);
+  auto last_briefing = last_sweep - std::chrono::minutes(1);
   while (!g_stop) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     if (std::chrono::steady_clock::now() - last_sweep >= std::chrono::seconds(30)) {
@@ -84,6 +89,13 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
       auto n = r.engine->SweepSla();
       if (!n.ok()) spdlog::warn("SLA sweep failed: {}", n.status().message());
       else if (*n > 0) spdlog::info("SLA sweep: {} warning/overdue events", *n);
+    }
+    // The morning briefing: from 07:00 city time, yesterday's daily report is stored once.
+    if (std::chrono::steady_clock::now() - last_briefing >= std::chrono::minutes(1)) {
+      last_briefing = std::chrono::steady_clock::now();
+      auto made = analytics::RunDailyBriefing(*r.store, *r.directory->Get(), reports, r.clock->Now());
+      if (!made.ok()) spdlog::warn("daily briefing failed: {}", made.status().message());
+      else if (*made) spdlog::info("daily briefing stored");
     }
   }
   spdlog::info("stopping");
@@ -240,6 +252,20 @@ int main(int argc, char** argv) {
   auto* verify = audit->add_subcommand("verify", "Verify every case's hash-chained history");
   verify->add_option("--data", data, "Data directory")->required();
 
+  std::string report_kind, report_date, report_out;
+  auto* report = app.add_subcommand("report", "Write a daily, weekly or monthly report to an Excel file");
+  report->add_option("kind", report_kind, "daily, weekly or monthly")
+      ->required()
+      ->check(CLI::IsMember({"daily", "weekly", "monthly"}));
+  report->add_option("--data", data, "Data directory")->required();
+  report->add_option("--date", report_date, "A day of the period (YYYY-MM-DD)")->required();
+  report->add_option("--out", report_out, "The .xlsx file to write")->required();
+
+  auto* kpi = app.add_subcommand("kpi", "KPI rollups");
+  kpi->require_subcommand(1);
+  auto* rebuild = kpi->add_subcommand("rebuild", "Recompute the KPI rollups from the stored events");
+  rebuild->add_option("--data", data, "Data directory")->required();
+
   CLI11_PARSE(app, argc, argv);
   hotline::InitLogging(log_level);
 
@@ -268,5 +294,7 @@ int main(int argc, char** argv) {
     }, "disabled");
   if (*ulist) return UserList(data);
   if (*verify) return AuditVerify(data);
+  if (*report) return ReportCommand(data, report_kind, report_date, report_out);
+  if (*rebuild) return KpiRebuild(data);
   return 0;
 }

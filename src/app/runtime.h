@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "src/analytics/rollup.h"
 #include "src/common/clock.h"
 #include "src/common/crypto.h"
 #include "src/store/sqlite/sqlite_store.h"
@@ -19,6 +20,8 @@ struct Runtime {
   std::unique_ptr<store::sqlite::SqliteStore> store;
   std::unique_ptr<workflow::DirectoryHolder> directory;
   std::unique_ptr<workflow::Engine> engine;
+  // The KPI rollups, kept in every case write by the engine's transaction observer.
+  std::unique_ptr<analytics::Rollup> rollup;
 };
 
 // Opens (creating if asked) the data directory: DIR/hotline.db and the data key DIR/secret.key

@@ -149,6 +149,10 @@ void RegisterCaseRoutes(Router& r, Context& ctx) {
       }
       if (!q->phone.empty() && !HasAny(p, {Role::kAgent, Role::kCallback, Role::kDispatcher}))
         return Forbidden("search cases by phone number");
+      if (auto f = req.Query("format"); f && *f == "xlsx")
+        return ExportCasesXlsx(ctx, p, std::move(q).value());
+      if (auto f = req.Query("format"); f && !f->empty() && *f != "json")
+        return ErrorResponse(Status::Invalid("format must be json or xlsx", "format"));
       auto page = ctx.engine.List(p.actor, std::move(q).value());
       if (!page.ok()) return ErrorResponse(page.status());
       return ListResponse(ctx, p, *page);

@@ -46,5 +46,9 @@ void RegisterAdminRoutes(Router& r, Context& ctx);
 void RegisterOpsRoutes(Router& r, Context& ctx);
 // The public (no-login, rate-limited) routes: /api/v1/public/... (handlers/public.cc).
 void RegisterPublicRoutes(Router& r, Context& ctx);
+// KPIs, assessment, reports and Excel exports (handlers/analytics.cc).
+void RegisterAnalyticsRoutes(Router& r, Context& ctx);
+// GET /api/v1/cases?format=xlsx: the same list (scope and masking as JSON) as an Excel file.
+Response ExportCasesXlsx(Context& ctx, const Principal& p, store::CaseQuery q);
 
 }  // namespace hotline::api

@@ -149,6 +149,7 @@ void RegisterRoutes(Router& router, Context& ctx) {
   RegisterReferenceRoutes(router, ctx);
   RegisterAdminRoutes(router, ctx);
   RegisterPublicRoutes(router, ctx);
+  RegisterAnalyticsRoutes(router, ctx);
 }
 
 }  // namespace hotline::api
