@@ -189,7 +189,9 @@ Result<KpiTable> QueryKpiTable(store::ReadTx& tx, const workflow::Directory& dir
     for (const auto& u : *units) q.units->push_back(IdNum(u));
   }
   if (!req.category_id.empty())
-    for (const auto& c : dir.CategorySubtree(req.category_id)) q.categories.push_back(IdNum(c));
+    for (const auto& c : dir.CategorySubtree(req.category_id))
+      if (const Category* x = dir.FindCategory(c); x && x->level <= kRollupCategoryLevels)
+        q.categories.push_back(IdNum(c));
   if (!req.district_id.empty()) q.districts.push_back(IdNum(req.district_id));
   q.channel = req.channel;
   q.type = req.type;

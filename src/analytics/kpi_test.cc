@@ -28,7 +28,7 @@ int Idx(const char* name) {
 
 class KpiTest : public ::testing::Test {
  protected:
-  KpiTest() : rollup_(RollupOptions{TimeZone{}, 30}) {
+  KpiTest() : rollup_(RollupOptions{TimeZone{}, 30, &city_.directory()}) {
     city_.engine().SetTxObserver([this](store::WriteTx& tx, const Case& c, const domain::Event& e) {
       return rollup_.Observe(tx, c, e);
     });

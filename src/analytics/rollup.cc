@@ -73,12 +73,19 @@ std::string OutcomeUnit(const Case& c) {
   return unit;
 }
 
-std::vector<store::KpiDelta> DeltasOf(const Case& c, const Event& e, bool repeat, TimeZone tz) {
+std::string RollupCategory(const workflow::Directory& dir, const std::string& category_id) {
+  auto path = dir.CategoryPath(category_id);  // leaf first
+  if (path.size() <= size_t(kRollupCategoryLevels)) return category_id;
+  return path[path.size() - kRollupCategoryLevels];
+}
+
+std::vector<store::KpiDelta> DeltasOf(const Case& c, const Event& e, bool repeat, TimeZone tz,
+                                      const std::string& category) {
   std::vector<store::KpiDelta> out;
   store::KpiKey base;
   base.day = DayNumber(e.at, tz);
   base.district = IdNum(c.location.district_id);
-  base.category = IdNum(c.category_id);
+  base.category = IdNum(category);
   base.channel = int(c.channel);
   base.type = int(c.type);
   auto add = [&](const std::string& unit) -> store::KpiCounters& {
@@ -157,7 +164,9 @@ Status Rollup::Observe(store::WriteTx& tx, const Case& c, const Event& e) const 
                                   c.created_at - std::chrono::days(o_.repeat_window_days),
                                   c.created_at, c.id));
   }
-  auto deltas = DeltasOf(c, e, repeat, o_.tz);
+  std::string category = c.category_id;
+  if (o_.directory) category = RollupCategory(*o_.directory->Get(), c.category_id);
+  auto deltas = DeltasOf(c, e, repeat, o_.tz, category);
   if (deltas.empty()) return Status::Ok();
   return tx.AddKpiDeltas(deltas);
 }

@@ -7,6 +7,7 @@
 #include "src/common/time.h"
 #include "src/domain/model.h"
 #include "src/store/store.h"
+#include "src/workflow/directory.h"
 
 namespace hotline::analytics {
 
@@ -23,12 +24,20 @@ std::string OutcomeUnit(const domain::Case& c);
 // The deltas one event adds, given the case as it is right after the event's change. `repeat`
 // says whether a register event is a repeat request (same phone, same category, within the
 // window; the caller looks it up). Pure: no I/O.
+// `category` is the case's category as the rollups keep it (RollupCategory).
 std::vector<store::KpiDelta> DeltasOf(const domain::Case& c, const domain::Event& e, bool repeat,
-                                      TimeZone tz);
+                                      TimeZone tz, const std::string& category);
+
+// The rollups keep categories down to the second level of the tree (a level-3 category counts
+// for its level-2 parent): fine enough for every KPI view, and it keeps the rollup small.
+inline constexpr int kRollupCategoryLevels = 2;
+std::string RollupCategory(const workflow::Directory& dir, const std::string& category_id);
 
 struct RollupOptions {
   TimeZone tz;
   int repeat_window_days = 30;  // docs/kpis.md: 重复诉求
+  // For the category tree (RollupCategory); null = categories as they are.
+  const workflow::DirectoryHolder* directory = nullptr;
 };
 
 // The transaction observer: computes the deltas of the event (looking up repeat requests in the

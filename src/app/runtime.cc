@@ -55,7 +55,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& data_dir, bool c
   rt->directory = std::make_unique<workflow::DirectoryHolder>(*rt->store, TimeZone{});
   HOTLINE_RETURN_IF_ERROR(rt->directory->Reload());
   rt->engine = std::make_unique<workflow::Engine>(*rt->store, *rt->clock, *rt->directory);
-  rt->rollup = std::make_unique<analytics::Rollup>(analytics::RollupOptions{TimeZone{}});
+  rt->rollup = std::make_unique<analytics::Rollup>(analytics::RollupOptions{TimeZone{}, 30, rt->directory.get()});
   rt->engine->SetTxObserver([r = rt->rollup.get()](store::WriteTx& tx, const domain::Case& c,
                                                    const domain::Event& e) {
     return r->Observe(tx, c, e);

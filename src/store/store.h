@@ -145,6 +145,7 @@ struct KpiDelta {
   int64_t case_id = 0;
   int64_t seq = 0;
   std::string action;
+  bool ledger = true;  // false: rollups only (bulk loads that keep no per-case trail)
 };
 
 struct KpiQuery {

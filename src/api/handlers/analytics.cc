@@ -96,8 +96,13 @@ Result<analytics::KpiRequest> ParseKpiRequest(Context& ctx, const Request& req, 
     r.unit_id = std::string(*s);
   }
   if (auto s = req.Query("category_id"); s && !s->empty()) {
-    if (!dir.FindCategory(std::string(*s)))
-      return Status::Invalid("category_id is not a category", "category_id");
+    const Category* c = dir.FindCategory(std::string(*s));
+    if (!c) return Status::Invalid("category_id is not a category", "category_id");
+    if (c->level > analytics::kRollupCategoryLevels)
+      return Status::Invalid("KPIs are kept by category down to level " +
+                                 std::to_string(analytics::kRollupCategoryLevels) +
+                                 " of the tree: choose the parent category",
+                             "category_id");
     r.category_id = std::string(*s);
   }
   if (auto s = req.Query("district_id"); s && !s->empty()) {

@@ -993,7 +993,7 @@ class SqlTx : public WriteTx {
         for (int i = 0; i < kKpiCounters; ++i) st->Bind(i + 7, d.counters[i]);
         HOTLINE_RETURN_IF_ERROR(st->Exec());
       }
-      if (d.key.unit == 0) continue;
+      if (d.key.unit == 0 || !d.ledger) continue;
       bj::object o;
       for (int i = 0; i < kKpiCounters; ++i)
         if (d.counters[i]) o[kKpiCounterNames[i]] = d.counters[i];
