@@ -82,3 +82,15 @@ export const audit = {
 }
 
 export const health = () => request('GET', '/healthz')
+
+// KPIs, assessment, reports (docs/kpis.md). `xlsxUrl` is a plain link: the browser downloads with the
+// session cookie (a GET needs no CSRF token).
+export const kpi = {
+  table: (query) => http.get('/kpis', query),
+  heat: (query) => http.get('/kpis/overdue-heat', query),
+  ranking: (month) => http.get('/assessment', { month }),
+  unit: (unitId, month) => http.get(`/assessment/${enc(unitId)}`, { month }),
+  config: () => http.get('/admin/assessment-config'),
+  saveConfig: (cfg) => http.put('/admin/assessment-config', cfg),
+  report: (kind, date) => http.get(`/reports/${enc(kind)}`, { date }),
+}
