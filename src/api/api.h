@@ -18,6 +18,9 @@ class LiveFeed;
 namespace hotline::knowledge {
 class KnowledgeBase;
 }  // namespace hotline::knowledge
+namespace hotline::analytics {
+class ReportBuilder;
+}  // namespace hotline::analytics
 namespace hotline::api {
 
 struct Context {
@@ -33,6 +36,8 @@ struct Context {
   std::atomic<bool> ready{false};
   // Reverse proxies whose X-Forwarded-For is believed (public rate limits); empty = none.
   TrustedProxies trusted_proxies{};
+  // The report sections (analytics); null = the built-in sections only.
+  const analytics::ReportBuilder* reports = nullptr;
 };
 
 // Registers every route of API.md (and the console's static files) on the router.

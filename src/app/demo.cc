@@ -419,6 +419,11 @@ Status SeedDemo(Runtime& rt, const DemoOptions& options) {
       std::mt19937_64 rng(options.seed + lane);
       FakeClock clock(now);
       workflow::Engine engine(*rt.store, clock, *rt.directory);
+      if (rt.rollup)
+        engine.SetTxObserver([r = rt.rollup.get()](store::WriteTx& tx, const domain::Case& c,
+                                                   const domain::Event& e) {
+          return r->Observe(tx, c, e);
+        });
       CaseLife life(rt, s, data, rng, clock, engine, now);
       for (int i = lane; i < options.cases; i += lanes) {
         const auto& m = data.messages[size_t(i) % data.messages.size()];

@@ -1,4 +1,4 @@
-// The `hotline` command: serve, demo, user, audit, open311.
+// The `hotline` command: serve, demo, seed, user, audit, open311, report, kpi.
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
@@ -7,12 +7,14 @@
 #include <iostream>
 #include <thread>
 
+#include "src/analytics/report.h"
 #include "src/api/api.h"
 #include "src/api/live_feed.h"
 #include "src/api/server.h"
 #include "src/app/bulk_seed.h"
 #include "src/app/demo.h"
 #include "src/app/open311_cli.h"
+#include "src/app/report_cli.h"
 #include "src/app/runtime.h"
 #include "src/common/crypto.h"
 #include "src/common/log.h"
@@ -66,6 +68,8 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
   api::Context ctx{*r.store, *r.engine, *r.directory, auth, metrics, data, FindWebDir(web), &live};
   ctx.knowledge = r.knowledge.get();
   ctx.trusted_proxies = std::move(proxies).value();
+  analytics::ReportBuilder reports;
+  ctx.reports = &reports;
   api::Router router;
   api::RegisterRoutes(router, ctx);
   api::ServerConfig cfg;
@@ -82,6 +86,7 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
   std::signal(SIGTERM, OnSignal);
   // The SLA sweeper: warning and overdue events, every 30 seconds.
   auto last_sweep = std::chrono::steady_clock::now() - std::chrono::minutes(1);
+  auto last_briefing = last_sweep - std::chrono::minutes(1);
   while (!g_stop) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     if (std::chrono::steady_clock::now() - last_sweep >= std::chrono::seconds(30)) {
@@ -92,6 +97,13 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
       auto k = r.knowledge->SweepExpiry();
       if (!k.ok()) spdlog::warn("knowledge expiry sweep failed: {}", k.status().message());
       else if (*k > 0) spdlog::info("knowledge expiry sweep: {} reminders", *k);
+    }
+    // The morning briefing: from 07:00 city time, yesterday's daily report is stored once.
+    if (std::chrono::steady_clock::now() - last_briefing >= std::chrono::minutes(1)) {
+      last_briefing = std::chrono::steady_clock::now();
+      auto made = analytics::RunDailyBriefing(*r.store, *r.directory->Get(), reports, r.clock->Now());
+      if (!made.ok()) spdlog::warn("daily briefing failed: {}", made.status().message());
+      else if (*made) spdlog::info("daily briefing stored");
     }
   }
   spdlog::info("stopping");
@@ -265,6 +277,19 @@ int main(int argc, char** argv) {
   auto* okrev = okey->add_subcommand("revoke", "Revoke a key");
   okrev->add_option("--data", data, "Data directory")->required();
   okrev->add_option("id", key_id, "Key id (see list)")->required();
+  std::string report_kind, report_date, report_out;
+  auto* report = app.add_subcommand("report", "Write a daily, weekly or monthly report to an Excel file");
+  report->add_option("kind", report_kind, "daily, weekly or monthly")
+      ->required()
+      ->check(CLI::IsMember({"daily", "weekly", "monthly"}));
+  report->add_option("--data", data, "Data directory")->required();
+  report->add_option("--date", report_date, "A day of the period (YYYY-MM-DD)")->required();
+  report->add_option("--out", report_out, "The .xlsx file to write")->required();
+
+  auto* kpi = app.add_subcommand("kpi", "KPI rollups");
+  kpi->require_subcommand(1);
+  auto* rebuild = kpi->add_subcommand("rebuild", "Recompute the KPI rollups from the stored events");
+  rebuild->add_option("--data", data, "Data directory")->required();
 
   CLI11_PARSE(app, argc, argv);
   hotline::InitLogging(log_level);
@@ -297,5 +322,7 @@ int main(int argc, char** argv) {
   if (*okadd) return Open311KeyAdd(data, key_name);
   if (*oklist) return Open311KeyList(data);
   if (*okrev) return Open311KeyRevoke(data, key_id);
+  if (*report) return ReportCommand(data, report_kind, report_date, report_out);
+  if (*rebuild) return KpiRebuild(data);
   return 0;
 }

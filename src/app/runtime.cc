@@ -56,6 +56,11 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& data_dir, bool c
   HOTLINE_RETURN_IF_ERROR(rt->directory->Reload());
   rt->engine = std::make_unique<workflow::Engine>(*rt->store, *rt->clock, *rt->directory);
   rt->knowledge = std::make_unique<knowledge::KnowledgeBase>(*rt->store, *rt->clock, *rt->directory);
+  rt->rollup = std::make_unique<analytics::Rollup>(analytics::RollupOptions{TimeZone{}, 30, rt->directory.get()});
+  rt->engine->SetTxObserver([r = rt->rollup.get()](store::WriteTx& tx, const domain::Case& c,
+                                                   const domain::Event& e) {
+    return r->Observe(tx, c, e);
+  });
   return rt;
 }
 

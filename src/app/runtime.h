@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "src/analytics/rollup.h"
 #include "src/common/clock.h"
 #include "src/common/crypto.h"
 #include "src/knowledge/service.h"
@@ -21,6 +22,8 @@ struct Runtime {
   std::unique_ptr<workflow::DirectoryHolder> directory;
   std::unique_ptr<workflow::Engine> engine;
   std::unique_ptr<knowledge::KnowledgeBase> knowledge;
+  // The KPI rollups, kept in every case write by the engine's transaction observer.
+  std::unique_ptr<analytics::Rollup> rollup;
 };
 
 // Opens (creating if asked) the data directory: DIR/hotline.db and the data key DIR/secret.key

@@ -7,6 +7,7 @@
 // When Store::Write returns OK, the write is durable (on disk, fsynced).
 #pragma once
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -277,6 +278,85 @@ struct ReplyTimeliness {
   int64_t on_time = 0;
 };
 
+// ---- KPIs, assessment and reports (analytics; docs/kpis.md) ----
+
+// The rollup counters, in column order. Names are the column names of kpi_day/kpi_month.
+inline constexpr int kKpiCounters = 19;
+inline constexpr const char* kKpiCounterNames[kKpiCounters] = {
+    "received", "excluded", "answered", "repeated", "dispatched", "signed", "signed_on_time",
+    "replied", "replied_on_time", "contacted_on_time", "returned", "redone", "rated", "satisfied",
+    "basically_satisfied", "resolved", "closed", "handle_seconds", "overdue"};
+using KpiCounters = std::array<int64_t, kKpiCounters>;
+
+// The dimensions of one rollup row. Ids are the integer keys (0 = none); channel and type are
+// enum ordinals; day is YYYYMMDD in the city's time zone.
+struct KpiKey {
+  int day = 0;
+  int64_t unit = 0;
+  int64_t district = 0;
+  int64_t category = 0;
+  int channel = 0;
+  int type = 0;
+};
+
+// One case event's contribution: added to kpi_day and kpi_month, and (when unit != 0) recorded in
+// the fact ledger as (unit, day, case_id, seq) so a unit can see its score case by case.
+struct KpiDelta {
+  KpiKey key;
+  KpiCounters counters{};
+  int64_t case_id = 0;
+  int64_t seq = 0;
+  std::string action;
+  bool ledger = true;  // false: rollups only (bulk loads that keep no per-case trail)
+};
+
+struct KpiQuery {
+  int from_day = 0;  // inclusive, YYYYMMDD
+  int to_day = 0;    // inclusive
+  std::optional<std::vector<int64_t>> units;  // rows of these units only (unit-less rows excluded)
+  std::vector<int64_t> districts;             // any of; empty = all
+  std::vector<int64_t> categories;            // any of; empty = all
+  std::optional<int> channel;
+  std::optional<int> type;
+  enum class GroupBy { kNone, kUnit, kDistrict, kCategory, kChannel, kType, kDay, kMonth };
+  GroupBy group_by = GroupBy::kNone;
+};
+
+struct KpiRow {
+  int64_t key = 0;  // the group's value (unit/district/category id, ordinal, YYYYMMDD or YYYYMM)
+  KpiCounters counters{};
+};
+
+struct KpiFact {
+  int64_t unit = 0;
+  int day = 0;
+  int64_t case_id = 0;
+  int64_t seq = 0;
+  std::string action;
+  std::string deltas;  // JSON object {counter: value}
+};
+
+struct AssessmentConfigRecord {
+  int64_t version = 0;
+  std::string json;
+  TimePoint created_at{};
+  std::string created_by;
+};
+
+struct AssessmentRun {
+  int month = 0;  // YYYYMM
+  int64_t config_version = 0;
+  std::string json;
+  TimePoint computed_at{};
+};
+
+struct StoredReport {
+  std::string kind;    // daily | weekly | monthly
+  std::string period;  // YYYY-MM-DD or YYYY-MM
+  std::string json;
+  TimePoint created_at{};
+};
+
 class ReadTx {
  public:
   virtual ~ReadTx() = default;
@@ -343,6 +423,23 @@ class ReadTx {
   virtual Result<PublishedLetter> GetPublishedLetterByCase(const std::string& case_id) = 0;
   virtual Result<LetterPage> ListPublishedLetters(const LetterQuery& q) = 0;
   virtual Result<ReplyTimeliness> GetReplyTimeliness(TimePoint from, TimePoint to) = 0;
+  // ---- KPIs, assessment and reports (analytics) ----
+  // Sums of the rollup counters over [from_day, to_day], grouped; reads kpi_month for whole
+  // months inside the range and kpi_day for the rest. Rows in key order.
+  virtual Result<std::vector<KpiRow>> QueryKpis(const KpiQuery& q) = 0;
+  // The fact ledger of these units over [from_day, to_day], by day then case.
+  virtual Result<std::vector<KpiFact>> ListKpiFacts(const std::vector<int64_t>& units, int from_day,
+                                                    int to_day, int limit) = 0;
+  // Repeat requests: whether the caller (by phone) registered another case of the same category
+  // in [since, before) other than `exclude_case_id`.
+  virtual Result<bool> HasEarlierCase(const std::string& phone, const std::string& category_id,
+                                      TimePoint since, TimePoint before,
+                                      const std::string& exclude_case_id) = 0;
+  virtual Result<std::optional<AssessmentConfigRecord>> LatestAssessmentConfig() = 0;
+  virtual Result<std::optional<AssessmentConfigRecord>> GetAssessmentConfig(int64_t version) = 0;
+  virtual Result<std::optional<AssessmentRun>> GetAssessmentRun(int month) = 0;
+  virtual Result<std::optional<StoredReport>> GetReport(const std::string& kind,
+                                                        const std::string& period) = 0;
 };
 
 
@@ -398,6 +495,16 @@ class WriteTx : public ReadTx {
   // Inserts, or replaces the row of the same case_id (re-publishing keeps the id). Assigns l.id;
   // sets l.version to the stored version (1 on insert, +1 on replace).
   virtual Status PutPublishedLetter(PublishedLetter& l) = 0;
+  // ---- KPIs, assessment and reports (analytics) ----
+  // Adds each delta to kpi_day and kpi_month and records it in the fact ledger (unit != 0).
+  virtual Status AddKpiDeltas(const std::vector<KpiDelta>& deltas) = 0;
+  // Empties the rollups and the ledger (before a rebuild from the events).
+  virtual Status ClearKpis() = 0;
+  // Appends a config; assigns r.version (1, 2, ...).
+  virtual Status AddAssessmentConfig(AssessmentConfigRecord& r) = 0;
+  virtual Status PutAssessmentRun(const AssessmentRun& r) = 0;
+  // Insert or replace by (kind, period).
+  virtual Status PutReport(const StoredReport& r) = 0;
 };
 
 

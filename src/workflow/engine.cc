@@ -804,6 +804,8 @@ Result<Case> Engine::Act(const Actor& actor, const std::string& case_id, const s
       x.version = read_version + 1;
       x.updated_at = now;
       HOTLINE_RETURN_IF_ERROR(tx.UpdateCase(x, read_version));
+      if (observer_)
+        for (auto& e : events) HOTLINE_RETURN_IF_ERROR(observer_(tx, x, e));
       for (auto& e : events) done.emplace_back(x, e);
       return Status::Ok();
     };
@@ -895,6 +897,7 @@ Result<Case> Engine::Register(const Actor& actor, NewCase in, const std::string&
     c.last_hash = e.hash;
     if (in.in_same_write) HOTLINE_RETURN_IF_ERROR(in.in_same_write(tx, c));
     if (also) HOTLINE_RETURN_IF_ERROR(also(tx, c));
+    if (observer_) HOTLINE_RETURN_IF_ERROR(observer_(tx, c, e));
     if (!idempotency_key.empty())
       HOTLINE_RETURN_IF_ERROR(tx.PutIdempotency({scope, idempotency_key, c.id, now}));
     done.emplace_back(c, e);
@@ -952,6 +955,7 @@ Result<Case> Engine::RateByCitizen(const std::string& number, const std::string&
     c.version = read_version + 1;
     c.updated_at = now;
     HOTLINE_RETURN_IF_ERROR(tx.UpdateCase(c, read_version));
+    if (observer_) HOTLINE_RETURN_IF_ERROR(observer_(tx, c, e));
     done.emplace_back(c, e);
     result = std::move(c);
     return Status::Ok();
@@ -1040,6 +1044,8 @@ Result<int> Engine::SweepSla() {
         }
         // SLA bookkeeping does not bump the version: it must not make a user's edit stale.
         HOTLINE_RETURN_IF_ERROR(tx.UpdateCase(c, c.version));
+        if (observer_)
+          for (auto& e : events) HOTLINE_RETURN_IF_ERROR(observer_(tx, c, e));
         batch_written += int(events.size());
       }
       return Status::Ok();

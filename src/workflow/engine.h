@@ -54,6 +54,11 @@ struct EngineOptions {
 
 // Called after a commit, outside any lock, once per event.
 using CaseListener = std::function<void(const domain::Case&, const domain::Event&)>;
+// Called inside the store write of a case change, once per event, after the case row and the
+// event are written, with the case as it now is. For derived data that must never lag the case
+// (the KPI rollups of src/analytics). An error rolls the whole change back.
+using TxObserver =
+    std::function<Status(store::WriteTx&, const domain::Case&, const domain::Event&)>;
 
 // The actor of the public (no-login) endpoints: user id "public", name 市民, no roles.
 Actor PublicActor();
@@ -116,6 +121,8 @@ class Engine {
   Result<int> SweepSla();
 
   void AddListener(CaseListener l);
+  // REQUIRES: called before the engine is used from other threads.
+  void SetTxObserver(TxObserver o) { observer_ = std::move(o); }
   std::shared_ptr<const Directory> directory() const { return directory_.Get(); }
   const Clock& clock() const { return clock_; }
   TimeZone tz() const { return options_.tz; }
@@ -132,6 +139,7 @@ class Engine {
   EngineOptions options_;
   std::mutex listeners_mu_;
   std::vector<CaseListener> listeners_;  // GUARDED_BY(listeners_mu_)
+  TxObserver observer_;                  // set once before use
 };
 
 }  // namespace hotline::workflow

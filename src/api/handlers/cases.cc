@@ -168,6 +168,10 @@ void RegisterCaseRoutes(Router& r, Context& ctx) {
       // Case search: digits in q also match phone fragments, only for the roles that see
       // citizens' numbers in clear on every case (Engine::SeesPersonalData).
       q->text_phone_fragments = HasAny(p, {Role::kAgent, Role::kCallback});
+      if (auto f = req.Query("format"); f && *f == "xlsx")
+        return ExportCasesXlsx(ctx, p, std::move(q).value());
+      if (auto f = req.Query("format"); f && !f->empty() && *f != "json")
+        return ErrorResponse(Status::Invalid("format must be json or xlsx", "format"));
       auto page = ctx.engine.List(p.actor, std::move(q).value());
       if (!page.ok()) return ErrorResponse(page.status());
       return ListResponse(ctx, p, *page);

@@ -52,5 +52,9 @@ void RegisterKnowledgeRoutes(Router& r, Context& ctx);
 void RegisterOpen311Routes(Router& r, Context& ctx);
 // Staff routes of published letters: /api/v1/cases/{id}/letter... (handlers/letters.cc).
 void RegisterLetterRoutes(Router& r, Context& ctx);
+// KPIs, assessment, reports and Excel exports (handlers/analytics.cc).
+void RegisterAnalyticsRoutes(Router& r, Context& ctx);
+// GET /api/v1/cases?format=xlsx: the same list (scope and masking as JSON) as an Excel file.
+Response ExportCasesXlsx(Context& ctx, const Principal& p, store::CaseQuery q);
 
 }  // namespace hotline::api

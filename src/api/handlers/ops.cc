@@ -156,6 +156,7 @@ void RegisterRoutes(Router& router, Context& ctx) {
   RegisterKnowledgeRoutes(router, ctx);
   RegisterOpen311Routes(router, ctx);
   RegisterLetterRoutes(router, ctx);
+  RegisterAnalyticsRoutes(router, ctx);
 }
 
 }  // namespace hotline::api

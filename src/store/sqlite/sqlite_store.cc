@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <cmath>
 #include <future>
+#include <map>
 #include <variant>
 
 #include "src/common/time.h"
@@ -1245,6 +1246,179 @@ class SqlTx : public WriteTx {
     return r;
   }
 
+  // ---- KPIs, assessment and reports (analytics) ----
+
+  static std::string KpiSumColumns() {
+    std::string cols;
+    for (int i = 0; i < kKpiCounters; ++i) {
+      if (i) cols += ", ";
+      cols += "SUM(" + std::string(kKpiCounterNames[i]) + ")";
+    }
+    return cols;
+  }
+
+  static std::string IdList(const std::vector<int64_t>& ids) {
+    std::string out;
+    for (auto id : ids) {
+      if (!out.empty()) out += ',';
+      out += std::to_string(id);
+    }
+    return out;
+  }
+
+  // One grouped sum over one table (kpi_day by day, or kpi_month by month) for [lo, hi].
+  Status SumKpis(const KpiQuery& q, bool monthly, int lo, int hi,
+                 std::map<int64_t, KpiCounters>& acc) {
+    const std::string period = monthly ? "month" : "day";
+    std::string group;
+    switch (q.group_by) {
+      case KpiQuery::GroupBy::kNone: group = "0"; break;
+      case KpiQuery::GroupBy::kUnit: group = "unit"; break;
+      case KpiQuery::GroupBy::kDistrict: group = "district"; break;
+      case KpiQuery::GroupBy::kCategory: group = "category"; break;
+      case KpiQuery::GroupBy::kChannel: group = "channel"; break;
+      case KpiQuery::GroupBy::kType: group = "type"; break;
+      case KpiQuery::GroupBy::kDay: group = monthly ? "" : "day"; break;
+      case KpiQuery::GroupBy::kMonth: group = monthly ? "month" : "day / 100"; break;
+    }
+    if (group.empty()) return Status::Internal("group by day reads kpi_day only");
+    std::string sql = "SELECT " + group + ", " + KpiSumColumns() + " FROM kpi_" + period +
+                      " WHERE " + period + " BETWEEN ?1 AND ?2";
+    // Ids are integers we format ourselves: no injection, and IN lists of a few hundred stay fast.
+    if (q.units) sql += " AND unit IN (" + IdList(*q.units) + ")";
+    if (!q.districts.empty()) sql += " AND district IN (" + IdList(q.districts) + ")";
+    if (!q.categories.empty()) sql += " AND category IN (" + IdList(q.categories) + ")";
+    if (q.channel) sql += " AND channel = " + std::to_string(*q.channel);
+    if (q.type) sql += " AND type = " + std::to_string(*q.type);
+    sql += " GROUP BY 1";
+    HOTLINE_ASSIGN_OR_RETURN(auto raw, db_.PrepareDynamic(sql));
+    Stmt st(raw.get());
+    st.Bind(1, int64_t(lo)).Bind(2, int64_t(hi));
+    while (true) {
+      HOTLINE_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      auto& c = acc[st.Int(0)];
+      for (int i = 0; i < kKpiCounters; ++i) c[i] += st.Int(i + 1);
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<KpiRow>> QueryKpis(const KpiQuery& q) override {
+    std::map<int64_t, KpiCounters> acc;
+    if (q.units && q.units->empty()) return std::vector<KpiRow>{};
+    if (q.from_day > q.to_day) return std::vector<KpiRow>{};
+    auto ymd = [](int d) {
+      return std::chrono::year_month_day{std::chrono::year(d / 10000),
+                                         std::chrono::month(unsigned(d / 100 % 100)),
+                                         std::chrono::day(unsigned(d % 100))};
+    };
+    auto num = [](std::chrono::year_month_day d) {
+      return int(d.year()) * 10000 + int(unsigned(d.month())) * 100 + int(unsigned(d.day()));
+    };
+    // Whole months inside [from, to] come from kpi_month; the ragged edges from kpi_day.
+    using std::chrono::sys_days;
+    const auto from = ymd(q.from_day), to = ymd(q.to_day);
+    auto first_full = from.day() == std::chrono::day(1)
+                          ? from.year() / from.month()
+                          : (from.year() / from.month()) + std::chrono::months(1);
+    auto next_after_to = sys_days(to) + std::chrono::days(1);
+    auto last_full = std::chrono::year_month_day(next_after_to).day() == std::chrono::day(1)
+                         ? to.year() / to.month()
+                         : (to.year() / to.month()) - std::chrono::months(1);
+    const bool by_day = q.group_by == KpiQuery::GroupBy::kDay;
+    if (!by_day && first_full <= last_full) {
+      int m_lo = int(first_full.year()) * 100 + int(unsigned(first_full.month()));
+      int m_hi = int(last_full.year()) * 100 + int(unsigned(last_full.month()));
+      HOTLINE_RETURN_IF_ERROR(SumKpis(q, true, m_lo, m_hi, acc));
+      int head_hi = num(sys_days(first_full / std::chrono::day(1)) - std::chrono::days(1));
+      if (q.from_day <= head_hi) HOTLINE_RETURN_IF_ERROR(SumKpis(q, false, q.from_day, head_hi, acc));
+      int tail_lo = num((last_full + std::chrono::months(1)) / std::chrono::day(1));
+      if (tail_lo <= q.to_day) HOTLINE_RETURN_IF_ERROR(SumKpis(q, false, tail_lo, q.to_day, acc));
+    } else {
+      HOTLINE_RETURN_IF_ERROR(SumKpis(q, false, q.from_day, q.to_day, acc));
+    }
+    std::vector<KpiRow> out;
+    out.reserve(acc.size());
+    for (auto& [k, c] : acc) out.push_back({k, c});
+    return out;
+  }
+
+  Result<std::vector<KpiFact>> ListKpiFacts(const std::vector<int64_t>& units, int from_day,
+                                            int to_day, int limit) override {
+    if (units.empty()) return std::vector<KpiFact>{};
+    std::string sql =
+        "SELECT unit, day, case_id, seq, action, deltas FROM kpi_facts WHERE unit IN (" +
+        IdList(units) + ") AND day BETWEEN ?1 AND ?2 ORDER BY day, case_id, seq LIMIT ?3";
+    HOTLINE_ASSIGN_OR_RETURN(auto raw, db_.PrepareDynamic(sql));
+    Stmt st(raw.get());
+    st.Bind(1, int64_t(from_day)).Bind(2, int64_t(to_day)).Bind(3, int64_t(limit));
+    return CollectRows<KpiFact>(st, [](Stmt& r) {
+      return KpiFact{r.Int(0), int(r.Int(1)), r.Int(2), r.Int(3), r.Text(4), r.Text(5)};
+    });
+  }
+
+  Result<bool> HasEarlierCase(const std::string& phone, const std::string& category_id,
+                              TimePoint since, TimePoint before,
+                              const std::string& exclude_case_id) override {
+    if (phone.empty()) return false;
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("kpi.earlier_case",
+                             "SELECT 1 FROM cases WHERE phone_hash = ?1 AND created_at >= ?2 AND "
+                             "created_at < ?3 AND category_id = ?4 AND id <> ?5 LIMIT 1"));
+    st->Bind(1, cipher_.KeyedHash(phone)).Bind(2, ToUnixMillis(since)).Bind(3, ToUnixMillis(before));
+    st->Bind(4, category_id).Bind(5, Id(exclude_case_id));
+    return st->Step();
+  }
+
+  Result<std::optional<AssessmentConfigRecord>> ReadConfig(StmtGuard& st) {
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return std::optional<AssessmentConfigRecord>();
+    return std::optional<AssessmentConfigRecord>(AssessmentConfigRecord{
+        st->Int(0), st->Text(1), TimePoint(std::chrono::milliseconds(st->Int(2))), st->Text(3)});
+  }
+
+  Result<std::optional<AssessmentConfigRecord>> LatestAssessmentConfig() override {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("assessment_config.latest",
+                             "SELECT version, json, created_at, created_by FROM assessment_configs "
+                             "ORDER BY version DESC LIMIT 1"));
+    return ReadConfig(st);
+  }
+
+  Result<std::optional<AssessmentConfigRecord>> GetAssessmentConfig(int64_t version) override {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("assessment_config.get",
+                             "SELECT version, json, created_at, created_by FROM assessment_configs "
+                             "WHERE version = ?1"));
+    st->Bind(1, version);
+    return ReadConfig(st);
+  }
+
+  Result<std::optional<AssessmentRun>> GetAssessmentRun(int month) override {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("assessment_run.get",
+                             "SELECT month, config_version, json, computed_at FROM assessment_runs "
+                             "WHERE month = ?1"));
+    st->Bind(1, int64_t(month));
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return std::optional<AssessmentRun>();
+    return std::optional<AssessmentRun>(AssessmentRun{
+        int(st->Int(0)), st->Int(1), st->Text(2), TimePoint(std::chrono::milliseconds(st->Int(3)))});
+  }
+
+  Result<std::optional<StoredReport>> GetReport(const std::string& kind,
+                                                const std::string& period) override {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("report.get",
+                             "SELECT kind, period, json, created_at FROM reports WHERE kind = ?1 "
+                             "AND period = ?2"));
+    st->Bind(1, kind).Bind(2, period);
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return std::optional<StoredReport>();
+    return std::optional<StoredReport>(StoredReport{
+        st->Text(0), st->Text(1), st->Text(2), TimePoint(std::chrono::milliseconds(st->Int(3)))});
+  }
+
   // ---- writes ----
 
   Status CheckWritable() const {
@@ -1415,6 +1589,86 @@ class SqlTx : public WriteTx {
     std::string data_text = bj::serialize(e.data);
     e.hash = EventHash("", "0", 0, e.at, e.actor_id, e.action, data_text);
     return InsertEvent(0, e, data_text);
+  }
+
+  // ---- KPIs, assessment and reports (analytics) ----
+
+  static std::string KpiUpsertSql(const std::string& period) {
+    std::string cols, vals, sets;
+    for (int i = 0; i < kKpiCounters; ++i) {
+      std::string n = kKpiCounterNames[i];
+      cols += ", " + n;
+      vals += ", ?" + std::to_string(i + 7);
+      sets += std::string(i ? ", " : "") + n + " = " + n + " + excluded." + n;
+    }
+    return "INSERT INTO kpi_" + period + "(" + period + ", unit, district, category, channel, type" +
+           cols + ") VALUES(?1, ?2, ?3, ?4, ?5, ?6" + vals + ") ON CONFLICT(" + period +
+           ", unit, district, category, channel, type) DO UPDATE SET " + sets;
+  }
+
+  Status AddKpiDeltas(const std::vector<KpiDelta>& deltas) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    static const std::string kDay = KpiUpsertSql("day"), kMonth = KpiUpsertSql("month");
+    for (const auto& d : deltas) {
+      for (int monthly = 0; monthly < 2; ++monthly) {
+        HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare(monthly ? "kpi_month.add" : "kpi_day.add",
+                                                      monthly ? kMonth : kDay));
+        st->Bind(1, int64_t(monthly ? d.key.day / 100 : d.key.day)).Bind(2, d.key.unit);
+        st->Bind(3, d.key.district).Bind(4, d.key.category).Bind(5, d.key.channel);
+        st->Bind(6, d.key.type);
+        for (int i = 0; i < kKpiCounters; ++i) st->Bind(i + 7, d.counters[i]);
+        HOTLINE_RETURN_IF_ERROR(st->Exec());
+      }
+      if (d.key.unit == 0 || !d.ledger) continue;
+      bj::object o;
+      for (int i = 0; i < kKpiCounters; ++i)
+        if (d.counters[i]) o[kKpiCounterNames[i]] = d.counters[i];
+      HOTLINE_ASSIGN_OR_RETURN(
+          auto st, db_.Prepare("kpi_facts.put",
+                               "INSERT OR REPLACE INTO kpi_facts(unit, day, case_id, seq, action, "
+                               "deltas) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
+      st->Bind(1, d.key.unit).Bind(2, int64_t(d.key.day)).Bind(3, d.case_id).Bind(4, d.seq);
+      st->Bind(5, d.action).Bind(6, bj::serialize(o));
+      HOTLINE_RETURN_IF_ERROR(st->Exec());
+    }
+    return Status::Ok();
+  }
+
+  Status ClearKpis() override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    return db_.Exec("DELETE FROM kpi_day; DELETE FROM kpi_month; DELETE FROM kpi_facts;");
+  }
+
+  Status AddAssessmentConfig(AssessmentConfigRecord& r) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("assessment_config.add",
+                             "INSERT INTO assessment_configs(json, created_at, created_by) "
+                             "VALUES(?1, ?2, ?3)"));
+    st->Bind(1, r.json).Bind(2, ToUnixMillis(r.created_at)).Bind(3, r.created_by);
+    HOTLINE_RETURN_IF_ERROR(st->Exec());
+    r.version = db_.LastInsertId();
+    return Status::Ok();
+  }
+
+  Status PutAssessmentRun(const AssessmentRun& r) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("assessment_run.put",
+                             "INSERT OR REPLACE INTO assessment_runs(month, config_version, json, "
+                             "computed_at) VALUES(?1, ?2, ?3, ?4)"));
+    st->Bind(1, int64_t(r.month)).Bind(2, r.config_version).Bind(3, r.json);
+    return st->Bind(4, ToUnixMillis(r.computed_at)).Exec();
+  }
+
+  Status PutReport(const StoredReport& r) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("report.put",
+                             "INSERT OR REPLACE INTO reports(kind, period, json, created_at) "
+                             "VALUES(?1, ?2, ?3, ?4)"));
+    st->Bind(1, r.kind).Bind(2, r.period).Bind(3, r.json).Bind(4, ToUnixMillis(r.created_at));
+    return st->Exec();
   }
 
   Status PutUnit(const Unit& u) override {

@@ -110,3 +110,14 @@ export const knowledgeExportUrl = (format, query = {}) => {
   for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') q.set(k, v)
   return `${API_BASE}/knowledge/export?${q}`
 }
+// KPIs, assessment, reports (docs/kpis.md). `xlsxUrl` is a plain link: the browser downloads with the
+// session cookie (a GET needs no CSRF token).
+export const kpi = {
+  table: (query) => http.get('/kpis', query),
+  heat: (query) => http.get('/kpis/overdue-heat', query),
+  ranking: (month) => http.get('/assessment', { month }),
+  unit: (unitId, month) => http.get(`/assessment/${enc(unitId)}`, { month }),
+  config: () => http.get('/admin/assessment-config'),
+  saveConfig: (cfg) => http.put('/admin/assessment-config', cfg),
+  report: (kind, date) => http.get(`/reports/${enc(kind)}`, { date }),
+}

@@ -1,0 +1,386 @@
+// KPI definitions (docs/kpis.md) checked on hand-made cases run through the real engine on a
+// fake clock: every counter and rate below is worked out by hand from the steps taken.
+#include "src/analytics/kpi.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+
+#include "src/analytics/assessment.h"
+#include "src/analytics/report.h"
+#include "src/analytics/rollup.h"
+#include "tests/fakes/test_city.h"
+
+namespace hotline::analytics {
+namespace {
+namespace bj = boost::json;
+using domain::Case;
+using std::chrono::days;
+using std::chrono::hours;
+using std::chrono::minutes;
+
+int Idx(const char* name) {
+  for (int i = 0; i < store::kKpiCounters; ++i)
+    if (std::string_view(store::kKpiCounterNames[i]) == name) return i;
+  throw std::runtime_error(std::string("no counter ") + name);
+}
+
+class KpiTest : public ::testing::Test {
+ protected:
+  KpiTest() : rollup_(RollupOptions{TimeZone{}, 30, &city_.directory()}) {
+    city_.engine().SetTxObserver([this](store::WriteTx& tx, const Case& c, const domain::Event& e) {
+      return rollup_.Observe(tx, c, e);
+    });
+  }
+
+  Case Register(const std::string& phone, const std::string& category,
+                domain::CaseType type = domain::CaseType::kHelp) {
+    workflow::NewCase in;
+    in.type = type;
+    in.content = "小区路灯不亮，晚上出行不便";
+    in.category_id = city_.category(category);
+    in.citizen.name = "张三";
+    in.citizen.phone = phone;
+    in.location.district_id = city_.unit("jd");
+    auto c = city_.engine().Register(city_.actor("agent"), in);
+    EXPECT_TRUE(c.ok()) << c.status().ToString();
+    return *c;
+  }
+
+  Case Act(Case& c, const std::string& actor, const std::string& action, bj::object body = {}) {
+    auto r = city_.engine().Act(city_.actor(actor), c.id, action, c.version, body);
+    EXPECT_TRUE(r.ok()) << action << ": " << r.status().ToString();
+    if (r.ok()) c = *r;
+    return c;
+  }
+
+  void Advance(std::chrono::milliseconds d) { city_.clock().Advance(d); }
+
+  KpiTable Query(GroupBy g, std::optional<std::vector<std::string>> scope = std::nullopt,
+                 std::string unit = "") {
+    KpiRequest r;
+    r.from = LocalDate(testing::TestCityStart() - days(1));
+    r.to = LocalDate(city_.clock().Now() + days(1));
+    r.group_by = g;
+    r.scope_unit_ids = std::move(scope);
+    r.unit_id = std::move(unit);
+    auto tx = city_.store().Read();
+    EXPECT_TRUE(tx.ok());
+    auto t = QueryKpiTable(**tx, *city_.directory().Get(), r);
+    EXPECT_TRUE(t.ok()) << t.status().ToString();
+    return *t;
+  }
+
+  const KpiGroup* Group(const KpiTable& t, const std::string& key) {
+    for (const auto& g : t.groups)
+      if (g.key == key) return &g;
+    return nullptr;
+  }
+
+  // The six hand-made cases of docs/kpis.md §Worked example.
+  void RunScenario() {
+    // A: help, c1 → zjj; signed, contacted and replied on time; satisfied and resolved.
+    Case a = Register("13800000001", "c1");
+    Act(a, "dispatcher", "dispatch", {{"lead_unit_id", city_.unit("zjj")}});
+    Advance(minutes(30));
+    Act(a, "zjj.handler", "sign");
+    Act(a, "zjj.handler", "record_contact", {{"note", "已电话联系市民"}});
+    Advance(hours(3));
+    Act(a, "zjj.handler", "reply", {{"reply", "已修复路灯"}, {"resolved", true}});
+    Act(a, "reviewer", "approve_reply");
+    Act(a, "callback", "callback", {{"satisfaction", "satisfied"}, {"resolved", true}});
+    a_handle_ =
+        std::chrono::duration_cast<std::chrono::seconds>(*a.closed_at - a.created_at).count();
+
+    // B: complaint, c2 → cgj; signed a day late, never contacted, replied late; unsatisfied and
+    // reopened; replied again at once (on time), basically satisfied.
+    Case b = Register("13800000002", "c2", domain::CaseType::kComplaint);
+    Act(b, "dispatcher", "dispatch", {{"lead_unit_id", city_.unit("cgj")}});
+    Advance(days(1));
+    Act(b, "cgj.handler", "sign");
+    Advance(days(20));
+    Act(b, "cgj.handler", "reply", {{"reply", "已处理"}, {"resolved", false}});
+    Act(b, "reviewer", "approve_reply");
+    Act(b, "callback", "callback",
+        {{"satisfaction", "unsatisfied"}, {"resolved", false}, {"reopen", true}});
+    Advance(hours(1));
+    Act(b, "cgj.handler", "reply", {{"reply", "再次处理，已解决"}, {"resolved", true}});
+    Act(b, "reviewer", "approve_reply");
+    Act(b, "callback", "callback", {{"satisfaction", "basically_satisfied"}, {"resolved", true}});
+
+    // C: the caller of A again, same category, 21 days later: a repeat request, answered
+    // directly and rated satisfied.
+    Case c = Register("13800000001", "c1");
+    Act(c, "agent", "answer", {{"reply", "已告知办理渠道"}});
+    Act(c, "callback", "callback", {{"satisfaction", "satisfied"}, {"resolved", true}});
+
+    // D: an empty call, invalid.
+    Case d = Register("13800000004", "c1");
+    Act(d, "agent", "invalidate", {{"reason", "空号"}});
+
+    // E: c1 → zjj, which asks to return it; the dispatcher agrees.
+    Case e = Register("13800000005", "c1");
+    Act(e, "dispatcher", "dispatch", {{"lead_unit_id", city_.unit("zjj")}});
+    Act(e, "zjj.handler", "return", {{"reason", "不属于本单位职责"}});
+    Act(e, "dispatcher", "approve_return");
+
+    // F: c2 → cgj, never signed; the sweeper marks it overdue after 30 days.
+    Case f = Register("13800000006", "c2");
+    Act(f, "dispatcher", "dispatch", {{"lead_unit_id", city_.unit("cgj")}});
+    Advance(days(30));
+    auto swept = city_.engine().SweepSla();
+    ASSERT_TRUE(swept.ok());
+  }
+
+  testing::TestCity city_;
+  Rollup rollup_;
+  int64_t a_handle_ = 0;
+};
+
+TEST_F(KpiTest, CountersAndRatesOfTheWorkedExample) {
+  RunScenario();
+  KpiTable t = Query(GroupBy::kNone);
+  const auto& c = t.total.counters;
+  EXPECT_EQ(c[Idx("received")], 6);
+  EXPECT_EQ(c[Idx("excluded")], 1);
+  EXPECT_EQ(c[Idx("answered")], 1);
+  EXPECT_EQ(c[Idx("repeated")], 1);
+  EXPECT_EQ(c[Idx("dispatched")], 4);
+  EXPECT_EQ(c[Idx("signed")], 2);
+  EXPECT_EQ(c[Idx("signed_on_time")], 1);
+  EXPECT_EQ(c[Idx("replied")], 3);
+  EXPECT_EQ(c[Idx("replied_on_time")], 2);
+  EXPECT_EQ(c[Idx("contacted_on_time")], 1);
+  EXPECT_EQ(c[Idx("returned")], 1);
+  EXPECT_EQ(c[Idx("redone")], 1);
+  EXPECT_EQ(c[Idx("rated")], 4);
+  EXPECT_EQ(c[Idx("satisfied")], 2);
+  EXPECT_EQ(c[Idx("basically_satisfied")], 1);
+  EXPECT_EQ(c[Idx("resolved")], 3);
+  EXPECT_EQ(c[Idx("closed")], 3);
+  EXPECT_EQ(c[Idx("overdue")], 1);
+  const auto& r = t.total.rates;
+  EXPECT_DOUBLE_EQ(*r.response_rate, 1.0 / 3);
+  EXPECT_DOUBLE_EQ(*r.resolution_rate, 3.0 / 4);
+  EXPECT_DOUBLE_EQ(*r.satisfaction_rate, 3.0 / 4);
+  EXPECT_DOUBLE_EQ(*r.sign_on_time_rate, 1.0 / 2);
+  EXPECT_DOUBLE_EQ(*r.on_time_rate, 2.0 / 3);
+  EXPECT_DOUBLE_EQ(*r.return_rate, 1.0 / 4);
+  EXPECT_DOUBLE_EQ(*r.redo_rate, 1.0 / 4);
+  EXPECT_DOUBLE_EQ(*r.direct_answer_rate, 1.0 / 5);
+  EXPECT_DOUBLE_EQ(*r.repeat_rate, 1.0 / 6);
+  EXPECT_GT(a_handle_, 0);
+  EXPECT_GT(*r.avg_handling_hours, double(a_handle_) / 3600.0 / 3);
+}
+
+TEST_F(KpiTest, ByUnitEachUnitGetsItsOwnWork) {
+  RunScenario();
+  KpiTable t = Query(GroupBy::kUnit);
+  const KpiGroup* zjj = Group(t, city_.unit("zjj"));
+  const KpiGroup* cgj = Group(t, city_.unit("cgj"));
+  const KpiGroup* centre = Group(t, "");
+  ASSERT_TRUE(zjj && cgj && centre);
+  EXPECT_EQ(zjj->counters[Idx("dispatched")], 2);
+  EXPECT_EQ(zjj->counters[Idx("returned")], 1);
+  EXPECT_DOUBLE_EQ(*zjj->rates.on_time_rate, 1.0);
+  EXPECT_DOUBLE_EQ(*zjj->rates.satisfaction_rate, 1.0);
+  EXPECT_EQ(cgj->counters[Idx("replied")], 2);
+  EXPECT_EQ(cgj->counters[Idx("redone")], 1);
+  EXPECT_EQ(cgj->counters[Idx("overdue")], 1);
+  EXPECT_DOUBLE_EQ(*cgj->rates.satisfaction_rate, 0.5);
+  EXPECT_DOUBLE_EQ(*cgj->rates.sign_on_time_rate, 0.0);
+  // Intake (registration, direct answers) belongs to no unit.
+  EXPECT_EQ(centre->counters[Idx("received")], 6);
+  EXPECT_EQ(centre->counters[Idx("answered")], 1);
+  EXPECT_EQ(zjj->counters[Idx("received")], 0);
+}
+
+TEST_F(KpiTest, UnitScopeSeesOnlyItsSubtree) {
+  RunScenario();
+  auto dir = city_.directory().Get();
+  KpiTable t = Query(GroupBy::kNone, dir->Subtree(city_.unit("zjj")));
+  EXPECT_EQ(t.total.counters[Idx("dispatched")], 2);
+  EXPECT_EQ(t.total.counters[Idx("received")], 0);  // the centre's intake is not theirs
+  EXPECT_EQ(t.total.counters[Idx("overdue")], 0);
+  // Filtering by a unit with nothing gives zeros, not everything.
+  KpiTable s = Query(GroupBy::kNone, std::nullopt, city_.unit("s1"));
+  EXPECT_EQ(s.total.counters[Idx("dispatched")], 0);
+}
+
+TEST_F(KpiTest, PeriodsAttributeEachEventToItsDay) {
+  RunScenario();
+  KpiTable days_t = Query(GroupBy::kDay);
+  int64_t sum = 0;
+  for (const auto& g : days_t.groups) sum += g.counters[Idx("received")];
+  EXPECT_EQ(sum, 6);
+  const KpiGroup* first = Group(days_t, "2026-11-25");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->counters[Idx("received")], 2);  // A and B
+  // Months: the same totals from kpi_month as from kpi_day.
+  KpiTable months = Query(GroupBy::kMonth);
+  int64_t msum = 0;
+  for (const auto& g : months.groups) msum += g.counters[Idx("received")];
+  EXPECT_EQ(msum, 6);
+  EXPECT_TRUE(Group(months, "2026-11"));
+  EXPECT_TRUE(Group(months, "2026-12"));
+}
+
+TEST_F(KpiTest, RebuildFromEventsGivesTheSameRollups) {
+  RunScenario();
+  KpiTable before = Query(GroupBy::kUnit);
+  auto n = RebuildRollups(city_.store(), rollup_);
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_GT(*n, 20);
+  KpiTable after = Query(GroupBy::kUnit);
+  ASSERT_EQ(before.groups.size(), after.groups.size());
+  for (size_t i = 0; i < before.groups.size(); ++i) {
+    EXPECT_EQ(before.groups[i].key, after.groups[i].key);
+    EXPECT_EQ(before.groups[i].counters, after.groups[i].counters) << before.groups[i].label;
+  }
+}
+
+TEST_F(KpiTest, AFailedActionAddsNothing) {
+  Case a = Register("13800000001", "c1");
+  KpiTable before = Query(GroupBy::kNone);
+  // A stale version is refused; the rollups must not move.
+  auto r = city_.engine().Act(city_.actor("dispatcher"), a.id, "dispatch", a.version + 5,
+                              {{"lead_unit_id", city_.unit("zjj")}});
+  EXPECT_FALSE(r.ok());
+  KpiTable after = Query(GroupBy::kNone);
+  EXPECT_EQ(before.total.counters, after.total.counters);
+  EXPECT_EQ(after.total.counters[Idx("dispatched")], 0);
+}
+
+TEST_F(KpiTest, AssessmentScoresAndExplainsCaseByCase) {
+  RunScenario();
+  const int month = DayNumber(testing::TestCityStart(), TimeZone{}) / 100;
+  auto ranking = MonthRanking(city_.store(), *city_.directory().Get(), month, city_.clock().Now());
+  ASSERT_TRUE(ranking.ok()) << ranking.status().ToString();
+  EXPECT_TRUE(ranking->frozen);  // the clock is a month later: November is finished
+  ASSERT_GE(ranking->units.size(), 2u);
+  // zjj in November handled only A, all on time and satisfied: 100, first. cgj signed B late
+  // and had no return that month: signing 0 (w10) and returns 1 - 0 (w5) → 5/15 = 33.3, 不合格.
+  const UnitScore* zjj = nullptr;
+  const UnitScore* cgj = nullptr;
+  for (const auto& u : ranking->units) {
+    if (u.unit_id == city_.unit("zjj")) zjj = &u;
+    if (u.unit_id == city_.unit("cgj")) cgj = &u;
+  }
+  ASSERT_TRUE(zjj && cgj);
+  EXPECT_DOUBLE_EQ(zjj->score, 100.0);
+  EXPECT_EQ(zjj->tier, "优秀");
+  EXPECT_EQ(zjj->rank, 1);
+  EXPECT_DOUBLE_EQ(cgj->score, 100.0 * 5 / 15);
+  EXPECT_EQ(cgj->tier, "不合格");
+  EXPECT_EQ(cgj->rank, 2);
+  auto detail = UnitAssessmentJson(city_.store(), *city_.directory().Get(), city_.unit("zjj"),
+                                   month, city_.clock().Now());
+  ASSERT_TRUE(detail.ok());
+  ASSERT_EQ((*detail)["cases"].as_array().size(), 1u);  // A
+  // dispatch, sign, reply (with the contact), callback.
+  EXPECT_EQ((*detail)["cases"].as_array()[0].as_object().at("events").as_array().size(), 4u);
+  // December: zjj's only case (E) was returned: return rate 1 → score 0.
+  auto dec = MonthRanking(city_.store(), *city_.directory().Get(), 202612, city_.clock().Now());
+  ASSERT_TRUE(dec.ok());
+  bool seen = false;
+  for (const auto& u : dec->units) {
+    if (u.unit_id != city_.unit("zjj")) continue;
+    seen = true;
+    EXPECT_DOUBLE_EQ(u.score, 0.0);
+  }
+  EXPECT_TRUE(seen);
+  // Frozen: a new config does not change November.
+  ASSERT_TRUE(city_.store()
+                  .Write([&](store::WriteTx& tx) {
+                    store::AssessmentConfigRecord r{
+                        0, R"({"weights":{"return_rate":1},"tiers":[{"name":"x","min":0}]})",
+                        city_.clock().Now(), "admin"};
+                    return tx.AddAssessmentConfig(r);
+                  })
+                  .ok());
+  auto again = MonthRanking(city_.store(), *city_.directory().Get(), month, city_.clock().Now());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->config_version, 0);
+  EXPECT_DOUBLE_EQ(again->units[0].score, ranking->units[0].score);
+}
+
+TEST(AssessmentConfig, RejectsBadConfigs) {
+  auto parse = [](const char* text) { return ParseAssessmentConfig(bj::parse(text)); };
+  EXPECT_TRUE(
+      parse(R"({"weights":{"satisfaction_rate":1},"tiers":[{"name":"合格","min":0}]})").ok());
+  EXPECT_FALSE(parse(R"({"weights":{"nonsense":1},"tiers":[{"name":"a","min":0}]})").ok());
+  EXPECT_FALSE(
+      parse(R"({"weights":{"satisfaction_rate":-1},"tiers":[{"name":"a","min":0}]})").ok());
+  EXPECT_FALSE(parse(R"({"weights":{"satisfaction_rate":0},"tiers":[{"name":"a","min":0}]})").ok());
+  EXPECT_FALSE(
+      parse(R"({"weights":{"satisfaction_rate":1},"tiers":[{"name":"a","min":10}]})").ok());
+  EXPECT_FALSE(
+      parse(
+          R"({"weights":{"satisfaction_rate":1},"tiers":[{"name":"a","min":0},{"name":"b","min":50}]})")
+          .ok());
+  EXPECT_FALSE(
+      parse(R"({"weights":{"avg_handling_hours":1},"tiers":[{"name":"a","min":0}]})").ok());
+  EXPECT_FALSE(parse(R"([1,2])").ok());
+}
+
+TEST(AssessmentScore, NormalisesOverTheKpisThatHadCases) {
+  store::KpiCounters c{};
+  c[Idx("dispatched")] = 10;
+  c[Idx("returned")] = 2;
+  c[Idx("signed")] = 10;
+  c[Idx("signed_on_time")] = 8;
+  AssessmentConfig cfg = DefaultAssessmentConfig();
+  UnitScore u = ScoreUnit(cfg, c);
+  // Only signing (w10, 0.8) and returns (w5, 1-0.2) have cases: (8 + 4) / 15 = 80.
+  EXPECT_DOUBLE_EQ(u.score, 80.0);
+  EXPECT_EQ(u.tier, "良好");
+}
+
+TEST_F(KpiTest, DailyReportAndBriefing) {
+  RunScenario();
+  ReportBuilder b;
+  auto p = PeriodOf(ReportKind::kDaily, LocalDate(testing::TestCityStart()));
+  auto tx = city_.store().Read();
+  ASSERT_TRUE(tx.ok());
+  auto rep = b.Build(**tx, *city_.directory().Get(), p, city_.clock().Now());
+  ASSERT_TRUE(rep.ok()) << rep.status().ToString();
+  const auto& sections = (*rep)["sections"].as_array();
+  ASSERT_GE(sections.size(), 5u);
+  EXPECT_EQ(sections[0].as_object().at("id").as_string(), "volume");
+  // 受理量 that day: A and B.
+  EXPECT_EQ(sections[0].as_object().at("rows").as_array()[0].as_array()[1].as_int64(), 2);
+
+  // The workbook: a zip (PK) with one sheet per section plus the cover.
+  testing::TempDir tmp;
+  std::string path = tmp.path() + "/r.xlsx";
+  auto w = XlsxWriter::Create(path, TimeZone{});
+  ASSERT_TRUE(w.ok());
+  ASSERT_TRUE(WriteReportXlsx(*rep, **w).ok());
+  ASSERT_TRUE((*w)->Close().ok());
+  std::ifstream in(path, std::ios::binary);
+  char magic[2] = {};
+  in.read(magic, 2);
+  EXPECT_EQ(std::string(magic, 2), "PK");
+
+  // The briefing: nothing before 07:00, yesterday's report once at 07:00, then nothing more.
+  auto dir = city_.directory().Get();
+  TimePoint morning =
+      LocalMidnight(LocalDate(city_.clock().Now()), TimeZone{}) + hours(6) + minutes(59);
+  auto r1 = RunDailyBriefing(city_.store(), *dir, b, morning);
+  ASSERT_TRUE(r1.ok());
+  EXPECT_FALSE(*r1);
+  auto r2 = RunDailyBriefing(city_.store(), *dir, b, morning + minutes(1));
+  ASSERT_TRUE(r2.ok());
+  EXPECT_TRUE(*r2);
+  auto r3 = RunDailyBriefing(city_.store(), *dir, b, morning + minutes(30));
+  ASSERT_TRUE(r3.ok());
+  EXPECT_FALSE(*r3);
+  auto rtx = city_.store().Read();
+  auto stored = (*rtx)->GetReport("daily", FormatDate(LocalDate(morning - days(1))));
+  ASSERT_TRUE(stored.ok());
+  EXPECT_TRUE(stored->has_value());
+}
+
+}  // namespace
+}  // namespace hotline::analytics

@@ -1,0 +1,203 @@
+#include "src/analytics/rollup.h"
+
+#include <boost/json.hpp>
+
+namespace hotline::analytics {
+namespace bj = boost::json;
+using namespace hotline::domain;
+
+namespace {
+
+// Counter indexes (store::kKpiCounterNames order).
+enum Counter {
+  kReceived,
+  kExcluded,
+  kAnswered,
+  kRepeated,
+  kDispatched,
+  kSigned,
+  kSignedOnTime,
+  kReplied,
+  kRepliedOnTime,
+  kContactedOnTime,
+  kReturned,
+  kRedone,
+  kRated,
+  kSatisfied,
+  kBasicallySatisfied,
+  kResolved,
+  kClosed,
+  kHandleSeconds,
+  kOverdue
+};
+static_assert(kOverdue + 1 == store::kKpiCounters);
+
+int64_t IdNum(const std::string& s) {
+  if (s.empty() || s.size() > 18) return 0;
+  int64_t v = 0;
+  for (char ch : s) {
+    if (ch < '0' || ch > '9') return 0;
+    v = v * 10 + (ch - '0');
+  }
+  return v;
+}
+
+std::string Str(const bj::object& o, const char* k) {
+  auto it = o.find(k);
+  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : "";
+}
+bool Bool(const bj::object& o, const char* k) {
+  auto it = o.find(k);
+  return it != o.end() && it->value().is_bool() && it->value().as_bool();
+}
+
+}  // namespace
+
+int DayNumber(TimePoint t, TimeZone tz) { return DayOf(LocalDate(t, tz)); }
+
+int DayOf(Date d) {
+  return int(d.year()) * 10000 + int(unsigned(d.month())) * 100 + int(unsigned(d.day()));
+}
+
+Date DateOfDay(int day) {
+  return Date{std::chrono::year(day / 10000), std::chrono::month(unsigned(day / 100 % 100)),
+              std::chrono::day(unsigned(day % 100))};
+}
+
+std::string OutcomeUnit(const Case& c) {
+  std::string unit;
+  for (const auto& a : c.assignments)
+    if (a.role == AssignmentRole::kLead && a.status != AssignmentStatus::kReturned &&
+        a.status != AssignmentStatus::kRecalled)
+      unit = a.unit_id;
+  return unit;
+}
+
+std::string RollupCategory(const workflow::Directory& dir, const std::string& category_id) {
+  auto path = dir.CategoryPath(category_id);  // leaf first
+  if (path.size() <= size_t(kRollupCategoryLevels)) return category_id;
+  return path[path.size() - kRollupCategoryLevels];
+}
+
+std::vector<store::KpiDelta> DeltasOf(const Case& c, const Event& e, bool repeat, TimeZone tz,
+                                      const std::string& category) {
+  std::vector<store::KpiDelta> out;
+  store::KpiKey base;
+  base.day = DayNumber(e.at, tz);
+  base.district = IdNum(c.location.district_id);
+  base.category = IdNum(category);
+  base.channel = int(c.channel);
+  base.type = int(c.type);
+  auto add = [&](const std::string& unit) -> store::KpiCounters& {
+    store::KpiDelta d;
+    d.key = base;
+    d.key.unit = IdNum(unit);
+    d.case_id = IdNum(c.id);
+    d.seq = e.seq;
+    d.action = e.action;
+    out.push_back(std::move(d));
+    return out.back().counters;
+  };
+  const auto& a = e.action;
+  const bool lead = Str(e.data, "role") == "lead";
+  const std::string unit = Str(e.data, "unit_id");
+  auto closing = [&](store::KpiCounters& k) {
+    k[kClosed] = 1;
+    k[kHandleSeconds] = std::max<int64_t>(
+        0, std::chrono::duration_cast<std::chrono::seconds>(e.at - c.created_at).count());
+  };
+  if (a == "register") {
+    auto& k = add("");
+    k[kReceived] = 1;
+    k[kRepeated] = repeat ? 1 : 0;
+  } else if (a == "answer") {
+    add("")[kAnswered] = 1;
+  } else if (a == "invalidate" || a == "transfer" || a == "merge") {
+    add("")[kExcluded] = 1;
+  } else if (a == "dispatch") {
+    auto it = e.data.find("units");
+    if (it != e.data.end() && it->value().is_array())
+      for (const auto& u : it->value().as_array())
+        if (u.is_object() && Str(u.as_object(), "role") == "lead")
+          add(Str(u.as_object(), "unit_id"))[kDispatched] = 1;
+  } else if (a == "sign" && lead) {
+    auto& k = add(unit);
+    k[kSigned] = 1;
+    k[kSignedOnTime] = Bool(e.data, "on_time") ? 1 : 0;
+  } else if (a == "reply" && lead) {
+    auto& k = add(unit);
+    k[kReplied] = 1;
+    k[kRepliedOnTime] = Bool(e.data, "on_time") ? 1 : 0;
+    for (const auto& x : c.assignments)
+      if (x.id == Str(e.data, "assignment"))
+        k[kContactedOnTime] = x.contacted_at && *x.contacted_at <= x.contact_due_at ? 1 : 0;
+  } else if (a == "return" && lead) {
+    add(unit)[kReturned] = 1;
+  } else if (a == "reject_reply") {
+    add(unit)[kRedone] = 1;
+  } else if (a == "sla_overdue" && lead) {
+    add(unit)[kOverdue] = 1;
+  } else if (a == "callback") {
+    auto& k = add(OutcomeUnit(c));
+    k[kRated] = 1;
+    const std::string sat = Str(e.data, "satisfaction");
+    k[kSatisfied] = sat == "satisfied" ? 1 : 0;
+    k[kBasicallySatisfied] = sat == "basically_satisfied" ? 1 : 0;
+    k[kResolved] = Bool(e.data, "resolved") ? 1 : 0;
+    if (Bool(e.data, "reopen"))
+      k[kRedone] = 1;
+    else
+      closing(k);
+  } else if (a == "close") {
+    closing(add(OutcomeUnit(c)));
+  } else if (a == "reopen") {
+    add(OutcomeUnit(c))[kRedone] = 1;
+  }
+  return out;
+}
+
+Status Rollup::Observe(store::WriteTx& tx, const Case& c, const Event& e) const {
+  bool repeat = false;
+  if (e.action == "register" && !c.citizen.phone.empty()) {
+    HOTLINE_ASSIGN_OR_RETURN(
+        repeat, tx.HasEarlierCase(c.citizen.phone, c.category_id,
+                                  c.created_at - std::chrono::days(o_.repeat_window_days),
+                                  c.created_at, c.id));
+  }
+  std::string category = c.category_id;
+  if (o_.directory) category = RollupCategory(*o_.directory->Get(), c.category_id);
+  auto deltas = DeltasOf(c, e, repeat, o_.tz, category);
+  if (deltas.empty()) return Status::Ok();
+  return tx.AddKpiDeltas(deltas);
+}
+
+Result<int64_t> RebuildRollups(store::Store& store, const Rollup& rollup) {
+  HOTLINE_RETURN_IF_ERROR(store.Write([](store::WriteTx& tx) { return tx.ClearKpis(); }));
+  std::string after;
+  int64_t replayed = 0;
+  while (true) {
+    std::vector<std::string> ids;
+    {
+      HOTLINE_ASSIGN_OR_RETURN(auto tx, store.Read());
+      HOTLINE_ASSIGN_OR_RETURN(ids, tx->CaseIds(after, 200));
+    }
+    if (ids.empty()) return replayed;
+    int64_t n = 0;
+    HOTLINE_RETURN_IF_ERROR(store.Write([&](store::WriteTx& tx) -> Status {
+      n = 0;
+      for (const auto& id : ids) {
+        HOTLINE_ASSIGN_OR_RETURN(Case c, tx.GetCase(id));
+        HOTLINE_ASSIGN_OR_RETURN(auto events, tx.ListEvents(id));
+        for (const auto& e : events) {
+          HOTLINE_RETURN_IF_ERROR(rollup.Observe(tx, c, e));
+          ++n;
+        }
+      }
+      return Status::Ok();
+    }));
+    replayed += n;
+    after = ids.back();
+  }
+}
+
+}  // namespace hotline::analytics
