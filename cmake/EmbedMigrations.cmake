@@ -1,5 +1,6 @@
 # Writes a C++ source with every migration file as a raw string, in file-name order.
 set(_body "// Generated from src/store/migrations/*.sql — do not edit.\n#include \"src/store/sqlite/migrations.h\"\nnamespace hotline::store::sqlite {\nconst std::vector<Migration>& Migrations() {\n  static const std::vector<Migration> kAll = {\n")
+string(REPLACE "|" ";" FILES "${FILES}")
 foreach(f ${FILES})
   get_filename_component(_name ${f} NAME_WE)
   string(REGEX MATCH "^[0-9]+" _num ${_name})
