@@ -8,8 +8,8 @@ namespace hotline::hotspots {
 
 namespace {
 
-constexpr int kBands = 8;
-constexpr int kRows = 3;
+constexpr int kBands = 16;
+constexpr int kRows = 2;
 constexpr int kHashes = kBands * kRows;
 
 uint64_t Mix(uint64_t x) {  // splitmix64 finaliser

@@ -21,7 +21,7 @@ struct HotConfig {
   double min_burst = 3.0;       // burst score (see docs/hotspots.md)
   double min_ratio = 1.5;       // (count + 1) / (expected + 1)
   int max_items = 20;           // per list (terms, clusters, places)
-  double cluster_similarity = 0.5;  // Jaccard of the cases' term sets
+  double cluster_similarity = 0.4;  // Jaccard of the cases' term sets
   int min_cluster_cases = 3;
   int min_place_cases = 5;
   std::vector<std::string> stop_terms;  // extra boilerplate terms, on top of the built-in list

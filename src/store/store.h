@@ -146,7 +146,13 @@ struct HotDay {
   std::string day;  // YYYY-MM-DD, local
   int64_t cases = 0;
   TimePoint computed_at{};
-  std::vector<std::pair<std::string, int64_t>> terms;  // term → cases containing it
+  std::vector<std::pair<std::string, int64_t>> terms;  // term → cases containing it (PutHotDay only)
+};
+
+struct HotTermCount {
+  std::string term;
+  std::string day;
+  int64_t n = 0;
 };
 
 struct Surge {
@@ -252,8 +258,12 @@ class ReadTx {
                               const std::function<void(const HotCaseRow&)>& fn) = 0;
   // The largest case id (0 when there is none).
   virtual Result<int64_t> MaxCaseId() = 0;
-  // A cached day with its terms, or nullopt.
+  // A cached day (without its terms), or nullopt.
   virtual Result<std::optional<HotDay>> GetHotDay(const std::string& key, const std::string& day) = 0;
+  // The cached counts of these terms on the days first..last (inclusive) of a filter key.
+  virtual Result<std::vector<HotTermCount>> HotTermCounts(const std::string& key, const std::string& first_day,
+                                                          const std::string& last_day,
+                                                          const std::vector<std::string>& terms) = 0;
   virtual Result<std::optional<std::string>> GetHotState(const std::string& name) = 0;
   virtual Result<Surge> GetSurge(const std::string& id) = 0;
   virtual Result<std::vector<Surge>> ListSurges(const SurgeQuery& q) = 0;

@@ -114,7 +114,9 @@ void RegisterOpsRoutes(Router& r, Context& ctx) {
       if (HasAny(p, {Role::kAdmin, Role::kAuditor}) && !HasAny(p, {Role::kAgent, Role::kDispatcher, Role::kLeader}))
         return Forbidden("follow case changes");
       Response resp;
-      resp.stream = ctx.live->Subscribe(ctx.engine.ScopeUnits(p.actor));
+      // Surge alerts (hotspots) go at once to the centre's supervisors, leaders and dispatchers.
+      resp.stream = ctx.live->Subscribe(ctx.engine.ScopeUnits(p.actor),
+                                        HasAny(p, {Role::kSupervisor, Role::kLeader, Role::kDispatcher}));
       resp.stream->Push(SseEvent("hello", "{}"));
       return resp;
     });
@@ -149,6 +151,7 @@ void RegisterRoutes(Router& router, Context& ctx) {
   RegisterReferenceRoutes(router, ctx);
   RegisterAdminRoutes(router, ctx);
   RegisterPublicRoutes(router, ctx);
+  RegisterHotspotRoutes(router, ctx);
 }
 
 }  // namespace hotline::api

@@ -5,8 +5,9 @@
 CREATE TABLE hot_state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 
 -- Per-day term counts (document frequency) of a filter, the baseline of burst scores. `key` names
--- the filter ('' = the whole city, 'd:<district>' …); `day` is the local date YYYY-MM-DD. Only
--- terms seen in at least two cases are kept. A day is recomputed when computed before it ended.
+-- the filter ('' = the whole city, 'd:<district>' …); `day` is the local date YYYY-MM-DD; `term`
+-- a bigram, or '@d:<id>' / '@s:<id>' for a district / street. A day is recomputed when it was
+-- computed before it ended. Read by term over a range of days, hence the key order.
 CREATE TABLE hot_days (
   key TEXT NOT NULL,
   day TEXT NOT NULL,
@@ -19,7 +20,7 @@ CREATE TABLE hot_day_terms (
   day TEXT NOT NULL,
   term TEXT NOT NULL,
   n INTEGER NOT NULL,
-  PRIMARY KEY (key, day, term)
+  PRIMARY KEY (key, term, day)
 ) WITHOUT ROWID;
 
 -- A surge: many cases about one thing in one place within a short window, raised once; later

@@ -135,21 +135,34 @@ Result<std::optional<HotDay>> GetDay(Db& db, const std::string& key, const std::
     d.cases = st->Int(0);
     d.computed_at = FromUnixMillis(st->Int(1));
   }
-  HOTLINE_ASSIGN_OR_RETURN(
-      auto st, db.Prepare("hot.day.terms", "SELECT term, n FROM hot_day_terms WHERE key = ?1 AND day = ?2"));
-  st->Bind(1, key).Bind(2, day);
-  while (true) {
-    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) break;
-    d.terms.emplace_back(st->Text(0), st->Int(1));
-  }
   return std::optional<HotDay>(std::move(d));
 }
 
-Status PutDay(Db& db, const HotDay& d) {
+Result<std::vector<HotTermCount>> TermCounts(Db& db, const std::string& key, const std::string& first_day,
+                                             const std::string& last_day, const std::vector<std::string>& terms) {
   HOTLINE_ASSIGN_OR_RETURN(
+      auto st, db.Prepare("hot.day.term_range",
+                          "SELECT day, n FROM hot_day_terms WHERE key = ?1 AND term = ?2 AND day BETWEEN ?3 AND ?4"));
+  std::vector<HotTermCount> out;
+  for (const auto& t : terms) {
+    st->Bind(1, key).Bind(2, t).Bind(3, first_day).Bind(4, last_day);
+    while (true) {
+      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      out.push_back({t, st->Text(0), st->Int(1)});
+    }
+    st->Reset();
+  }
+  return out;
+}
+
+Status PutDay(Db& db, const HotDay& d) {
+  HOTLINE_ASSIGN_OR_RETURN(auto before, GetDay(db, d.key, d.day));
+  if (before) {  // a recount (rare: days are cached once they are over) replaces every term
+    HOTLINE_ASSIGN_OR_RETURN(
       auto del, db.Prepare("hot.day.del_terms", "DELETE FROM hot_day_terms WHERE key = ?1 AND day = ?2"));
-  HOTLINE_RETURN_IF_ERROR(del->Bind(1, d.key).Bind(2, d.day).Exec());
+    HOTLINE_RETURN_IF_ERROR(del->Bind(1, d.key).Bind(2, d.day).Exec());
+  }
   HOTLINE_ASSIGN_OR_RETURN(
       auto put, db.Prepare("hot.day.put",
                            "INSERT OR REPLACE INTO hot_days(key, day, cases, computed_at) VALUES(?1,?2,?3,?4)"));

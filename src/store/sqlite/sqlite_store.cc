@@ -641,6 +641,11 @@ class SqlTx : public WriteTx {
   Result<std::optional<HotDay>> GetHotDay(const std::string& key, const std::string& day) override {
     return hot::GetDay(db_, key, day);
   }
+  Result<std::vector<HotTermCount>> HotTermCounts(const std::string& key, const std::string& first_day,
+                                                  const std::string& last_day,
+                                                  const std::vector<std::string>& terms) override {
+    return hot::TermCounts(db_, key, first_day, last_day, terms);
+  }
   Result<std::optional<std::string>> GetHotState(const std::string& name) override {
     return hot::GetState(db_, name);
   }
