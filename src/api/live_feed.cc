@@ -9,9 +9,10 @@ LiveFeed::LiveFeed(workflow::Engine& engine) {
   engine.AddListener([this](const domain::Case& c, const domain::Event& e) { Publish(c, e); });
 }
 
-std::shared_ptr<StreamSource> LiveFeed::Subscribe(std::optional<std::vector<std::string>> scope) {
+std::shared_ptr<StreamSource> LiveFeed::Subscribe(std::optional<std::vector<std::string>> scope,
+                                                  bool alerts) {
   auto s = std::make_shared<StreamSource>();
-  Sub sub{s, std::move(scope)};
+  Sub sub{s, std::move(scope), alerts};
   std::lock_guard lock(mu_);
   subs_.push_back(std::move(sub));
   return s;
@@ -56,6 +57,25 @@ void LiveFeed::Publish(const domain::Case& c, const domain::Event& e) {
         if (!hit) continue;
       }
       if (auto p = s.stream.lock()) targets.push_back(std::move(p));
+    }
+  }
+  for (auto& t : targets) t->Push(text);
+}
+
+void LiveFeed::PublishAlert(const std::string& name, const std::string& json,
+                            const std::vector<std::string>& unit_ids) {
+  std::string text = SseEvent(name, json);
+  std::vector<std::shared_ptr<StreamSource>> targets;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& s : subs_) {
+      bool hit = s.alerts;
+      if (!hit && s.scope)
+        hit = std::any_of(unit_ids.begin(), unit_ids.end(), [&](const std::string& u) {
+          return std::find(s.scope->begin(), s.scope->end(), u) != s.scope->end();
+        });
+      if (!hit) continue;
+      if (auto p = s.stream.lock(); p && !p->closed()) targets.push_back(std::move(p));
     }
   }
   for (auto& t : targets) t->Push(text);

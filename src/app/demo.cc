@@ -13,6 +13,8 @@
 #include "src/common/json.h"
 #include "src/common/time.h"
 #include "src/workflow/letters.h"
+#include "src/hotspots/config.h"
+#include "src/hotspots/watcher.h"
 
 namespace hotline::app {
 namespace bj = boost::json;
@@ -368,6 +370,100 @@ class CaseLife {
   int steps_left_ = -1;  // -1: live the whole life
 };
 
+
+// ---- The hot-issue story of the demo (issue 6): a hot topic this week and a surge today ----
+//
+// Both are ordinary cases walked through the engine like every other demo case; the surge watcher
+// then reads the whole history as `hotline serve` would and raises what it finds.
+
+const char* const kOutageEstates[] = {"芙蓉苑小区", "马王堆新村", "锦绣家园", "湘江世纪城"};
+const char* const kOutageTexts[] = {
+    "%s%d栋从中午开始突然停水，事先没有看到任何停水通知，家里老人小孩都等着用水，请尽快恢复供水。",
+    "%s%d栋停水两个多小时了，打自来水公司电话一直占线，想问什么时候能来水。",
+    "我是%s%d栋的住户，今天下午整栋楼停水，水龙头一滴水都没有，请相关部门尽快抢修。",
+    "%s附近好像是主水管爆了，路面都是水，%d栋到现在还在停水，请派人来看看。",
+    "%s%d栋突然停水，家里正准备做饭，什么通知都没有，希望给个恢复供水的时间。",
+    "反映%s%d栋停水问题：楼上楼下都没有水，物业说是市政管网的问题，请尽快处理。",
+};
+const char* const kNoiseTexts[] = {
+    "地铁施工工地每天晚上十一点以后还在打桩，噪音非常大，%s一带居民根本无法入睡，请求查处夜间施工噪音。",
+    "%s旁边的地铁施工夜间施工噪音扰民，凌晨两点还有渣土车进出，请督促施工单位按规定时间作业。",
+    "投诉%s附近地铁站施工工地夜间施工，机器轰鸣声持续到深夜，孩子要高考了，请管一管。",
+    "%s地铁施工围挡内连续几晚通宵作业，噪音扰民严重，是否办理了夜间施工许可？",
+};
+const char* const kNoisePlaces[] = {"西湖街道银杉路", "学士街道学士路", "西湖街道枫林路", "天顶街道岳麓大道"};
+
+std::string Printf(const char* fmt, const char* a, int n) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, fmt, a, n);
+  return buf;
+}
+std::string Printf(const char* fmt, const char* a) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, fmt, a);
+  return buf;
+}
+
+Status SeedHotStory(Runtime& rt, const Seeded& s, const DemoData& data, TimePoint now, uint64_t seed) {
+  std::mt19937_64 rng(seed ^ 0x5eed);
+  FakeClock clock(now);
+  workflow::Engine engine(*rt.store, clock, *rt.directory);
+  auto citizen = [&](int i) { return data.citizens[(size_t(i) * 7919 + 13) % data.citizens.size()]; };
+  auto live = [&](const DemoMessage& m, const DemoCitizen& c, TimePoint at) {
+    CaseLife life(rt, s, data, rng, clock, engine, now);
+    return life.Run(m, c, at);
+  };
+  // A water main bursts near 马王堆街道 two and a half hours ago: 34 calls within the hour.
+  for (int i = 0; i < 34; ++i) {
+    DemoMessage m;
+    const char* estate = kOutageEstates[i % 4];
+    m.content = Printf(kOutageTexts[i % 6], estate, 1 + (i * 5) % 18);
+    m.title = std::string(estate) + "停水";
+    m.category = "010215";
+    m.type = i % 5 == 0 ? "consultation" : "help";
+    m.district = "jd";
+    m.address = std::string("江城市江东区马王堆街道") + estate + std::to_string(1 + (i * 5) % 18) + "栋";
+    HOTLINE_RETURN_IF_ERROR(live(m, citizen(i), now - std::chrono::minutes(155) + std::chrono::seconds(i * 100)));
+  }
+  // Night-time metro construction noise in 江西区, rising all week.
+  for (int i = 0; i < 26; ++i) {
+    DemoMessage m;
+    const char* place = kNoisePlaces[i % 4];
+    m.content = Printf(kNoiseTexts[i % 4], place);
+    m.title = "地铁施工夜间噪音扰民";
+    m.category = "040203";
+    m.type = "complaint";
+    m.district = "jx";
+    m.address = std::string("江城市江西区") + place;
+    HOTLINE_RETURN_IF_ERROR(live(m, citizen(100 + i), now - std::chrono::hours(6 + (i * 131) % 140)));
+  }
+  // The surge watcher over the whole history, as the server runs it.
+  HOTLINE_RETURN_IF_ERROR(rt.store->Write([](store::WriteTx& tx) { return tx.PutHotState("surge_cursor", "0"); }));
+  hotspots::SurgeWatcher watcher(*rt.store, *rt.directory);
+  HOTLINE_RETURN_IF_ERROR(watcher.Poll(now).status());
+  // A caller the centre flagged: one whose call was invalid.
+  HOTLINE_ASSIGN_OR_RETURN(auto tx, rt.store->Read());
+  store::CaseQuery q;
+  q.statuses = {CaseStatus::kInvalid};
+  q.limit = 1;
+  HOTLINE_ASSIGN_OR_RETURN(auto invalid, tx->ListCases(q));
+  if (!invalid.items.empty() && !invalid.items[0].citizen.phone.empty()) {
+    const auto& c = invalid.items[0];
+    const auto& sup = s.centre.at("supervisor");
+    HOTLINE_RETURN_IF_ERROR(rt.store->Write([&](store::WriteTx& w) -> Status {
+      store::CallerFlag f;
+      f.phone_hash = w.PhoneHash(c.citizen.phone);
+      f.case_id = c.id;
+      f.reason = "多次来电辱骂话务员，无实际诉求";
+      f.flagged_by = sup.user_id;
+      f.flagged_by_name = sup.name;
+      f.flagged_at = now - std::chrono::hours(30);
+      return w.PutCallerFlag(f);
+    }));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status SeedReferenceData(Runtime& rt, const std::string& assets_dir) {
@@ -452,6 +548,7 @@ Status SeedDemo(Runtime& rt, const DemoOptions& options) {
   }
   for (auto& t : threads) t.join();
   for (const auto& st : results) HOTLINE_RETURN_IF_ERROR(st);
+  HOTLINE_RETURN_IF_ERROR(SeedHotStory(rt, s, data, now, options.seed));
   HOTLINE_ASSIGN_OR_RETURN(int sla_events, rt.engine->SweepSla());
   HOTLINE_ASSIGN_OR_RETURN(int letters, PublishDemoLetters(rt, s.centre.at("reviewer"), 20));
   std::printf("demo: %d letters published on the public site\n", letters);

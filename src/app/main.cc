@@ -1,5 +1,6 @@
 // The `hotline` command: serve, demo, seed, user, audit, open311, report, kpi.
 #include <CLI/CLI.hpp>
+#include <boost/json.hpp>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +19,7 @@
 #include "src/app/runtime.h"
 #include "src/common/crypto.h"
 #include "src/common/log.h"
+#include "src/hotspots/watcher.h"
 #include "src/workflow/audit.h"
 
 namespace hotline::app {
@@ -84,11 +86,31 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
                ctx.web_dir.empty() ? "not built" : ctx.web_dir);
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
+  // The surge watcher (hotspots): follows new cases every second and pushes surge alerts to the
+  // centre's supervisors and leaders over the live feed.
+  hotspots::SurgeWatcher surges(*r.store, *r.directory, [&live, &r](const std::string& action, const store::Surge& s) {
+    live.PublishAlert("surge",
+                      boost::json::serialize(boost::json::object{{"id", s.id},
+                                                                 {"action", action},
+                                                                 {"status", s.status},
+                                                                 {"label", s.label},
+                                                                 {"case_count", s.case_count},
+                                                                 {"version", s.version},
+                                                                 {"raised_at", FormatRfc3339(s.raised_at, r.engine->tz())}}),
+                      {s.place_unit_id, s.district_id});
+    if (action == "raised") spdlog::warn("surge {} raised: {} ({} cases)", s.id, s.label, s.case_count);
+  });
+  auto last_surge_poll = std::chrono::steady_clock::now() - std::chrono::minutes(1);
   // The SLA sweeper: warning and overdue events, every 30 seconds.
   auto last_sweep = std::chrono::steady_clock::now() - std::chrono::minutes(1);
   auto last_briefing = last_sweep - std::chrono::minutes(1);
   while (!g_stop) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (std::chrono::steady_clock::now() - last_surge_poll >= std::chrono::seconds(1)) {
+      last_surge_poll = std::chrono::steady_clock::now();
+      auto n = surges.Poll(r.clock->Now());
+      if (!n.ok()) spdlog::warn("surge watch failed: {}", n.status().message());
+    }
     if (std::chrono::steady_clock::now() - last_sweep >= std::chrono::seconds(30)) {
       last_sweep = std::chrono::steady_clock::now();
       auto n = r.engine->SweepSla();

@@ -357,6 +357,112 @@ struct StoredReport {
   TimePoint created_at{};
 };
 
+// ---- Hot issues, surges and caller flags (issue 6; migration 0008; src/hotspots) ----
+
+// The few fields of a case that hot-issue detection reads, without parsing the whole case.
+struct HotCaseRow {
+  int64_t id = 0;
+  std::string number;
+  TimePoint created_at{};
+  std::string status;
+  std::string category_id;
+  std::string district_id;
+  std::string title;
+  std::string content;
+  std::string address;  // location.address (may name the street)
+};
+
+struct HotCaseQuery {
+  std::optional<TimePoint> from;  // created_at >= from
+  std::optional<TimePoint> to;    // created_at < to
+  std::string district_id;
+  std::vector<std::string> category_ids;  // any of
+  std::optional<std::vector<std::string>> scope_unit_ids;  // data scope, as in CaseQuery
+  int64_t after_id = 0;                   // id > after_id (the surge watcher's cursor)
+  int limit = 0;                          // 0 = no limit; rows come in id order
+};
+
+// One day's cached term counts of a filter (see 0008_hot.sql).
+struct HotDay {
+  std::string key;
+  std::string day;  // YYYY-MM-DD, local
+  int64_t cases = 0;
+  TimePoint computed_at{};
+  std::vector<std::pair<std::string, int64_t>> terms;  // term → cases containing it (PutHotDay only)
+};
+
+struct HotTermCount {
+  std::string term;
+  std::string day;
+  int64_t n = 0;
+};
+
+struct Surge {
+  std::string id;
+  std::string key;
+  std::string label;
+  std::string category_id;
+  std::string term;
+  std::string place_unit_id;
+  std::string district_id;
+  std::string status = "open";  // open | acknowledged | escalated | closed
+  int64_t case_count = 0;
+  int window_minutes = 60;
+  int threshold = 0;
+  TimePoint first_case_at{};
+  TimePoint last_case_at{};
+  TimePoint raised_at{};
+  TimePoint updated_at{};
+  int64_t version = 1;
+};
+
+struct SurgeQuery {
+  std::vector<std::string> statuses;  // any of; empty = all
+  std::optional<TimePoint> from;      // raised_at >= from
+  std::optional<TimePoint> to;        // raised_at < to
+  std::optional<std::vector<std::string>> place_unit_ids;  // data scope of a unit user
+  int limit = 100;
+};
+
+struct SurgeTrailEntry {
+  int64_t id = 0;
+  std::string surge_id;
+  TimePoint at{};
+  std::string actor_id;
+  std::string actor_name;
+  std::string action;  // raised | acknowledged | escalated | closed
+  std::string note;
+};
+
+struct SurgeMember {
+  std::string case_id;
+  TimePoint joined_at{};
+};
+
+struct CallerFlag {
+  std::string id;
+  std::string phone_hash;
+  std::string case_id;
+  std::string kind = "malicious";
+  std::string reason;
+  std::string flagged_by;
+  std::string flagged_by_name;
+  TimePoint flagged_at{};
+  bool active = true;
+  std::string cleared_by;
+  std::optional<TimePoint> cleared_at;
+  std::string clear_reason;
+};
+
+// A phone that called often (repeat) or gave many invalid cases (suspected abuse) since `from`.
+struct CallerActivity {
+  std::string phone_hash;
+  int64_t cases = 0;
+  int64_t invalid = 0;
+  std::string last_case_id;
+  TimePoint last_at{};
+};
+
 class ReadTx {
  public:
   virtual ~ReadTx() = default;
@@ -440,6 +546,35 @@ class ReadTx {
   virtual Result<std::optional<AssessmentRun>> GetAssessmentRun(int month) = 0;
   virtual Result<std::optional<StoredReport>> GetReport(const std::string& kind,
                                                         const std::string& period) = 0;
+  // ---- Hot issues, surges and caller flags (issue 6) ----
+  // Calls fn for every case matching q, in id order (a lean row, no personal data).
+  virtual Status ScanHotCases(const HotCaseQuery& q,
+                              const std::function<void(const HotCaseRow&)>& fn) = 0;
+  // The largest case id (0 when there is none).
+  virtual Result<int64_t> MaxCaseId() = 0;
+  // A cached day (without its terms), or nullopt.
+  virtual Result<std::optional<HotDay>> GetHotDay(const std::string& key, const std::string& day) = 0;
+  // The cached counts of these terms on the days first..last (inclusive) of a filter key.
+  virtual Result<std::vector<HotTermCount>> HotTermCounts(const std::string& key, const std::string& first_day,
+                                                          const std::string& last_day,
+                                                          const std::vector<std::string>& terms) = 0;
+  virtual Result<std::optional<std::string>> GetHotState(const std::string& name) = 0;
+  virtual Result<Surge> GetSurge(const std::string& id) = 0;
+  virtual Result<std::vector<Surge>> ListSurges(const SurgeQuery& q) = 0;
+  virtual Result<std::vector<SurgeMember>> ListSurgeCases(const std::string& surge_id) = 0;
+  virtual Result<std::vector<SurgeTrailEntry>> ListSurgeTrail(const std::string& surge_id) = 0;
+  virtual Result<CallerFlag> GetCallerFlag(const std::string& id) = 0;
+  virtual Result<std::vector<CallerFlag>> ListCallerFlags(bool active_only) = 0;
+  // The active flags of a phone (the store hashes it).
+  virtual Result<std::vector<CallerFlag>> CallerFlagsByPhone(const std::string& phone) = 0;
+  // Phones with at least min_cases cases, or at least min_invalid invalid ones, since `from`;
+  // most cases first, at most `limit`.
+  virtual Result<std::vector<CallerActivity>> CallerActivitySince(TimePoint from, int min_cases,
+                                                                  int min_invalid, int limit) = 0;
+  // The same for one phone (the store hashes it); zero counts when it never called.
+  virtual Result<CallerActivity> CallerActivityOf(const std::string& phone, TimePoint from) = 0;
+  // The keyed hash the store files this phone under (to compare with CallerActivity::phone_hash).
+  virtual std::string PhoneHash(const std::string& phone) const = 0;
 };
 
 
@@ -505,6 +640,16 @@ class WriteTx : public ReadTx {
   virtual Status PutAssessmentRun(const AssessmentRun& r) = 0;
   // Insert or replace by (kind, period).
   virtual Status PutReport(const StoredReport& r) = 0;
+  // ---- Hot issues, surges and caller flags (issue 6) ----
+  virtual Status PutHotDay(const HotDay& d) = 0;  // replaces the day and its terms
+  virtual Status PutHotState(const std::string& name, const std::string& value) = 0;
+  virtual Status InsertSurge(Surge& s) = 0;  // assigns s.id
+  // Writes s if the stored version is expected_version; else Status::StaleVersion.
+  virtual Status UpdateSurge(const Surge& s, int64_t expected_version) = 0;
+  virtual Status AddSurgeCase(const std::string& surge_id, const std::string& case_id,
+                              TimePoint at) = 0;
+  virtual Status AppendSurgeTrail(SurgeTrailEntry& e) = 0;  // assigns e.id
+  virtual Status PutCallerFlag(CallerFlag& f) = 0;          // insert (id assigned) or replace
 };
 
 

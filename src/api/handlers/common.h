@@ -56,5 +56,7 @@ void RegisterLetterRoutes(Router& r, Context& ctx);
 void RegisterAnalyticsRoutes(Router& r, Context& ctx);
 // GET /api/v1/cases?format=xlsx: the same list (scope and masking as JSON) as an Excel file.
 Response ExportCasesXlsx(Context& ctx, const Principal& p, store::CaseQuery q);
+// Hot issues, surges, caller flags and the hot-issue settings (handlers/hotspots.cc).
+void RegisterHotspotRoutes(Router& r, Context& ctx);
 
 }  // namespace hotline::api

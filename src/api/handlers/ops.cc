@@ -114,7 +114,9 @@ void RegisterOpsRoutes(Router& r, Context& ctx) {
       if (HasAny(p, {Role::kAdmin, Role::kAuditor}) && !HasAny(p, {Role::kAgent, Role::kDispatcher, Role::kLeader}))
         return Forbidden("follow case changes");
       Response resp;
-      resp.stream = ctx.live->Subscribe(ctx.engine.ScopeUnits(p.actor));
+      // Surge alerts (hotspots) go at once to the centre's supervisors, leaders and dispatchers.
+      resp.stream = ctx.live->Subscribe(ctx.engine.ScopeUnits(p.actor),
+                                        HasAny(p, {Role::kSupervisor, Role::kLeader, Role::kDispatcher}));
       resp.stream->Push(SseEvent("hello", "{}"));
       return resp;
     });
@@ -157,6 +159,7 @@ void RegisterRoutes(Router& router, Context& ctx) {
   RegisterOpen311Routes(router, ctx);
   RegisterLetterRoutes(router, ctx);
   RegisterAnalyticsRoutes(router, ctx);
+  RegisterHotspotRoutes(router, ctx);
 }
 
 }  // namespace hotline::api

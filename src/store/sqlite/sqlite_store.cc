@@ -14,6 +14,7 @@
 #include "src/store/event_hash.h"
 #include "src/store/sqlite/case_search_sql.h"
 #include "src/store/sqlite/knowledge_sql.h"
+#include "src/store/sqlite/hot_sql.h"
 #include "src/store/sqlite/migrations.h"
 
 namespace hotline::store::sqlite {
@@ -1418,6 +1419,45 @@ class SqlTx : public WriteTx {
     return std::optional<StoredReport>(StoredReport{
         st->Text(0), st->Text(1), st->Text(2), TimePoint(std::chrono::milliseconds(st->Int(3)))});
   }
+  // ---- Hot issues, surges and caller flags (issue 6; SQL in hot_sql.cc) ----
+  Status ScanHotCases(const HotCaseQuery& q, const std::function<void(const HotCaseRow&)>& fn) override {
+    return hot::ScanCases(db_, q, fn);
+  }
+  Result<int64_t> MaxCaseId() override { return hot::MaxCaseId(db_); }
+  Result<std::optional<HotDay>> GetHotDay(const std::string& key, const std::string& day) override {
+    return hot::GetDay(db_, key, day);
+  }
+  Result<std::vector<HotTermCount>> HotTermCounts(const std::string& key, const std::string& first_day,
+                                                  const std::string& last_day,
+                                                  const std::vector<std::string>& terms) override {
+    return hot::TermCounts(db_, key, first_day, last_day, terms);
+  }
+  Result<std::optional<std::string>> GetHotState(const std::string& name) override {
+    return hot::GetState(db_, name);
+  }
+  Result<Surge> GetSurge(const std::string& id) override { return hot::GetSurge(db_, id); }
+  Result<std::vector<Surge>> ListSurges(const SurgeQuery& q) override { return hot::ListSurges(db_, q); }
+  Result<std::vector<SurgeMember>> ListSurgeCases(const std::string& surge_id) override {
+    return hot::ListSurgeCases(db_, surge_id);
+  }
+  Result<std::vector<SurgeTrailEntry>> ListSurgeTrail(const std::string& surge_id) override {
+    return hot::ListTrail(db_, surge_id);
+  }
+  Result<CallerFlag> GetCallerFlag(const std::string& id) override { return hot::GetFlag(db_, id); }
+  Result<std::vector<CallerFlag>> ListCallerFlags(bool active_only) override {
+    return hot::ListFlags(db_, active_only);
+  }
+  Result<std::vector<CallerFlag>> CallerFlagsByPhone(const std::string& phone) override {
+    return hot::FlagsByHash(db_, cipher_.KeyedHash(phone));
+  }
+  Result<std::vector<CallerActivity>> CallerActivitySince(TimePoint from, int min_cases, int min_invalid,
+                                                          int limit) override {
+    return hot::ActivitySince(db_, from, min_cases, min_invalid, limit);
+  }
+  Result<CallerActivity> CallerActivityOf(const std::string& phone, TimePoint from) override {
+    return hot::ActivityOf(db_, cipher_.KeyedHash(phone), from);
+  }
+  std::string PhoneHash(const std::string& phone) const override { return cipher_.KeyedHash(phone); }
 
   // ---- writes ----
 
@@ -2003,6 +2043,36 @@ class SqlTx : public WriteTx {
     l.id = std::to_string(st->Int(0));
     l.version = st->Int(1);
     return Status::Ok();
+  }
+
+  // ---- Hot issues, surges and caller flags (issue 6) ----
+  Status PutHotDay(const HotDay& d) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    return hot::PutDay(db_, d);
+  }
+  Status PutHotState(const std::string& name, const std::string& value) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    return hot::PutState(db_, name, value);
+  }
+  Status InsertSurge(Surge& s) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    return hot::InsertSurge(db_, s);
+  }
+  Status UpdateSurge(const Surge& s, int64_t expected_version) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    return hot::UpdateSurge(db_, s, expected_version);
+  }
+  Status AddSurgeCase(const std::string& surge_id, const std::string& case_id, TimePoint at) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    return hot::AddSurgeCase(db_, surge_id, case_id, at);
+  }
+  Status AppendSurgeTrail(SurgeTrailEntry& e) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    return hot::AppendTrail(db_, e);
+  }
+  Status PutCallerFlag(CallerFlag& f) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    return hot::PutFlag(db_, f);
   }
 
  private:
