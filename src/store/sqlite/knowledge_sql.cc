@@ -232,10 +232,11 @@ Result<ArticlePage> ListArticles(Db& db, const ArticleQuery& q) {
   // as much as the search itself).
   if (text) {
     HOTLINE_ASSIGN_OR_RETURN(
-        auto hl, db.Prepare("knowledge.highlight",
-                            "SELECT highlight(knowledge_fts, 0, char(2), char(3)), "
-                            "snippet(knowledge_fts, 3, char(2), char(3), '…', 24) FROM knowledge_fts "
-                            "WHERE knowledge_fts MATCH ?1 AND rowid = ?2"));
+        auto hl,
+        db.Prepare("knowledge.highlight",
+                   "SELECT highlight(knowledge_fts, 0, char(2), char(3)), "
+                   "snippet(knowledge_fts, 3, char(2), char(3), '…', 24) FROM knowledge_fts "
+                   "WHERE knowledge_fts MATCH ?1 AND rowid = ?2"));
     for (auto& h : page.items) {
       hl->Reset();
       hl->Bind(1, q.match).Bind(2, ParseId(h.article.id));
