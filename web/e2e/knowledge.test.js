@@ -79,7 +79,7 @@ describe('Knowledge base against the real server', { skip: SKIP }, () => {
     // The case page links to the article.
     await dlg.locator('button', { hasText: '打开工单' }).click().catch(async () => page.goto(`${url}/cases/${c.id}`))
     await page.goto(`${url}/cases/${c.id}`)
-    await page.locator('[data-test="case-kb-article"]').waitFor()
+    await page.locator('[data-test="case-kb-article"]', { hasText: '社保卡丢失如何挂失和补办' }).waitFor()
     assert.deepEqual(takeErrors(), [])
   })
 
