@@ -92,15 +92,17 @@ TEST_F(KnowledgeService, RefusesIllegalTransitionsStaleVersionsAndOutsiders) {
             Code::kPermissionDenied);
   EXPECT_EQ(kb_.Create(A("auditor"), {{"title", "t"}, {"body", "b"}}).status().code(),
             Code::kPermissionDenied);
-  EXPECT_EQ(kb_.Create(A("zjj.handler"), {{"title", "t"}, {"body", "b"}, {"unit_id", city_.unit("cgj")}})
-                .status()
-                .code(),
-            Code::kPermissionDenied);
+  EXPECT_EQ(
+      kb_.Create(A("zjj.handler"), {{"title", "t"}, {"body", "b"}, {"unit_id", city_.unit("cgj")}})
+          .status()
+          .code(),
+      Code::kPermissionDenied);
   // Four eyes: a reviewer does not approve what they wrote.
   auto own = Create("reviewer", {{"title", "t2"}, {"body", "b"}});
   own = Act("reviewer", own, "submit");
-  EXPECT_EQ(kb_.Act(A("reviewer"), own.article.id, "approve", own.article.version, "").status().code(),
-            Code::kPermissionDenied);
+  EXPECT_EQ(
+      kb_.Act(A("reviewer"), own.article.id, "approve", own.article.version, "").status().code(),
+      Code::kPermissionDenied);
   Act("admin", own, "approve");
 }
 
@@ -120,10 +122,14 @@ TEST_F(KnowledgeService, EditingAPublishedArticleMakesANewRevisionAndTheOldStays
   EXPECT_FALSE(seen->working);
   EXPECT_EQ(seen->article.content.body, "人均月收入低于3000元");
   // Stale version and an edit while in review are refused.
-  EXPECT_EQ(kb_.Update(A("zjj.handler"), v.article.id, v.article.version, {{"body", "x"}}).status().reason(),
+  EXPECT_EQ(kb_.Update(A("zjj.handler"), v.article.id, v.article.version, {{"body", "x"}})
+                .status()
+                .reason(),
             "stale_version");
   auto s = Act("zjj.handler", *u, "submit");
-  EXPECT_EQ(kb_.Update(A("zjj.handler"), v.article.id, s.article.version, {{"body", "x"}}).status().code(),
+  EXPECT_EQ(kb_.Update(A("zjj.handler"), v.article.id, s.article.version, {{"body", "x"}})
+                .status()
+                .code(),
             Code::kConflict);
   s = Act("reviewer", s, "approve");
   EXPECT_EQ(s.article.content.body, "人均月收入低于3500元");
@@ -156,7 +162,8 @@ TEST_F(KnowledgeService, SearchRanksTitleHitsFirstAndHidesWhatAgentsMayNotUse) {
 
 TEST_F(KnowledgeService, ExpirySweepRemindsTheOwnerOnceWithoutDeleting) {
   city_.clock().Set(*ParseRfc3339("2026-12-01T09:00:00+08:00"));
-  auto v = Published({{"title", "供暖时间"}, {"body", "11月15日起"}, {"valid_until", "2026-12-05"}});
+  auto v =
+      Published({{"title", "供暖时间"}, {"body", "11月15日起"}, {"valid_until", "2026-12-05"}});
   auto later = Published({{"title", "明年的通知"}, {"body", "x"}, {"valid_until", "2027-06-30"}});
   auto n = kb_.SweepExpiry();
   ASSERT_TRUE(n.ok());
@@ -192,8 +199,9 @@ TEST_F(KnowledgeService, AnswerWithAnArticleCountsItsUseInTheSameWrite) {
   nc.citizen = {"张三", "13800138000", "", ""};
   auto c = city_.engine().Register(A("agent"), nc);
   ASSERT_TRUE(c.ok());
-  auto answered = city_.engine().Act(A("agent"), c->id, "answer", c->version,
-                                     {{"reply", "已告知报修电话"}, {"kb_article_id", v.article.id}});
+  auto answered =
+      city_.engine().Act(A("agent"), c->id, "answer", c->version,
+                         {{"reply", "已告知报修电话"}, {"kb_article_id", v.article.id}});
   ASSERT_TRUE(answered.ok()) << answered.status().message();
   EXPECT_EQ(answered->kb_article_id, v.article.id);
   EXPECT_EQ(kb_.Get(A("agent"), v.article.id)->article.usage_count, 1);
@@ -215,8 +223,11 @@ TEST_F(KnowledgeService, AnswerWithAnArticleCountsItsUseInTheSameWrite) {
 
 TEST_F(KnowledgeService, CsvExportImportRoundTripsHostileText) {
   const std::string body = "=HYPERLINK(\"http://evil\")\n第二行, \"引号\"\r\n- 列表";
-  Published({{"title", "+危险标题"}, {"body", body}, {"tags", bj::array{"社保", "补办"}},
-             {"audience", "public"}, {"valid_until", "2027-12-31"}});
+  Published({{"title", "+危险标题"},
+             {"body", body},
+             {"tags", bj::array{"社保", "补办"}},
+             {"audience", "public"},
+             {"valid_until", "2027-12-31"}});
   auto csv = kb_.Export(A("reviewer"), Format::kCsv, {});
   ASSERT_TRUE(csv.ok());
   EXPECT_EQ(csv->substr(0, 3), "\xEF\xBB\xBF");

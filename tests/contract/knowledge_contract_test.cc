@@ -109,7 +109,8 @@ TEST_F(KnowledgeContract, FailedWriteLeavesNoArticleAndNoIndexEntry) {
 }
 
 TEST_F(KnowledgeContract, FiltersPagingAndVisibility) {
-  for (int i = 0; i < 5; ++i) Insert("公积金提取" + std::to_string(i), "租房提取", i < 3 ? "5" : "6");
+  for (int i = 0; i < 5; ++i)
+    Insert("公积金提取" + std::to_string(i), "租房提取", i < 3 ? "5" : "6");
   store::ArticleQuery q;
   q.unit_ids = {"6"};
   auto tx = store_->Read();
@@ -141,7 +142,8 @@ TEST_F(KnowledgeContract, RemindersAreListedByUnitNewestFirst) {
   Article a = Insert("t", "b");
   for (const char* kind : {"expiring", "expired"}) {
     KnowledgeReminder r{"", a.id, "5", kind, "t", "2026-11-30", TestCityStart()};
-    Check(store_->Write([&](store::WriteTx& tx) { return tx.InsertKnowledgeReminder(r); }), "remind");
+    Check(store_->Write([&](store::WriteTx& tx) { return tx.InsertKnowledgeReminder(r); }),
+          "remind");
   }
   auto tx = store_->Read();
   auto all = (*tx)->ListKnowledgeReminders({}, 10);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { answerReply, articleBody, intakeQuery, plainText, renderMarkdown, validateArticle, REPLY_MAX } from '../src/utils/knowledge.js'
+import { answerReply, articleBody, cleanSnippet, intakeQuery, plainText, renderMarkdown, validateArticle, REPLY_MAX } from '../src/utils/knowledge.js'
 
 describe('renderMarkdown', () => {
   it('renders Markdown', () => {
@@ -54,5 +54,11 @@ describe('validateArticle / articleBody', () => {
     expect(articleBody({ title: ' t ', body: 'b', tags: [' a ', ''], audience: 'x', unit_id: 5 }, 3)).toEqual({
       title: 't', body: 'b', category: '', tags: ['a'], audience: 'internal', valid_from: '', valid_until: '', unit_id: '5', version: 3,
     })
+  })
+})
+
+describe('cleanSnippet', () => {
+  it('drops emphasis and heading marks, keeps the hits', () => {
+    expect(cleanSnippet('## 办理\n3. **线下<mark>办理</mark>**：携')).toBe('办理\n3. 线下<mark>办理</mark>：携')
   })
 })

@@ -129,8 +129,10 @@ Result<Article> GetArticle(Db& db, const std::string& id) {
 
 Result<ArticlePage> ListArticles(Db& db, const ArticleQuery& q) {
   const bool text = !q.match.empty();
+  // With text, the full-text match drives the join (CROSS JOIN keeps it the outer loop in SQLite):
+  // the other way round the MATCH would be re-run for every article row.
   std::string from =
-      text ? " FROM knowledge_fts JOIN knowledge_articles a ON a.id = knowledge_fts.rowid"
+      text ? " FROM knowledge_fts CROSS JOIN knowledge_articles a ON a.id = knowledge_fts.rowid"
            : " FROM knowledge_articles a";
   std::string where = " WHERE 1=1";
   std::vector<std::function<void(Stmt&, int&)>> binds;
@@ -206,11 +208,7 @@ Result<ArticlePage> ListArticles(Db& db, const ArticleQuery& q) {
     if (offset < 0) return Status::Invalid("cursor is not one this server gave", "cursor");
   }
   std::string sql = std::string("SELECT ") + kArticleColumns;
-  if (text)
-    sql +=
-        ", highlight(knowledge_fts, 0, char(2), char(3)), "
-        "snippet(knowledge_fts, 3, char(2), char(3), '…', 24), "
-        "bm25(knowledge_fts, 10.0, 5.0, 3.0, 1.0) AS rank";
+  if (text) sql += ", bm25(knowledge_fts, 10.0, 5.0, 3.0, 1.0) AS rank";
   sql += from + where;
   sql += text ? " ORDER BY rank, a.id DESC" : " ORDER BY a.updated_at DESC, a.id DESC";
   sql += " LIMIT " + std::to_string(q.limit + 1) + " OFFSET " + std::to_string(offset);
@@ -227,12 +225,27 @@ Result<ArticlePage> ListArticles(Db& db, const ArticleQuery& q) {
     }
     ArticleHit h;
     h.article = ReadArticle(s);
-    if (text) {
-      h.title_marked = s.Text(kArticleColumnCount);
-      h.snippet_marked = s.Text(kArticleColumnCount + 1);
-      h.rank = s.Double(kArticleColumnCount + 2);
-    }
+    if (text) h.rank = s.Double(kArticleColumnCount);
     page.items.push_back(std::move(h));
+  }
+  // Highlights only for the page's rows (computing them for every match before the sort would cost
+  // as much as the search itself).
+  if (text) {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto hl,
+        db.Prepare("knowledge.highlight",
+                   "SELECT highlight(knowledge_fts, 0, char(2), char(3)), "
+                   "snippet(knowledge_fts, 3, char(2), char(3), '…', 24) FROM knowledge_fts "
+                   "WHERE knowledge_fts MATCH ?1 AND rowid = ?2"));
+    for (auto& h : page.items) {
+      hl->Reset();
+      hl->Bind(1, q.match).Bind(2, ParseId(h.article.id));
+      HOTLINE_ASSIGN_OR_RETURN(bool row, hl->Step());
+      if (row) {
+        h.title_marked = hl->Text(0);
+        h.snippet_marked = hl->Text(1);
+      }
+    }
   }
   return page;
 }

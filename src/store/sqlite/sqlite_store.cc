@@ -216,11 +216,11 @@ class SqlTx : public WriteTx {
     if (!q.numbers.empty()) where += " AND c.number IN " + in_list(q.numbers);
     if (q.updated_from) {
       where += " AND c.updated_at >= ?";
-      bind_int(ToUnixMillis(*q.updated_from));
+      args->emplace_back(int64_t(ToUnixMillis(*q.updated_from)));
     }
     if (q.updated_to) {
       where += " AND c.updated_at < ?";
-      bind_int(ToUnixMillis(*q.updated_to));
+      args->emplace_back(int64_t(ToUnixMillis(*q.updated_to)));
     }
     if (q.exclude_confidential)
       where += " AND IFNULL(json_extract(c.doc, '$.confidential'), 0) = 0";

@@ -93,3 +93,8 @@ export function articleBody(a, version) {
   if (version != null) body.version = version
   return body
 }
+
+// A search snippet (server-escaped HTML with <mark>) without Markdown's emphasis and heading marks.
+export function cleanSnippet(html) {
+  return String(html || '').replace(/\*\*|__/g, '').replace(/(^|\n)\s{0,3}#{1,6}\s+/g, '$1')
+}
