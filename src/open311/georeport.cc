@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <set>
 
 #include "src/common/crypto.h"
@@ -90,6 +91,50 @@ void WriteValue(XmlWriter& w, std::string_view name, const bj::value& v) {
       for (const auto& item : v.get_array()) WriteValue(w, Singular(name), item);
       w.Close();
       break;
+  }
+}
+
+// JSON text like bj::serialize, but doubles in plain decimal ("30.5928", not "3.05928E1"), which
+// is what Open311 clients and people reading coordinates expect.
+void WriteJson(const bj::value& v, std::string& out) {
+  switch (v.kind()) {
+    case bj::kind::double_: {
+      double d = v.get_double();
+      if (!std::isfinite(d)) {
+        out += "null";
+        return;
+      }
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.12g", d);
+      out += buf;
+      return;
+    }
+    case bj::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [k, x] : v.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        out += bj::serialize(bj::value(bj::string(k)));
+        out += ':';
+        WriteJson(x, out);
+      }
+      out += '}';
+      return;
+    }
+    case bj::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& x : v.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        WriteJson(x, out);
+      }
+      out += ']';
+      return;
+    }
+    default:
+      out += bj::serialize(v);
   }
 }
 
@@ -210,7 +255,7 @@ Encoded Encode(const bj::value& v, Resource r, Format f, unsigned status) {
   e.status = status;
   if (f == Format::kJson) {
     e.content_type = "application/json; charset=utf-8";
-    e.body = bj::serialize(v);
+    WriteJson(v, e.body);
   } else {
     e.content_type = "text/xml; charset=utf-8";
     e.body = JsonToXml(v, r);

@@ -50,6 +50,19 @@ TEST(Encode, ArraysBecomeTheSpecsXmlElements) {
             std::string::npos);
 }
 
+TEST(Encode, JsonNumbersArePlainDecimals) {
+  bj::array a{bj::object{{"lat", 30.5928},
+                         {"long", 114.3055},
+                         {"n", 3},
+                         {"s", "路\"灯"},
+                         {"z", nullptr},
+                         {"nested", bj::array{1.5, true}}}};
+  Encoded e = Encode(a, Resource::kRequests, Format::kJson);
+  EXPECT_EQ(e.body,
+            R"([{"lat":30.5928,"long":114.3055,"n":3,"s":"路\"灯","z":null,"nested":[1.5,true]}])");
+  EXPECT_EQ(bj::parse(e.body), bj::value(a));
+}
+
 TEST(Encode, ErrorsInBothFormats) {
   Encoded j = Error(Format::kJson, 403, "api_key is invalid");
   EXPECT_EQ(j.status, 403u);
