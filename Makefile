@@ -22,7 +22,7 @@ APT_PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
   libgtest-dev libgmock-dev libbenchmark-dev wrk \
   chromium fonts-wqy-microhei
 
-.PHONY: all deps build server web run test web-test bench clean format help
+.PHONY: all deps build server web run test web-test bench bench-hot clean format help
 
 all: build
 
@@ -92,6 +92,11 @@ web-test: web/node_modules/.package-lock.json
 
 bench: build
 	bench/run.sh
+
+# Hot issues and surges over a Beijing-sized day (docs/benchmarks.md, "Hot issues and surges").
+bench-hot: server
+	cmake --build build --target hot_bench
+	build/bench/hot_bench bench/out/hot 65000
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'bench/*.cc')

@@ -104,17 +104,31 @@ Result<int64_t> EnsureDay(store::Store& store, const workflow::Directory& dir, c
   return c.cases;
 }
 
-template <typename K>
-Burst BurstOf(const K& key, int64_t x, int64_t n, const std::vector<Counts>& base,
-              std::unordered_map<K, int64_t> Counts::*field) {
-  std::vector<int64_t> bx, bn;
-  for (const auto& p : base) {
-    auto it = (p.*field).find(key);
-    bx.push_back(it == (p.*field).end() ? 0 : it->second);
-    bn.push_back(p.cases);
+// The baseline periods' counts of the terms and places that can be reported: one row of
+// `periods` counts per key, in flat arrays (tens of thousands of keys × 56 periods at city scale).
+struct Baseline {
+  size_t periods = 0;
+  std::vector<int64_t> cases;  // per period
+  std::unordered_map<TermId, size_t> term_row;
+  std::unordered_map<std::string, size_t> place_row;
+  std::vector<int64_t> terms, places;  // row * periods + period
+
+  int64_t* Row(TermId t) {
+    auto it = term_row.find(t);
+    return it == term_row.end() ? nullptr : &terms[it->second * periods];
   }
-  return BurstScore(x, n, bx, bn);
-}
+  int64_t* Row(const std::string& p) {
+    auto it = place_row.find(p);
+    return it == place_row.end() ? nullptr : &places[it->second * periods];
+  }
+  template <typename K>
+  Burst Of(const K& key, int64_t x, int64_t n) {
+    const int64_t* row = Row(key);
+    std::vector<int64_t> bx(periods, 0);
+    if (row) bx.assign(row, row + periods);
+    return BurstScore(x, n, bx, cases);
+  }
+};
 
 constexpr size_t kLabelTextBytes = 900;
 
@@ -154,7 +168,7 @@ bool IsHan(const std::string& ch) {
 }
 
 // Grows `term` one character at a time, left or right, while at least 70% of the member texts
-// still contain the longer phrase (停水 → 突然停水), up to 6 Chinese characters.
+// still contain the longer phrase (停水 → 突然停水), up to 4 Chinese characters.
 std::string Phrase(const std::string& term, const std::vector<const std::string*>& members) {
   if (members.empty()) return term;
   auto share = [&](const std::string& p) {
@@ -163,7 +177,7 @@ std::string Phrase(const std::string& term, const std::vector<const std::string*
     return double(n) / double(members.size());
   };
   std::string best = term;
-  for (int grow = 0; grow < 4; ++grow) {
+  for (int grow = 0; grow < 2; ++grow) {
     // Candidates: the character before / after `best` in the first member text holding it.
     std::string left, right;
     for (const auto* t : members) {
@@ -248,44 +262,56 @@ Result<HotReport> Analyze(store::Store& store, const workflow::Directory& dir, c
   const Date last = LocalDate(q.to - Millis(1), tz);
   const int span = int((std::chrono::sys_days(last) - std::chrono::sys_days(first)).count()) + 1;
   const std::string key = FilterKey(q);
-  std::vector<Counts> base(size_t(cfg.baseline_periods));
-  std::map<std::string, size_t> period_of;  // day → baseline period
+  Baseline base;
+  base.periods = size_t(cfg.baseline_periods);
+  base.cases.assign(base.periods, 0);
+  std::vector<std::string> wanted;
+  {
+    const int64_t min_x = std::min(cfg.min_term_cases, cfg.min_cluster_cases);
+    for (const auto& [t, x] : win.terms)
+      if (x >= min_x) {
+        base.term_row.emplace(t, base.term_row.size());
+        wanted.push_back(TermText(t));
+      }
+    for (const auto& [k, x] : win.places)
+      if (x >= cfg.min_place_cases) {
+        base.place_row.emplace(k, base.place_row.size());
+        wanted.push_back(k);
+      }
+    base.terms.assign(base.term_row.size() * base.periods, 0);
+    base.places.assign(base.place_row.size() * base.periods, 0);
+  }
+  std::map<std::string, size_t> period_of;  // cached day → baseline period
   for (int p = 1; p <= cfg.baseline_periods; ++p) {
-    Counts& acc = base[size_t(p - 1)];
     for (int d = 0; d < span; ++d) {
       Date day(std::chrono::sys_days(first) + days(d - p * span));
       std::optional<Counts> fresh;
       HOTLINE_ASSIGN_OR_RETURN(int64_t n, EnsureDay(store, dir, q, key, day, filter, places, now, &fresh));
-      acc.cases += n;
+      base.cases[size_t(p - 1)] += n;
       if (fresh) {
-        for (const auto& [t, x] : fresh->terms) acc.terms[t] += x;
-        for (const auto& [k, x] : fresh->places) acc.places[k] += x;
+        for (const auto& [t, x] : fresh->terms)
+          if (int64_t* row = base.Row(t)) row[p - 1] += x;
+        for (const auto& [k, x] : fresh->places)
+          if (int64_t* row = base.Row(k)) row[p - 1] += x;
       } else {
         period_of[FormatDate(day)] = size_t(p - 1);
       }
     }
   }
-  if (!period_of.empty()) {
-    const int64_t min_x = std::min(cfg.min_term_cases, cfg.min_cluster_cases);
-    std::vector<std::string> wanted;
-    for (const auto& [t, x] : win.terms)
-      if (x >= min_x) wanted.push_back(TermText(t));
-    for (const auto& [k, x] : win.places)
-      if (x >= cfg.min_place_cases) wanted.push_back(k);
+  if (!period_of.empty() && !wanted.empty()) {
     HOTLINE_ASSIGN_OR_RETURN(auto tx, store.Read());
     HOTLINE_ASSIGN_OR_RETURN(auto rows, tx->HotTermCounts(key, period_of.begin()->first, period_of.rbegin()->first, wanted));
     for (const auto& r : rows) {
       auto it = period_of.find(r.day);
       if (it == period_of.end()) continue;
-      Counts& acc = base[it->second];
-      if (!r.term.empty() && r.term[0] == '@') acc.places[r.term] += r.n;
-      else if (TermId t = TermOf(r.term)) acc.terms[t] += r.n;
+      int64_t* row = !r.term.empty() && r.term[0] == '@' ? base.Row(r.term) : base.Row(TermOf(r.term));
+      if (row) row[it->second] += r.n;
     }
   }
   double base_total = 0;
-  for (const auto& b : base)
-    if (b.cases > 0) {
-      base_total += double(b.cases);
+  for (int64_t n : base.cases)
+    if (n > 0) {
+      base_total += double(n);
       ++rep.baseline_periods;
     }
   rep.baseline_cases = rep.baseline_periods ? base_total / rep.baseline_periods : 0;
@@ -295,7 +321,7 @@ Result<HotReport> Analyze(store::Store& store, const workflow::Directory& dir, c
   std::vector<TermId> rising;
   for (const auto& [t, x] : win.terms) {
     if (x < cfg.min_term_cases) continue;
-    Burst b = BurstOf<TermId>(t, x, win.cases, base, &Counts::terms);
+    Burst b = base.Of(t, x, win.cases);
     bursts[t] = b;
     if (Rising(b, cfg)) rising.push_back(t);
   }
@@ -354,7 +380,7 @@ Result<HotReport> Analyze(store::Store& store, const workflow::Directory& dir, c
     std::stable_sort(group.begin(), group.end(), [&](TermId a, TermId b) {
       bool va = vocab.count(a), vb = vocab.count(b);
       if (va != vb) return va;
-      return win.terms[a] > win.terms[b];
+      return bursts[a].score > bursts[b].score;
     });
     item.label = Phrase(TermText(group.front()), member_texts(item.case_ids));
     for (size_t j = 0; j < group.size() && j < 8; ++j) item.terms.push_back(TermText(group[j]));
@@ -387,7 +413,7 @@ Result<HotReport> Analyze(store::Store& store, const workflow::Directory& dir, c
       item.terms.push_back(TermText(t));
       auto it = bursts.find(t);
       Burst b = it != bursts.end() ? it->second
-                                   : BurstOf<TermId>(t, win.terms[t], win.cases, base, &Counts::terms);
+                                   : base.Of(t, win.terms[t], win.cases);
       if (b.score > best.score) best = b;
     }
     // The cluster's own size against the best term's usual level.
@@ -431,7 +457,7 @@ Result<HotReport> Analyze(store::Store& store, const workflow::Directory& dir, c
     item.place_unit_id = pk.substr(3);
     item.id = "p-" + item.place_unit_id;
     item.label = places.UnitName(item.place_unit_id);
-    item.burst = BurstOf<std::string>(pk, x, win.cases, base, &Counts::places);
+    item.burst = base.Of(pk, x, win.cases);
     const auto& of = pk[1] == 'd' ? district_of : street_of;
     for (size_t i = 0; i < ids.size(); ++i)
       if (of[i] == item.place_unit_id) item.case_ids.push_back(ids[i]);
