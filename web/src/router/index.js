@@ -18,6 +18,7 @@ export const routes = [
       { path: 'callback', name: 'callback', component: () => import('../views/CallbackView.vue'), meta: { roles: ['callback'], title: 'menu.callback' } },
       { path: 'supervise', name: 'supervise', component: () => import('../views/SuperviseView.vue'), meta: { roles: ['supervisor'], title: 'menu.supervise' } },
       { path: 'dashboard', name: 'dashboard', component: () => import('../views/DashboardView.vue'), meta: { roles: ['leader', 'supervisor'], title: 'menu.dashboard' } },
+      { path: 'hotspots', name: 'hotspots', component: () => import('../views/HotspotsView.vue'), meta: { roles: ['leader', 'supervisor', 'dispatcher'], title: 'hot.menu' } },
       { path: 'cases', name: 'cases', component: () => import('../views/CaseListView.vue'), meta: { roles: CASE_READERS, title: 'menu.cases' } },
       { path: 'cases/:id', name: 'case', component: () => import('../views/CaseView.vue'), meta: { roles: CASE_READERS, title: 'menu.case' } },
       { path: 'admin/org', name: 'admin-org', component: () => import('../views/admin/OrgView.vue'), meta: { roles: ['admin'], title: 'menu.org' } },
