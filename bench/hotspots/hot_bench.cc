@@ -42,7 +42,8 @@ double Cpu() {
 }
 
 const char* const kOpen[] = {"", "您好，", "市民来电反映：", "我想反映一个问题，", "请问，"};
-const char* const kClose[] = {"", "请尽快处理。", "希望相关部门重视。", "谢谢！", "麻烦尽快给个答复。"};
+const char* const kClose[] = {"", "请尽快处理。", "希望相关部门重视。", "谢谢！",
+                              "麻烦尽快给个答复。"};
 
 struct Gen {
   const app::DemoData& data;
@@ -94,21 +95,25 @@ Status Build(app::Runtime& rt, int64_t per_day, TimePoint today) {
       for (int i = 0; i < 40; ++i) {
         domain::Case c = g.Make(start + std::chrono::hours(15) + std::chrono::seconds(i * 80));
         c.title = "小区停水";
-        c.content = "芙蓉苑小区" + std::to_string(1 + i % 12) + "栋从下午开始突然停水，没有任何通知，请尽快恢复供水。";
+        c.content = "芙蓉苑小区" + std::to_string(1 + i % 12) +
+                    "栋从下午开始突然停水，没有任何通知，请尽快恢复供水。";
         c.category_id = g.category_id["010215"];
         c.location.district_id = g.unit_id["jd"];
         c.location.address = "江城市江东区" + street + "芙蓉苑小区";
         cases.push_back(std::move(c));
       }
-      std::sort(cases.begin(), cases.end(), [](const auto& a, const auto& b) { return a.created_at < b.created_at; });
+      std::sort(cases.begin(), cases.end(),
+                [](const auto& a, const auto& b) { return a.created_at < b.created_at; });
     }
     for (size_t k = 0; k < cases.size(); k += 5000) {
       HOTLINE_RETURN_IF_ERROR(rt.store->Write([&](store::WriteTx& tx) -> Status {
-        for (size_t j = k; j < cases.size() && j < k + 5000; ++j) HOTLINE_RETURN_IF_ERROR(tx.InsertCase(cases[j], 480));
+        for (size_t j = k; j < cases.size() && j < k + 5000; ++j)
+          HOTLINE_RETURN_IF_ERROR(tx.InsertCase(cases[j], 480));
         return Status::Ok();
       }));
     }
-    std::printf("hot_bench: %zu cases on %s\n", cases.size(), FormatDate(LocalDate(start, tz)).c_str());
+    std::printf("hot_bench: %zu cases on %s\n", cases.size(),
+                FormatDate(LocalDate(start, tz)).c_str());
   }
   // The day cache of the 55 days before: 7 generated days of per_day cases, counted as the
   // analyzer counts, each standing for every 7th day.
@@ -160,7 +165,9 @@ int main(int argc, char** argv) {
     auto t0 = std::chrono::steady_clock::now();
     Status st = Build(r, per_day, now);
     if (!st.ok()) return Fail(st);
-    Status put = r.store->Write([&](store::WriteTx& tx) { return tx.PutHotState("bench_now", std::to_string(ToUnixMillis(now))); });
+    Status put = r.store->Write([&](store::WriteTx& tx) {
+      return tx.PutHotState("bench_now", std::to_string(ToUnixMillis(now)));
+    });
     if (!put.ok()) return Fail(put);
     std::printf("hot_bench: built in %.1f s\n", Secs(t0));
   } else {
@@ -183,14 +190,16 @@ int main(int argc, char** argv) {
     double c0 = Cpu();
     auto rep = hotspots::Analyze(*r.store, *dir, q, cfg, now);
     if (!rep.ok()) return Fail(rep.status());
-    std::printf("hot issues (%s): %lld cases on %s against %d days, %.2f s wall, %.2f s CPU; %zu terms, %zu clusters, "
-                "%zu places; top: %s (burst %.1f), %s, %s\n",
-                run, (long long)rep->cases, FormatDate(measured).c_str(), rep->baseline_periods, Secs(t0), Cpu() - c0,
-                rep->terms.size(), rep->clusters.size(), rep->places.size(),
-                rep->terms.empty() ? "-" : rep->terms[0].label.c_str(),
-                rep->terms.empty() ? 0.0 : rep->terms[0].burst.score,
-                rep->clusters.empty() ? "-" : rep->clusters[0].label.c_str(),
-                rep->places.empty() ? "-" : rep->places[0].label.c_str());
+    std::printf(
+        "hot issues (%s): %lld cases on %s against %d days, %.2f s wall, %.2f s CPU; %zu terms, "
+        "%zu clusters, "
+        "%zu places; top: %s (burst %.1f), %s, %s\n",
+        run, (long long)rep->cases, FormatDate(measured).c_str(), rep->baseline_periods, Secs(t0),
+        Cpu() - c0, rep->terms.size(), rep->clusters.size(), rep->places.size(),
+        rep->terms.empty() ? "-" : rep->terms[0].label.c_str(),
+        rep->terms.empty() ? 0.0 : rep->terms[0].burst.score,
+        rep->clusters.empty() ? "-" : rep->clusters[0].label.c_str(),
+        rep->places.empty() ? "-" : rep->places[0].label.c_str());
   }
   // Surge detection over the measured day, from a cursor at its start.
   int64_t cursor = 0;
@@ -209,14 +218,15 @@ int main(int argc, char** argv) {
   });
   if (!reset.ok()) return Fail(reset);
   int raised = 0, joined = 0;
-  hotspots::SurgeWatcher watcher(*r.store, *r.directory, [&](const std::string& action, const store::Surge&) {
-    (action == "raised" ? raised : joined)++;
-  });
+  hotspots::SurgeWatcher watcher(*r.store, *r.directory,
+                                 [&](const std::string& action, const store::Surge&) {
+                                   (action == "raised" ? raised : joined)++;
+                                 });
   auto t0 = std::chrono::steady_clock::now();
   double c0 = Cpu();
   auto n = watcher.Poll(now);
   if (!n.ok()) return Fail(n.status());
-  std::printf("surges: %d cases watched, %.2f s wall, %.2f s CPU; %d raised, %d joined\n", *n, Secs(t0), Cpu() - c0,
-              raised, joined);
+  std::printf("surges: %d cases watched, %.2f s wall, %.2f s CPU; %d raised, %d joined\n", *n,
+              Secs(t0), Cpu() - c0, raised, joined);
   return 0;
 }
