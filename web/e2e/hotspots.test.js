@@ -117,14 +117,20 @@ describe('Hot issues and surges in the console', { skip: SKIP }, () => {
     assert.deepEqual(takeErrors(), [])
   })
 
-  test('the intake screen pop shows a flagged caller', T, async () => {
+  test('an agent flags a caller from the case page; the intake screen pop shows it', T, async () => {
     const agent = await apiAs(url, 'agent')
     const c = await agent.post('/cases', {
       type: 'complaint', channel: 'phone', content: '来电人辱骂话务员，无实际诉求。',
       citizen: { name: '孙八', phone: '13700003333' }, location: { address: '江城市江东区' },
     }, { 'Idempotency-Key': `e2e-flag-${Date.now()}` })
-    await agent.post('/callers/flags', { case_id: c.id, reason: '多次辱骂话务员' })
+    // Flag the caller from the case page.
     const page = await loginAs('agent')
+    await page.goto(`${url}/cases/${c.id}`)
+    await page.locator('[data-test="flag-caller"]').click()
+    const box = page.locator('.el-message-box')
+    await box.locator('input').fill('多次辱骂话务员')
+    await box.locator('.el-button--primary').click()
+    await page.locator('.el-message--success').waitFor({ timeout: 10000 })
     await page.goto(`${url}/intake`)
     await page.fill('#intake-phone', '13700003333')
     const marks = page.locator('[data-test="caller-marks"]')

@@ -187,6 +187,7 @@ export default {
     recentCases: 'Last {d} days', invalidN: '{n} invalid', reason: 'Reason', lastCase: 'Last call', unflag: 'Clear flag',
     unflagReason: 'Why is the flag cleared?', reasonNeeded: 'Please give a reason', unflagged: 'Flag cleared',
     markLine: '{n} calls in {d} days', allDistricts: 'All districts', district: 'District', windowLabel: 'Period',
+    flagCaller: 'Flag malicious caller', flagReason: 'Reason (agents see it at the screen pop)', flagReasonPh: 'e.g. insults call-takers, no actual request', flaggedOk: 'Caller flagged as malicious', alreadyFlagged: 'This caller is already flagged',
     today: 'Today', week: 'Last 7 days', month: 'Last 30 days',
   },
 }

@@ -187,6 +187,7 @@ export default {
     recentCases: '近 {d} 天', invalidN: '无效 {n}', reason: '标记原因', lastCase: '最近来电', unflag: '解除标记',
     unflagReason: '解除标记的原因', reasonNeeded: '请填写原因', unflagged: '已解除标记',
     markLine: '近 {d} 天来电 {n} 次', allDistricts: '全部区县', district: '区县', windowLabel: '统计周期',
+    flagCaller: '标记恶意来电', flagReason: '标记原因（话务员在来电弹屏时会看到）', flagReasonPh: '例如：多次辱骂话务员，无实际诉求', flaggedOk: '已标记为恶意来电', alreadyFlagged: '该来电人已被标记',
     today: '今日', week: '近 7 天', month: '近 30 天',
   },
 }
