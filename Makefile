@@ -22,7 +22,7 @@ APT_PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
   libgtest-dev libgmock-dev libbenchmark-dev wrk python3 python3-jsonschema \
   chromium fonts-wqy-microhei
 
-.PHONY: all deps build server web run test web-test bench bench-kpi clean format help
+.PHONY: all deps build server web run test web-test bench bench-kpi bench-hot clean format help
 
 all: build
 
@@ -96,6 +96,11 @@ bench: build
 # KPI queries on 10 million cases' rollups, the Excel export of 100,000 cases (docs/benchmarks.md).
 bench-kpi: server
 	bench/kpi/run.sh
+
+# Hot issues and surges over a Beijing-sized day (docs/benchmarks.md, "Hot issues and surges").
+bench-hot: server
+	cmake --build build --target hot_bench
+	build/bench/hot_bench bench/out/hot 65000
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'bench/*.cc')

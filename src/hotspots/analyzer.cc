@@ -23,7 +23,9 @@ struct Counts {
   std::unordered_map<std::string, int64_t> places;  // "@d:<id>", "@s:<id>"
 };
 
-std::string PlaceKey(char kind, const std::string& id) { return std::string("@") + kind + ":" + id; }
+std::string PlaceKey(char kind, const std::string& id) {
+  return std::string("@") + kind + ":" + id;
+}
 
 std::string Hex(const std::string& s) {
   static const char* d = "0123456789abcdef";
@@ -49,7 +51,8 @@ std::string FilterKey(const HotQuery& q) {
   return k;
 }
 
-store::HotCaseQuery ScanQuery(const HotQuery& q, const workflow::Directory& dir, TimePoint from, TimePoint to) {
+store::HotCaseQuery ScanQuery(const HotQuery& q, const workflow::Directory& dir, TimePoint from,
+                              TimePoint to) {
   store::HotCaseQuery s;
   s.from = from;
   s.to = to;
@@ -59,8 +62,8 @@ store::HotCaseQuery ScanQuery(const HotQuery& q, const workflow::Directory& dir,
   return s;
 }
 
-void CountCase(const store::HotCaseRow& r, const std::vector<TermId>& terms, const PlaceResolver& places,
-               Counts& c) {
+void CountCase(const store::HotCaseRow& r, const std::vector<TermId>& terms,
+               const PlaceResolver& places, Counts& c) {
   ++c.cases;
   for (TermId t : terms) ++c.terms[t];
   if (!r.district_id.empty()) ++c.places[PlaceKey('d', r.district_id)];
@@ -72,8 +75,9 @@ void CountCase(const store::HotCaseRow& r, const std::vector<TermId>& terms, con
 // stored once the day is over). Returns the day's case count, and its counts in `fresh` when the
 // day cannot be cached yet (it has not ended).
 Result<int64_t> EnsureDay(store::Store& store, const workflow::Directory& dir, const HotQuery& q,
-                          const std::string& key, Date day, const TermFilter& filter, const PlaceResolver& places,
-                          TimePoint now, std::optional<Counts>* fresh) {
+                          const std::string& key, Date day, const TermFilter& filter,
+                          const PlaceResolver& places, TimePoint now,
+                          std::optional<Counts>* fresh) {
   const TimeZone tz = dir.tz();
   const TimePoint start = LocalMidnight(day, tz);
   const TimePoint end = LocalMidnight(Date(std::chrono::sys_days(day) + days(1)), tz);
@@ -104,23 +108,38 @@ Result<int64_t> EnsureDay(store::Store& store, const workflow::Directory& dir, c
   return c.cases;
 }
 
-template <typename K>
-Burst BurstOf(const K& key, int64_t x, int64_t n, const std::vector<Counts>& base,
-              std::unordered_map<K, int64_t> Counts::*field) {
-  std::vector<int64_t> bx, bn;
-  for (const auto& p : base) {
-    auto it = (p.*field).find(key);
-    bx.push_back(it == (p.*field).end() ? 0 : it->second);
-    bn.push_back(p.cases);
+// The baseline periods' counts of the terms and places that can be reported: one row of
+// `periods` counts per key, in flat arrays (tens of thousands of keys × 56 periods at city scale).
+struct Baseline {
+  size_t periods = 0;
+  std::vector<int64_t> cases;  // per period
+  std::unordered_map<TermId, size_t> term_row;
+  std::unordered_map<std::string, size_t> place_row;
+  std::vector<int64_t> terms, places;  // row * periods + period
+
+  int64_t* Row(TermId t) {
+    auto it = term_row.find(t);
+    return it == term_row.end() ? nullptr : &terms[it->second * periods];
   }
-  return BurstScore(x, n, bx, bn);
-}
+  int64_t* Row(const std::string& p) {
+    auto it = place_row.find(p);
+    return it == place_row.end() ? nullptr : &places[it->second * periods];
+  }
+  template <typename K>
+  Burst Of(const K& key, int64_t x, int64_t n) {
+    const int64_t* row = Row(key);
+    std::vector<int64_t> bx(periods, 0);
+    if (row) bx.assign(row, row + periods);
+    return BurstScore(x, n, bx, cases);
+  }
+};
 
 constexpr size_t kLabelTextBytes = 900;
 
 // Words the centre already uses: every bigram of the category names and keywords, and the surge
 // watch terms. A group of terms is named by one of these when it has one.
-std::unordered_set<TermId> Vocabulary(const workflow::Directory& dir, const HotConfig& cfg, const TermFilter& f) {
+std::unordered_set<TermId> Vocabulary(const workflow::Directory& dir, const HotConfig& cfg,
+                                      const TermFilter& f) {
   std::unordered_set<TermId> v;
   auto add = [&](const std::string& w) {
     for (TermId t : f.Terms(w)) v.insert(t);
@@ -149,12 +168,13 @@ std::vector<std::string> Chars(const std::string& s) {
 bool IsHan(const std::string& ch) {
   if (ch.size() != 3) return false;
   unsigned char a = static_cast<unsigned char>(ch[0]), b = static_cast<unsigned char>(ch[1]);
-  uint32_t cp = (uint32_t(a & 0x0f) << 12) | (uint32_t(b & 0x3f) << 6) | (static_cast<unsigned char>(ch[2]) & 0x3f);
+  uint32_t cp = (uint32_t(a & 0x0f) << 12) | (uint32_t(b & 0x3f) << 6) |
+                (static_cast<unsigned char>(ch[2]) & 0x3f);
   return cp >= 0x4e00 && cp <= 0x9fff;
 }
 
 // Grows `term` one character at a time, left or right, while at least 70% of the member texts
-// still contain the longer phrase (停水 → 突然停水), up to 6 Chinese characters.
+// still contain the longer phrase (停水 → 突然停水), up to 4 Chinese characters.
 std::string Phrase(const std::string& term, const std::vector<const std::string*>& members) {
   if (members.empty()) return term;
   auto share = [&](const std::string& p) {
@@ -163,7 +183,7 @@ std::string Phrase(const std::string& term, const std::vector<const std::string*
     return double(n) / double(members.size());
   };
   std::string best = term;
-  for (int grow = 0; grow < 4; ++grow) {
+  for (int grow = 0; grow < 2; ++grow) {
     // Candidates: the character before / after `best` in the first member text holding it.
     std::string left, right;
     for (const auto* t : members) {
@@ -182,7 +202,9 @@ std::string Phrase(const std::string& term, const std::vector<const std::string*
   return best;
 }
 
-bool Rising(const Burst& b, const HotConfig& cfg) { return b.score >= cfg.min_burst && b.ratio >= cfg.min_ratio; }
+bool Rising(const Burst& b, const HotConfig& cfg) {
+  return b.score >= cfg.min_burst && b.ratio >= cfg.min_ratio;
+}
 
 bool ByBurst(const HotItem& a, const HotItem& b) {
   if (a.burst.score != b.burst.score) return a.burst.score > b.burst.score;
@@ -209,7 +231,8 @@ HotQuery DefaultWindow(TimePoint now, TimeZone tz, int window_days) {
 Result<HotReport> Analyze(store::Store& store, const workflow::Directory& dir, const HotQuery& q,
                           const HotConfig& cfg, TimePoint now) {
   if (!(q.from < q.to)) return Status::Invalid("from must be before to", "from");
-  if (q.to - q.from > days(31)) return Status::Invalid("the window may span at most 31 days", "from");
+  if (q.to - q.from > days(31))
+    return Status::Invalid("the window may span at most 31 days", "from");
   const TimeZone tz = dir.tz();
   const TermFilter filter(cfg.stop_terms);
   const PlaceResolver places(dir);
@@ -229,7 +252,8 @@ Result<HotReport> Analyze(store::Store& store, const workflow::Directory& dir, c
     Status st = tx->ScanHotCases(ScanQuery(q, dir, q.from, q.to), [&](const store::HotCaseRow& r) {
       std::string text = r.title + "\n" + r.content;
       auto terms = filter.Terms(text);
-      if (text.size() > kLabelTextBytes) text.resize(kLabelTextBytes);  // may cut a character: fine for find()
+      if (text.size() > kLabelTextBytes)
+        text.resize(kLabelTextBytes);  // may cut a character: fine for find()
       texts.push_back(std::move(text));
       titles.push_back(r.title);
       CountCase(r, terms, places, win);
@@ -248,44 +272,59 @@ Result<HotReport> Analyze(store::Store& store, const workflow::Directory& dir, c
   const Date last = LocalDate(q.to - Millis(1), tz);
   const int span = int((std::chrono::sys_days(last) - std::chrono::sys_days(first)).count()) + 1;
   const std::string key = FilterKey(q);
-  std::vector<Counts> base(size_t(cfg.baseline_periods));
-  std::map<std::string, size_t> period_of;  // day → baseline period
+  Baseline base;
+  base.periods = size_t(cfg.baseline_periods);
+  base.cases.assign(base.periods, 0);
+  std::vector<std::string> wanted;
+  {
+    const int64_t min_x = std::min(cfg.min_term_cases, cfg.min_cluster_cases);
+    for (const auto& [t, x] : win.terms)
+      if (x >= min_x) {
+        base.term_row.emplace(t, base.term_row.size());
+        wanted.push_back(TermText(t));
+      }
+    for (const auto& [k, x] : win.places)
+      if (x >= cfg.min_place_cases) {
+        base.place_row.emplace(k, base.place_row.size());
+        wanted.push_back(k);
+      }
+    base.terms.assign(base.term_row.size() * base.periods, 0);
+    base.places.assign(base.place_row.size() * base.periods, 0);
+  }
+  std::map<std::string, size_t> period_of;  // cached day → baseline period
   for (int p = 1; p <= cfg.baseline_periods; ++p) {
-    Counts& acc = base[size_t(p - 1)];
     for (int d = 0; d < span; ++d) {
       Date day(std::chrono::sys_days(first) + days(d - p * span));
       std::optional<Counts> fresh;
-      HOTLINE_ASSIGN_OR_RETURN(int64_t n, EnsureDay(store, dir, q, key, day, filter, places, now, &fresh));
-      acc.cases += n;
+      HOTLINE_ASSIGN_OR_RETURN(int64_t n,
+                               EnsureDay(store, dir, q, key, day, filter, places, now, &fresh));
+      base.cases[size_t(p - 1)] += n;
       if (fresh) {
-        for (const auto& [t, x] : fresh->terms) acc.terms[t] += x;
-        for (const auto& [k, x] : fresh->places) acc.places[k] += x;
+        for (const auto& [t, x] : fresh->terms)
+          if (int64_t* row = base.Row(t)) row[p - 1] += x;
+        for (const auto& [k, x] : fresh->places)
+          if (int64_t* row = base.Row(k)) row[p - 1] += x;
       } else {
         period_of[FormatDate(day)] = size_t(p - 1);
       }
     }
   }
-  if (!period_of.empty()) {
-    const int64_t min_x = std::min(cfg.min_term_cases, cfg.min_cluster_cases);
-    std::vector<std::string> wanted;
-    for (const auto& [t, x] : win.terms)
-      if (x >= min_x) wanted.push_back(TermText(t));
-    for (const auto& [k, x] : win.places)
-      if (x >= cfg.min_place_cases) wanted.push_back(k);
+  if (!period_of.empty() && !wanted.empty()) {
     HOTLINE_ASSIGN_OR_RETURN(auto tx, store.Read());
-    HOTLINE_ASSIGN_OR_RETURN(auto rows, tx->HotTermCounts(key, period_of.begin()->first, period_of.rbegin()->first, wanted));
+    HOTLINE_ASSIGN_OR_RETURN(auto rows, tx->HotTermCounts(key, period_of.begin()->first,
+                                                          period_of.rbegin()->first, wanted));
     for (const auto& r : rows) {
       auto it = period_of.find(r.day);
       if (it == period_of.end()) continue;
-      Counts& acc = base[it->second];
-      if (!r.term.empty() && r.term[0] == '@') acc.places[r.term] += r.n;
-      else if (TermId t = TermOf(r.term)) acc.terms[t] += r.n;
+      int64_t* row =
+          !r.term.empty() && r.term[0] == '@' ? base.Row(r.term) : base.Row(TermOf(r.term));
+      if (row) row[it->second] += r.n;
     }
   }
   double base_total = 0;
-  for (const auto& b : base)
-    if (b.cases > 0) {
-      base_total += double(b.cases);
+  for (int64_t n : base.cases)
+    if (n > 0) {
+      base_total += double(n);
       ++rep.baseline_periods;
     }
   rep.baseline_cases = rep.baseline_periods ? base_total / rep.baseline_periods : 0;
@@ -295,7 +334,7 @@ Result<HotReport> Analyze(store::Store& store, const workflow::Directory& dir, c
   std::vector<TermId> rising;
   for (const auto& [t, x] : win.terms) {
     if (x < cfg.min_term_cases) continue;
-    Burst b = BurstOf<TermId>(t, x, win.cases, base, &Counts::terms);
+    Burst b = base.Of(t, x, win.cases);
     bursts[t] = b;
     if (Rising(b, cfg)) rising.push_back(t);
   }
@@ -311,6 +350,9 @@ Result<HotReport> Analyze(store::Store& store, const workflow::Directory& dir, c
         if (wanted.count(t)) members[t].push_back(ids[i]);
   }
   const auto vocab = Vocabulary(dir, cfg, filter);
+  std::unordered_set<TermId> watch;  // the surge watch terms name a group first (停水 before 小区)
+  for (const auto& w : cfg.surge_watch_terms)
+    if (TermId t = TermOf(w)) watch.insert(t);
   std::unordered_map<int64_t, size_t> index_of;  // case id → index in the window vectors
   for (size_t i = 0; i < ids.size(); ++i) index_of[ids[i]] = i;
   auto member_texts = [&](const std::vector<int64_t>& m) {
@@ -352,9 +394,11 @@ Result<HotReport> Analyze(store::Store& store, const workflow::Directory& dir, c
     auto& item = rep.terms[k];
     auto& group = folded[k];
     std::stable_sort(group.begin(), group.end(), [&](TermId a, TermId b) {
+      bool wa = watch.count(a), wb = watch.count(b);
+      if (wa != wb) return wa;
       bool va = vocab.count(a), vb = vocab.count(b);
       if (va != vb) return va;
-      return win.terms[a] > win.terms[b];
+      return bursts[a].score > bursts[b].score;
     });
     item.label = Phrase(TermText(group.front()), member_texts(item.case_ids));
     for (size_t j = 0; j < group.size() && j < 8; ++j) item.terms.push_back(TermText(group[j]));
@@ -386,13 +430,13 @@ Result<HotReport> Analyze(store::Store& store, const workflow::Directory& dir, c
       TermId t = scored[k].second;
       item.terms.push_back(TermText(t));
       auto it = bursts.find(t);
-      Burst b = it != bursts.end() ? it->second
-                                   : BurstOf<TermId>(t, win.terms[t], win.cases, base, &Counts::terms);
+      Burst b = it != bursts.end() ? it->second : base.Of(t, win.terms[t], win.cases);
       if (b.score > best.score) best = b;
     }
     // The cluster's own size against the best term's usual level.
     best.count = int64_t(group.size());
-    best.score = (double(best.count) - best.expected) / std::sqrt(std::max(best.sd * best.sd, best.expected) + 1.0);
+    best.score = (double(best.count) - best.expected) /
+                 std::sqrt(std::max(best.sd * best.sd, best.expected) + 1.0);
     best.ratio = (double(best.count) + 1.0) / (best.expected + 1.0);
     item.burst = best;
     for (int i : group) item.case_ids.push_back(ids[size_t(i)]);
@@ -431,7 +475,7 @@ Result<HotReport> Analyze(store::Store& store, const workflow::Directory& dir, c
     item.place_unit_id = pk.substr(3);
     item.id = "p-" + item.place_unit_id;
     item.label = places.UnitName(item.place_unit_id);
-    item.burst = BurstOf<std::string>(pk, x, win.cases, base, &Counts::places);
+    item.burst = base.Of(pk, x, win.cases);
     const auto& of = pk[1] == 'd' ? district_of : street_of;
     for (size_t i = 0; i < ids.size(); ++i)
       if (of[i] == item.place_unit_id) item.case_ids.push_back(ids[i]);
@@ -442,14 +486,24 @@ Result<HotReport> Analyze(store::Store& store, const workflow::Directory& dir, c
   return rep;
 }
 
-Result<HotReport> TopIssues(store::Store& store, const workflow::Directory& dir, Date day, const HotConfig& cfg,
-                            TimePoint now, int limit) {
+Result<HotReport> TopIssues(store::Store& store, const workflow::Directory& dir, Date day,
+                            const HotConfig& cfg, TimePoint now, int limit) {
   HotQuery q;
   q.from = LocalMidnight(day, dir.tz());
   q.to = LocalMidnight(Date(std::chrono::sys_days(day) + days(1)), dir.tz());
   HotConfig c = cfg;
   c.max_items = std::max(1, limit);
   return Analyze(store, dir, q, c, now);
+}
+
+Result<std::vector<store::Surge>> SurgesOfDay(store::ReadTx& tx, Date day, TimeZone tz) {
+  store::SurgeQuery q;
+  q.from = LocalMidnight(day, tz);
+  q.to = LocalMidnight(Date(std::chrono::sys_days(day) + days(1)), tz);
+  q.limit = 1000;
+  HOTLINE_ASSIGN_OR_RETURN(auto list, tx.ListSurges(q));
+  std::reverse(list.begin(), list.end());
+  return list;
 }
 
 }  // namespace hotline::hotspots

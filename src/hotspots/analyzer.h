@@ -30,30 +30,31 @@ struct HotQuery {
   TimePoint from{};  // window start (inclusive)
   TimePoint to{};    // window end (exclusive)
   std::string district_id;
-  std::string category_id;  // with its subtree
+  std::string category_id;                                 // with its subtree
   std::optional<std::vector<std::string>> scope_unit_ids;  // nullopt = every case
 };
 
 struct HotItem {
-  std::string id;     // stable for the same window: "t-<hex of the term>", "c-<first case id>", "p-<unit id>"
-  std::string kind;   // term | cluster | place
-  std::string label;  // 停水 / 停水 · 水压 · 自来 / 马王堆街道
+  std::string
+      id;  // stable for the same window: "t-<hex of the term>", "c-<first case id>", "p-<unit id>"
+  std::string kind;                // term | cluster | place
+  std::string label;               // 停水 / 停水 · 水压 · 自来 / 马王堆街道
   std::vector<std::string> terms;  // term: the term and the ones folded into it; cluster: top terms
   std::string place_unit_id;       // place: the district or street
   std::string place_kind;          // district | street
   Burst burst;
-  std::vector<int64_t> case_ids;   // every member case, ascending
+  std::vector<int64_t> case_ids;  // every member case, ascending
 };
 
 struct HotReport {
   TimePoint from{};
   TimePoint to{};
-  int64_t cases = 0;               // cases in the window
-  double baseline_cases = 0;       // mean cases per baseline period
-  int baseline_periods = 0;        // periods with any cases
-  std::vector<HotItem> terms;      // rising terms, highest burst first
-  std::vector<HotItem> clusters;   // clusters of similar cases, highest burst first
-  std::vector<HotItem> places;     // places, highest burst first
+  int64_t cases = 0;              // cases in the window
+  double baseline_cases = 0;      // mean cases per baseline period
+  int baseline_periods = 0;       // periods with any cases
+  std::vector<HotItem> terms;     // rising terms, highest burst first
+  std::vector<HotItem> clusters;  // clusters of similar cases, highest burst first
+  std::vector<HotItem> places;    // places, highest burst first
   const HotItem* Find(const std::string& id) const;
 };
 
@@ -69,5 +70,9 @@ Result<HotReport> Analyze(store::Store& store, const workflow::Directory& dir, c
 // before it — i.e. Analyze over [day, day+1). At most `limit` items per list.
 Result<HotReport> TopIssues(store::Store& store, const workflow::Directory& dir, Date day,
                             const HotConfig& cfg, TimePoint now, int limit = 10);
+
+// For the daily briefing: the surges raised on one local day (every status), earliest first.
+// Members: tx.ListSurgeCases(id); escalation trail: tx.ListSurgeTrail(id).
+Result<std::vector<store::Surge>> SurgesOfDay(store::ReadTx& tx, Date day, TimeZone tz);
 
 }  // namespace hotline::hotspots

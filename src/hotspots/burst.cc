@@ -5,7 +5,8 @@
 
 namespace hotline::hotspots {
 
-Burst BurstScore(int64_t x, int64_t n, const std::vector<int64_t>& base_x, const std::vector<int64_t>& base_n) {
+Burst BurstScore(int64_t x, int64_t n, const std::vector<int64_t>& base_x,
+                 const std::vector<int64_t>& base_n) {
   Burst b;
   b.count = x;
   std::vector<double> e;

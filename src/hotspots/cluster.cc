@@ -52,8 +52,8 @@ double Jaccard(const std::vector<TermId>& a, const std::vector<TermId>& b) {
   return double(common) / double(a.size() + b.size() - common);
 }
 
-std::vector<std::vector<int>> Cluster(const std::vector<std::vector<TermId>>& sets, double threshold,
-                                      int min_size) {
+std::vector<std::vector<int>> Cluster(const std::vector<std::vector<TermId>>& sets,
+                                      double threshold, int min_size) {
   const int n = int(sets.size());
   UnionFind uf(n);
   std::vector<std::unordered_map<uint64_t, int>> buckets(kBands);  // band key → first member

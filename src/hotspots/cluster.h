@@ -16,7 +16,7 @@ double Jaccard(const std::vector<TermId>& a, const std::vector<TermId>& b);
 // Groups the indexes of `sets` whose members are similar (Jaccard ≥ threshold, transitively).
 // Sets with fewer than 3 terms are left alone. Returns the groups of at least `min_size`,
 // largest first; each group's indexes ascending.
-std::vector<std::vector<int>> Cluster(const std::vector<std::vector<TermId>>& sets, double threshold,
-                                      int min_size);
+std::vector<std::vector<int>> Cluster(const std::vector<std::vector<TermId>>& sets,
+                                      double threshold, int min_size);
 
 }  // namespace hotline::hotspots

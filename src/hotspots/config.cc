@@ -17,8 +17,8 @@ Status Int(const bj::object& o, const char* key, int lo, int hi, int* out) {
   const bj::value* v = o.if_contains(key);
   if (!v) return Status::Ok();
   if (!v->is_int64() || v->as_int64() < lo || v->as_int64() > hi)
-    return Status::Invalid(std::string(key) + " must be a whole number from " + std::to_string(lo) + " to " +
-                               std::to_string(hi),
+    return Status::Invalid(std::string(key) + " must be a whole number from " + std::to_string(lo) +
+                               " to " + std::to_string(hi),
                            key);
   *out = int(v->as_int64());
   return Status::Ok();
@@ -30,8 +30,9 @@ Status Num(const bj::object& o, const char* key, double lo, double hi, double* o
   if (!v->is_number()) return Status::Invalid(std::string(key) + " must be a number", key);
   double d = v->to_number<double>();
   if (!(d >= lo && d <= hi))
-    return Status::Invalid(std::string(key) + " must be between " + std::to_string(lo) + " and " + std::to_string(hi),
-                           key);
+    return Status::Invalid(
+        std::string(key) + " must be between " + std::to_string(lo) + " and " + std::to_string(hi),
+        key);
   *out = d;
   return Status::Ok();
 }
@@ -59,11 +60,24 @@ Status Terms(const bj::object& o, const char* key, std::vector<std::string>* out
   return Status::Ok();
 }
 
-const char* const kKnown[] = {"window_days", "baseline_periods", "min_term_cases", "min_burst", "min_ratio",
-                              "max_items", "cluster_similarity", "min_cluster_cases", "min_place_cases",
-                              "stop_terms", "surge_window_minutes", "surge_min_cases",
-                              "surge_join_gap_minutes", "surge_by_category", "surge_watch_terms",
-                              "repeat_days", "repeat_min_cases", "abuse_min_invalid"};
+const char* const kKnown[] = {"window_days",
+                              "baseline_periods",
+                              "min_term_cases",
+                              "min_burst",
+                              "min_ratio",
+                              "max_items",
+                              "cluster_similarity",
+                              "min_cluster_cases",
+                              "min_place_cases",
+                              "stop_terms",
+                              "surge_window_minutes",
+                              "surge_min_cases",
+                              "surge_join_gap_minutes",
+                              "surge_by_category",
+                              "surge_watch_terms",
+                              "repeat_days",
+                              "repeat_min_cases",
+                              "abuse_min_invalid"};
 
 }  // namespace
 
@@ -120,7 +134,8 @@ Result<HotConfig> LoadConfig(store::ReadTx& tx) {
   if (!text) return HotConfig{};
   boost::system::error_code ec;
   bj::value v = bj::parse(*text, ec);
-  if (ec || !v.is_object()) return Status::Internal("the stored hot-issue configuration is not JSON");
+  if (ec || !v.is_object())
+    return Status::Internal("the stored hot-issue configuration is not JSON");
   return ConfigFromJson(v.as_object());
 }
 

@@ -21,7 +21,8 @@ using std::chrono::minutes;
 
 TEST(BurstTest, WorkedExampleOfTheDocs) {
   // 40 of 1,000 cases this week; eight earlier weeks of 1,000 cases each.
-  Burst b = BurstScore(40, 1000, {2, 3, 1, 4, 2, 3, 2, 3}, {1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000});
+  Burst b = BurstScore(40, 1000, {2, 3, 1, 4, 2, 3, 2, 3},
+                       {1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000});
   EXPECT_DOUBLE_EQ(b.expected, 2.5);
   EXPECT_NEAR(b.sd, std::sqrt(0.75), 1e-9);
   EXPECT_NEAR(b.score, 37.5 / std::sqrt(3.5), 1e-9);  // σ² < μ: the Poisson floor μ is used
@@ -30,7 +31,8 @@ TEST(BurstTest, WorkedExampleOfTheDocs) {
 }
 
 TEST(BurstTest, ScalesTheBaselineToTheWindowVolume) {
-  // Half a week so far (500 cases): 10 mentions where a whole week usually has 20 of 1,000 is normal.
+  // Half a week so far (500 cases): 10 mentions where a whole week usually has 20 of 1,000 is
+  // normal.
   Burst b = BurstScore(10, 500, {20, 20, 20}, {1000, 1000, 1000});
   EXPECT_DOUBLE_EQ(b.expected, 10);
   EXPECT_DOUBLE_EQ(b.score, 0);
@@ -157,7 +159,8 @@ TEST(SurgeDetectorTest, WarmedCasesCountButNeverRaise) {
 class HotStoreTest : public ::testing::Test {
  protected:
   std::string Register(const std::string& content, const std::string& street_code, TimePoint at,
-                       const std::string& category = "c3", const std::string& phone = "13800000000") {
+                       const std::string& category = "c3",
+                       const std::string& phone = "13800000000") {
     city_.clock().Set(at);
     workflow::NewCase in;
     in.type = domain::CaseType::kHelp;
@@ -173,7 +176,8 @@ class HotStoreTest : public ::testing::Test {
     return c->id;
   }
   void SetConfig(const HotConfig& cfg) {
-    testing::Check(city_.store().Write([&](store::WriteTx& tx) { return SaveConfig(tx, cfg); }), "config");
+    testing::Check(city_.store().Write([&](store::WriteTx& tx) { return SaveConfig(tx, cfg); }),
+                   "config");
   }
   std::vector<store::Surge> Surges() {
     auto tx = city_.store().Read();
@@ -200,7 +204,9 @@ TEST_F(HotStoreTest, WatcherRaisesOnceAndLaterCasesJoinAcrossARestart) {
   SetConfig(cfg);
   TimePoint t0 = city_.clock().Now();
   std::vector<std::string> raised_events;
-  auto listener = [&](const std::string& action, const store::Surge&) { raised_events.push_back(action); };
+  auto listener = [&](const std::string& action, const store::Surge&) {
+    raised_events.push_back(action);
+  };
   {
     SurgeWatcher w(city_.store(), city_.directory(), listener);
     ASSERT_TRUE(w.Poll(t0).ok());  // nothing yet: the cursor starts at the present
@@ -236,6 +242,16 @@ TEST_F(HotStoreTest, WatcherRaisesOnceAndLaterCasesJoinAcrossARestart) {
   EXPECT_EQ(s[0].case_count, 6);
   EXPECT_EQ(Members(s[0].id).size(), 6u);
   EXPECT_EQ(raised_events, (std::vector<std::string>{"raised", "joined", "joined"}));
+  {
+    auto rtx = city_.store().Read();
+    ASSERT_TRUE(rtx.ok());
+    auto today = SurgesOfDay(**rtx, LocalDate(t0, TimeZone{}), TimeZone{});
+    ASSERT_TRUE(today.ok());
+    ASSERT_EQ(today->size(), 1u);
+    auto yesterday = SurgesOfDay(**rtx, Date(std::chrono::sys_days(LocalDate(t0, TimeZone{})) - days(1)), TimeZone{});
+    ASSERT_TRUE(yesterday.ok());
+    EXPECT_TRUE(yesterday->empty());
+  }
   auto tx = city_.store().Read();
   ASSERT_TRUE(tx.ok());
   auto trail = (*tx)->ListSurgeTrail(s[0].id);
@@ -247,7 +263,8 @@ TEST_F(HotStoreTest, WatcherRaisesOnceAndLaterCasesJoinAcrossARestart) {
 TEST_F(HotStoreTest, AnalyzerFindsTheRisingTermPlaceAndCluster) {
   TimePoint now = city_.clock().Now();
   // Eight quiet weeks: a little of everything.
-  const char* usual[] = {"路灯不亮，晚上出行不便", "夜宵摊油烟扰民", "公交站台破损需要维修", "垃圾清运不及时有异味"};
+  const char* usual[] = {"路灯不亮，晚上出行不便", "夜宵摊油烟扰民", "公交站台破损需要维修",
+                         "垃圾清运不及时有异味"};
   for (int w = 1; w <= 8; ++w)
     for (int k = 0; k < 8; ++k)
       Register(usual[k % 4], k % 2 ? "s1" : "s2", now - days(7 * w) - hours(k + 1), "c1");
@@ -257,7 +274,8 @@ TEST_F(HotStoreTest, AnalyzerFindsTheRisingTermPlaceAndCluster) {
     Register("幸福小区三栋从昨晚开始停水，至今没有来水", "s1", now - hours(2) - minutes(k), "c3");
   HotConfig cfg;
   cfg.min_term_cases = 5;
-  auto rep = Analyze(city_.store(), *city_.directory().Get(), DefaultWindow(now, TimeZone{}, 7), cfg, now);
+  auto rep =
+      Analyze(city_.store(), *city_.directory().Get(), DefaultWindow(now, TimeZone{}, 7), cfg, now);
   ASSERT_TRUE(rep.ok()) << rep.status().ToString();
   EXPECT_EQ(rep->cases, 20);
   EXPECT_EQ(rep->baseline_periods, 8);
@@ -279,7 +297,8 @@ TEST_F(HotStoreTest, AnalyzerFindsTheRisingTermPlaceAndCluster) {
   EXPECT_EQ(rep->clusters[0].case_ids.size(), 12u);
   EXPECT_NE(rep->Find(rep->clusters[0].id), nullptr);
   // The baseline days are cached: a second run reads them from the store and agrees.
-  auto again = Analyze(city_.store(), *city_.directory().Get(), DefaultWindow(now, TimeZone{}, 7), cfg, now);
+  auto again =
+      Analyze(city_.store(), *city_.directory().Get(), DefaultWindow(now, TimeZone{}, 7), cfg, now);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->terms[0].burst.score, rep->terms[0].burst.score);
   auto tx = city_.store().Read();
@@ -303,7 +322,8 @@ TEST_F(HotStoreTest, ScopeLimitsTheCases) {
 }
 
 TEST(HotConfigTest, ValidatesEveryField) {
-  auto ok = ConfigFromJson({{"surge_min_cases", 12}, {"surge_watch_terms", boost::json::array{"停水"}}});
+  auto ok =
+      ConfigFromJson({{"surge_min_cases", 12}, {"surge_watch_terms", boost::json::array{"停水"}}});
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(ok->surge_min_cases, 12);
   EXPECT_EQ(ok->window_days, 7);

@@ -1,5 +1,6 @@
 // Where a case is: its district (location.district_id) and, when the address names one of that
-// district's streets (街道/镇), the street. Built from a directory snapshot; immutable; thread-safe.
+// district's streets (街道/镇), the street. Built from a directory snapshot; immutable;
+// thread-safe.
 #pragma once
 
 #include <string>
@@ -22,7 +23,7 @@ class PlaceResolver {
  private:
   struct StreetName {
     std::string id;
-    std::string name;   // 马王堆街道
+    std::string name;        // 马王堆街道
     std::string short_name;  // 马王堆 (without 街道/镇/乡), when at least two characters remain
   };
   std::unordered_map<std::string, std::vector<StreetName>> by_district_;

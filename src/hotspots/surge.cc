@@ -18,7 +18,8 @@ SurgeOutcome SurgeDetector::Add(const SurgeInput& c) {
   SurgeOutcome out;
   for (const auto& k : c.keys) {
     auto it = open_.find(k);
-    if (it != open_.end() && c.at - it->second.second <= rules_.join_gap && c.at >= it->second.second - rules_.window) {
+    if (it != open_.end() && c.at - it->second.second <= rules_.join_gap &&
+        c.at >= it->second.second - rules_.window) {
       out.kind = SurgeOutcome::Kind::kJoin;
       out.key = k;
       out.surge_id = it->second.first;
@@ -49,7 +50,8 @@ SurgeOutcome SurgeDetector::Add(const SurgeInput& c) {
   return out;
 }
 
-void SurgeDetector::Opened(const std::vector<std::string>& keys, const std::string& id, TimePoint at) {
+void SurgeDetector::Opened(const std::vector<std::string>& keys, const std::string& id,
+                           TimePoint at) {
   for (const auto& k : keys) open_[k] = {id, at};
 }
 

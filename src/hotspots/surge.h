@@ -32,7 +32,8 @@ struct SurgeOutcome {
   std::string key;
   std::string surge_id;              // kJoin: the open surge
   std::vector<std::string> members;  // kRaise: the window's cases, this one last
-  std::vector<std::string> keys;     // kRaise: every key of the raising case (the surge answers to all)
+  std::vector<std::string>
+      keys;  // kRaise: every key of the raising case (the surge answers to all)
 };
 
 class SurgeDetector {

@@ -36,19 +36,24 @@ bool IsOpen(const std::string& status) { return status != "closed"; }
 
 }  // namespace
 
-std::vector<std::string> SurgeKeys(const store::HotCaseRow& r, const PlaceResolver& places, const HotConfig& cfg) {
+std::vector<std::string> SurgeKeys(const store::HotCaseRow& r, const PlaceResolver& places,
+                                   const HotConfig& cfg) {
   std::string street = places.Street(r.district_id, r.address);
-  std::string place = !street.empty() ? "s:" + street : !r.district_id.empty() ? "d:" + r.district_id : "";
+  std::string place = !street.empty()          ? "s:" + street
+                      : !r.district_id.empty() ? "d:" + r.district_id
+                                               : "";
   std::vector<std::string> keys;
   if (place.empty()) return keys;
   for (const auto& t : cfg.surge_watch_terms)
     if (r.title.find(t) != std::string::npos || r.content.find(t) != std::string::npos)
       keys.push_back("t:" + t + "|" + place);
-  if (cfg.surge_by_category && !r.category_id.empty()) keys.push_back("c:" + r.category_id + "|" + place);
+  if (cfg.surge_by_category && !r.category_id.empty())
+    keys.push_back("c:" + r.category_id + "|" + place);
   return keys;
 }
 
-SurgeWatcher::SurgeWatcher(store::Store& store, workflow::DirectoryHolder& directory, SurgeListener listener)
+SurgeWatcher::SurgeWatcher(store::Store& store, workflow::DirectoryHolder& directory,
+                           SurgeListener listener)
     : store_(store), directory_(directory), listener_(std::move(listener)) {}
 
 Status SurgeWatcher::Restore(TimePoint now) {
@@ -87,7 +92,8 @@ Status SurgeWatcher::Restore(TimePoint now) {
     store::HotCaseQuery q;
     q.after_id = cursor_ - 1;
     q.limit = 1;
-    HOTLINE_RETURN_IF_ERROR(tx->ScanHotCases(q, [&](const store::HotCaseRow& r) { at = r.created_at; }));
+    HOTLINE_RETURN_IF_ERROR(
+        tx->ScanHotCases(q, [&](const store::HotCaseRow& r) { at = r.created_at; }));
     if (at != TimePoint{}) {
       PlaceResolver places(*directory_.Get());
       store::HotCaseQuery w;
@@ -134,7 +140,8 @@ Result<int> SurgeWatcher::Batch(TimePoint now) {
     store::HotCaseQuery q;
     q.after_id = cursor_;
     q.limit = kBatch;
-    HOTLINE_RETURN_IF_ERROR(tx->ScanHotCases(q, [&](const store::HotCaseRow& r) { rows.push_back(r); }));
+    HOTLINE_RETURN_IF_ERROR(
+        tx->ScanHotCases(q, [&](const store::HotCaseRow& r) { rows.push_back(r); }));
   }
   if (rows.empty()) return 0;
   PlaceResolver places(*directory_.Get());
@@ -151,7 +158,8 @@ Result<int> SurgeWatcher::Batch(TimePoint now) {
   int64_t new_cursor = 0;
   int seen = 0;
   for (const auto& r : rows) {
-    SurgeOutcome o = detector_->Add({std::to_string(r.id), r.created_at, SurgeKeys(r, places, cfg_)});
+    SurgeOutcome o =
+        detector_->Add({std::to_string(r.id), r.created_at, SurgeKeys(r, places, cfg_)});
     new_cursor = r.id;
     ++seen;
     if (o.kind == SurgeOutcome::Kind::kNone) continue;
@@ -176,7 +184,8 @@ Result<int> SurgeWatcher::Batch(TimePoint now) {
         std::string place = main.substr(main.find('|') + 1);
         s.place_unit_id = place.substr(2);
         const domain::Unit* pu = dir->FindUnit(s.place_unit_id);
-        s.district_id = pu && pu->kind == domain::UnitKind::kStreet ? pu->parent_id : s.place_unit_id;
+        s.district_id =
+            pu && pu->kind == domain::UnitKind::kStreet ? pu->parent_id : s.place_unit_id;
         std::string what;
         if (main.rfind("t:", 0) == 0) {
           s.term = main.substr(2, main.find('|') - 2);
@@ -200,14 +209,16 @@ Result<int> SurgeWatcher::Batch(TimePoint now) {
         s.updated_at = r.created_at;
         s.version = 1;
         HOTLINE_RETURN_IF_ERROR(tx.InsertSurge(s));
-        for (const auto& m : o.members) HOTLINE_RETURN_IF_ERROR(tx.AddSurgeCase(s.id, m, r.created_at));
+        for (const auto& m : o.members)
+          HOTLINE_RETURN_IF_ERROR(tx.AddSurgeCase(s.id, m, r.created_at));
         store::SurgeTrailEntry e;
         e.surge_id = s.id;
         e.at = r.created_at;
         e.actor_id = "system";
         e.actor_name = "系统";
         e.action = "raised";
-        e.note = std::to_string(s.case_count) + " cases within " + std::to_string(s.window_minutes) + " minutes";
+        e.note = std::to_string(s.window_minutes) + " 分钟内 " + std::to_string(s.case_count) +
+                 " 件同类诉求";
         HOTLINE_RETURN_IF_ERROR(tx.AppendSurgeTrail(e));
         domain::Event audit;
         audit.at = now;
@@ -230,7 +241,8 @@ Result<int> SurgeWatcher::Batch(TimePoint now) {
         s.updated_at = r.created_at;
         HOTLINE_RETURN_IF_ERROR(tx.UpdateSurge(s, s.version));
         auto it = by_id.find(s.id);
-        if (it != by_id.end()) done[it->second].surge = s;
+        if (it != by_id.end())
+          done[it->second].surge = s;
         else {
           by_id[s.id] = done.size();
           done.push_back({"joined", s, {}});

@@ -25,11 +25,13 @@ using SurgeListener = std::function<void(const std::string& action, const store:
 
 // The keys a case answers to (see surge.h): "c:<category>|<place>" and "t:<watch term>|<place>",
 // place "s:<street>" or else "d:<district>". None without a place.
-std::vector<std::string> SurgeKeys(const store::HotCaseRow& r, const PlaceResolver& places, const HotConfig& cfg);
+std::vector<std::string> SurgeKeys(const store::HotCaseRow& r, const PlaceResolver& places,
+                                   const HotConfig& cfg);
 
 class SurgeWatcher {
  public:
-  SurgeWatcher(store::Store& store, workflow::DirectoryHolder& directory, SurgeListener listener = {});
+  SurgeWatcher(store::Store& store, workflow::DirectoryHolder& directory,
+               SurgeListener listener = {});
 
   // Processes every case registered since the last call (in batches); returns how many cases it
   // looked at. Loads the configuration and rebuilds its state on the first call.

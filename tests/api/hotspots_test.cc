@@ -34,7 +34,8 @@ TEST_F(Hotspots, TheDemoWeekShowsRisingTermsClustersAndPlaces) {
       EXPECT_EQ(Int(t.as_object(), "case_count"), 34);
       EXPECT_GE(t.as_object().at("burst").to_number<double>(), 3.0);
     }
-    if (label.find("噪音") != std::string::npos || label.find("施工") != std::string::npos) noise = true;
+    if (label.find("噪音") != std::string::npos || label.find("施工") != std::string::npos)
+      noise = true;
   }
   EXPECT_TRUE(water) << r.body;
   EXPECT_TRUE(noise) << r.body;
@@ -55,8 +56,8 @@ TEST_F(Hotspots, TheDemoWeekShowsRisingTermsClustersAndPlaces) {
   ASSERT_EQ(cases.obj().at("items").as_array().size(), 20u);
   const auto& first = cases.obj().at("items").as_array().at(0).as_object();
   EXPECT_NE(Str(first.at("citizen").as_object(), "phone").find("****"), std::string::npos);
-  auto next = Get("leader", "/api/v1/hotspots/" + water_id + "/cases?limit=20&cursor=" +
-                                Str(cases.obj(), "next_cursor"));
+  auto next = Get("leader", "/api/v1/hotspots/" + water_id +
+                                "/cases?limit=20&cursor=" + Str(cases.obj(), "next_cursor"));
   ASSERT_EQ(next.status, 200);
   EXPECT_EQ(next.obj().at("items").as_array().size(), 14u);
   EXPECT_TRUE(next.obj().at("next_cursor").is_null() || Str(next.obj(), "next_cursor").empty());
@@ -67,8 +68,10 @@ TEST_F(Hotspots, FiltersAndBadInput) {
   auto jx = Get("supervisor", "/api/v1/hotspots?district_id=" + UnitId("jx"));
   ASSERT_EQ(jx.status, 200) << jx.body;
   for (const auto& t : jx.obj().at("terms").as_array())
-    EXPECT_EQ(Str(t.as_object(), "label").find("停水"), std::string::npos) << "江东区's outage leaked into 江西区";
-  EXPECT_EQ(Get("supervisor", "/api/v1/hotspots?district_id=" + UnitId("zjj")).ErrorField(), "district_id");
+    EXPECT_EQ(Str(t.as_object(), "label").find("停水"), std::string::npos)
+        << "江东区's outage leaked into 江西区";
+  EXPECT_EQ(Get("supervisor", "/api/v1/hotspots?district_id=" + UnitId("zjj")).ErrorField(),
+            "district_id");
   EXPECT_EQ(Get("supervisor", "/api/v1/hotspots?category_id=999999").ErrorField(), "category_id");
   EXPECT_EQ(Get("supervisor", "/api/v1/hotspots?from=yesterday").ErrorField(), "from");
   EXPECT_EQ(Get("supervisor", "/api/v1/hotspots?from=2026-01-01&to=2026-03-01").status, 400);
@@ -126,47 +129,60 @@ TEST_F(Hotspots, SurgeEscalationTrailWithVersions) {
   EXPECT_EQ(Post("supervisor", base + "escalate", bj::object{{"version", v}}).ErrorField(), "note");
   EXPECT_EQ(Post("supervisor", base + "acknowledge", bj::object{}).ErrorField(), "version");
   EXPECT_EQ(Post("supervisor", base + "dance", bj::object{{"version", v}}).status, 404);
-  auto ack = Post("supervisor", base + "acknowledge", bj::object{{"version", v}, {"note", "已联系自来水公司核实"}});
+  auto ack = Post("supervisor", base + "acknowledge",
+                  bj::object{{"version", v}, {"note", "已联系自来水公司核实"}});
   ASSERT_EQ(ack.status, 200) << ack.body;
   EXPECT_EQ(Str(ack.obj(), "status"), "acknowledged");
-  EXPECT_EQ(Post("supervisor", base + "acknowledge", bj::object{{"version", v}}).ErrorCode(), "stale_version");
+  EXPECT_EQ(Post("supervisor", base + "acknowledge", bj::object{{"version", v}}).ErrorCode(),
+            "stale_version");
   v = Int(ack.obj(), "version");
-  EXPECT_EQ(Post("supervisor", base + "acknowledge", bj::object{{"version", v}}).ErrorCode(), "invalid_transition");
-  EXPECT_EQ(Post("leader", base + "escalate", bj::object{{"version", v}, {"note", "x"}}).status, 403);
-  auto esc = Post("supervisor", base + "escalate", bj::object{{"version", v}, {"note", "影响约两千户，请分管领导协调"}});
+  EXPECT_EQ(Post("supervisor", base + "acknowledge", bj::object{{"version", v}}).ErrorCode(),
+            "invalid_transition");
+  EXPECT_EQ(Post("leader", base + "escalate", bj::object{{"version", v}, {"note", "x"}}).status,
+            403);
+  auto esc = Post("supervisor", base + "escalate",
+                  bj::object{{"version", v}, {"note", "影响约两千户，请分管领导协调"}});
   ASSERT_EQ(esc.status, 200) << esc.body;
   EXPECT_EQ(Str(esc.obj(), "status"), "escalated");
   v = Int(esc.obj(), "version");
-  auto lack = Post("leader", base + "acknowledge", bj::object{{"version", v}, {"note", "已阅，请水务集团连夜抢修"}});
+  auto lack = Post("leader", base + "acknowledge",
+                   bj::object{{"version", v}, {"note", "已阅，请水务集团连夜抢修"}});
   ASSERT_EQ(lack.status, 200) << lack.body;
   EXPECT_EQ(Str(lack.obj(), "status"), "escalated");
   v = Int(lack.obj(), "version");
   EXPECT_EQ(Post("leader", base + "close", bj::object{{"version", v}}).ErrorField(), "note");
-  auto close = Post("leader", base + "close", bj::object{{"version", v}, {"note", "管网已修复，21时恢复供水"}});
+  auto close = Post("leader", base + "close",
+                    bj::object{{"version", v}, {"note", "管网已修复，21时恢复供水"}});
   ASSERT_EQ(close.status, 200) << close.body;
   EXPECT_EQ(Str(close.obj(), "status"), "closed");
   EXPECT_TRUE(close.obj().at("allowed_actions").as_array().empty());
   auto trail = Get("leader", "/api/v1/surges/" + id).obj().at("trail").as_array();
   std::vector<std::string> actions;
   for (const auto& e : trail) actions.push_back(Str(e.as_object(), "action"));
-  EXPECT_EQ(actions, (std::vector<std::string>{"raised", "acknowledged", "escalated", "acknowledged", "closed"}));
+  EXPECT_EQ(actions, (std::vector<std::string>{"raised", "acknowledged", "escalated",
+                                               "acknowledged", "closed"}));
   EXPECT_EQ(Str(trail[2].as_object().at("actor").as_object(), "name"), "赵强");
   // Auditable.
   auto audit = Get("auditor", "/api/v1/audit?actor=supervisor&limit=500");
   ASSERT_EQ(audit.status, 200);
   EXPECT_NE(audit.body.find("surge_escalated"), std::string::npos);
-  EXPECT_NE(Get("auditor", "/api/v1/audit?actor=leader&limit=500").body.find("surge_closed"), std::string::npos);
-  EXPECT_EQ(Int(Get("supervisor", "/api/v1/surges?status=open,acknowledged,escalated").obj(), "total"), 0);
+  EXPECT_NE(Get("auditor", "/api/v1/audit?actor=leader&limit=500").body.find("surge_closed"),
+            std::string::npos);
+  EXPECT_EQ(
+      Int(Get("supervisor", "/api/v1/surges?status=open,acknowledged,escalated").obj(), "total"),
+      0);
 }
 
 TEST_F(Hotspots, CallerFlagsMaskedAndAudited) {
-  for (int i = 0; i < 5; ++i) Register(NewCaseBody("第" + std::to_string(i + 1) + "次来电：楼道灯坏了", "13900002222"));
+  for (int i = 0; i < 5; ++i)
+    Register(NewCaseBody("第" + std::to_string(i + 1) + "次来电：楼道灯坏了", "13900002222"));
   auto list = Get("supervisor", "/api/v1/callers/flags");
   ASSERT_EQ(list.status, 200) << list.body;
   bool malicious = false, repeat = false;
   for (const auto& e : list.obj().at("items").as_array()) {
     std::string phone = Str(e.as_object(), "phone");
-    EXPECT_NE(phone.find("****"), std::string::npos) << "unmasked phone for a supervisor: " << phone;
+    EXPECT_NE(phone.find("****"), std::string::npos)
+        << "unmasked phone for a supervisor: " << phone;
     for (const auto& k : e.as_object().at("kinds").as_array()) {
       malicious = malicious || k.as_string() == "malicious";
       repeat = repeat || k.as_string() == "repeat";
@@ -180,12 +196,18 @@ TEST_F(Hotspots, CallerFlagsMaskedAndAudited) {
   // An agent flags the caller of a new case; the intake screen pop shows it.
   auto c = Register(NewCaseBody("又是这个人打来骂人", "13900001111"));
   std::string id = Str(c, "id");
-  EXPECT_EQ(Post("agent", "/api/v1/callers/flags", bj::object{{"case_id", id}}).ErrorField(), "reason");
-  EXPECT_EQ(Post("zjj.handler", "/api/v1/callers/flags", bj::object{{"case_id", id}, {"reason", "x"}}).status, 403);
-  auto f = Post("agent", "/api/v1/callers/flags", bj::object{{"case_id", id}, {"reason", "辱骂话务员"}});
+  EXPECT_EQ(Post("agent", "/api/v1/callers/flags", bj::object{{"case_id", id}}).ErrorField(),
+            "reason");
+  EXPECT_EQ(
+      Post("zjj.handler", "/api/v1/callers/flags", bj::object{{"case_id", id}, {"reason", "x"}})
+          .status,
+      403);
+  auto f =
+      Post("agent", "/api/v1/callers/flags", bj::object{{"case_id", id}, {"reason", "辱骂话务员"}});
   ASSERT_EQ(f.status, 201) << f.body;
   EXPECT_EQ(Str(f.obj(), "phone"), "13900001111");  // the agent sees the number in clear
-  EXPECT_EQ(Post("agent", "/api/v1/callers/flags", bj::object{{"case_id", id}, {"reason", "again"}}).ErrorCode(),
+  EXPECT_EQ(Post("agent", "/api/v1/callers/flags", bj::object{{"case_id", id}, {"reason", "again"}})
+                .ErrorCode(),
             "already_flagged");
   auto pop = Get("agent", "/api/v1/callers/13900001111/flag");
   ASSERT_EQ(pop.status, 200) << pop.body;
@@ -198,11 +220,25 @@ TEST_F(Hotspots, CallerFlagsMaskedAndAudited) {
   EXPECT_EQ(Get("leader", "/api/v1/callers/13900001111/flag").status, 403);
   // Unflag with a reason: supervisors and dispatchers only.
   const std::string flag_id = Str(f.obj(), "id");
-  EXPECT_EQ(Post("agent", "/api/v1/callers/flags/" + flag_id + "/unflag", bj::object{{"reason", "误标"}}).status, 403);
-  EXPECT_EQ(Post("supervisor", "/api/v1/callers/flags/" + flag_id + "/unflag", bj::object{}).ErrorField(), "reason");
-  ASSERT_EQ(Post("supervisor", "/api/v1/callers/flags/" + flag_id + "/unflag", bj::object{{"reason", "误标"}}).status, 200);
-  EXPECT_EQ(Post("supervisor", "/api/v1/callers/flags/" + flag_id + "/unflag", bj::object{{"reason", "误标"}}).status, 409);
-  EXPECT_EQ(Post("supervisor", "/api/v1/callers/flags/999999/unflag", bj::object{{"reason", "误标"}}).status, 404);
+  EXPECT_EQ(
+      Post("agent", "/api/v1/callers/flags/" + flag_id + "/unflag", bj::object{{"reason", "误标"}})
+          .status,
+      403);
+  EXPECT_EQ(
+      Post("supervisor", "/api/v1/callers/flags/" + flag_id + "/unflag", bj::object{}).ErrorField(),
+      "reason");
+  ASSERT_EQ(Post("supervisor", "/api/v1/callers/flags/" + flag_id + "/unflag",
+                 bj::object{{"reason", "误标"}})
+                .status,
+            200);
+  EXPECT_EQ(Post("supervisor", "/api/v1/callers/flags/" + flag_id + "/unflag",
+                 bj::object{{"reason", "误标"}})
+                .status,
+            409);
+  EXPECT_EQ(
+      Post("supervisor", "/api/v1/callers/flags/999999/unflag", bj::object{{"reason", "误标"}})
+          .status,
+      404);
   EXPECT_FALSE(Get("agent", "/api/v1/callers/13900001111/flag").obj().at("malicious").as_bool());
   auto audit = Get("auditor", "/api/v1/audit?actor=agent&limit=500");
   EXPECT_NE(audit.body.find("caller_flagged"), std::string::npos);
@@ -211,7 +247,8 @@ TEST_F(Hotspots, CallerFlagsMaskedAndAudited) {
 
 TEST_F(Hotspots, AdminConfigIsValidated) {
   auto put = [](const std::string& body) {
-    return Raw(http::verb::put, "/api/v1/admin/hotspot-config", body, {{"Authorization", "Bearer " + Login("admin")}});
+    return Raw(http::verb::put, "/api/v1/admin/hotspot-config", body,
+               {{"Authorization", "Bearer " + Login("admin")}});
   };
   EXPECT_EQ(put("{\"surge_min_cases\":0}").ErrorField(), "surge_min_cases");
   EXPECT_EQ(put("{\"what\":1}").ErrorField(), "what");
@@ -221,19 +258,25 @@ TEST_F(Hotspots, AdminConfigIsValidated) {
   EXPECT_EQ(Int(ok.obj(), "surge_min_cases"), 25);
   EXPECT_EQ(Int(ok.obj(), "window_days"), 7);
   EXPECT_EQ(Int(Get("admin", "/api/v1/admin/hotspot-config").obj(), "surge_min_cases"), 25);
-  ASSERT_EQ(put("{\"surge_min_cases\":30,\"surge_watch_terms\":[\"停水\",\"停电\",\"断水\",\"断电\",\"停气\",\"漏水\",\"爆管\",\"燃气\",\"积水\",\"内涝\",\"塌陷\",\"火灾\"]}").status, 200);
+  ASSERT_EQ(
+      put("{\"surge_min_cases\":30,\"surge_watch_terms\":[\"停水\",\"停电\",\"断水\",\"断电\","
+          "\"停气\",\"漏水\",\"爆管\",\"燃气\",\"积水\",\"内涝\",\"塌陷\",\"火灾\"]}")
+          .status,
+      200);
 }
 
 // A surge raised by the running server exactly once; later cases join it, also after a restart.
 class SurgeLive : public ApiTest {
  protected:
   static bj::object OutageCase(int n) {
-    return bj::object{{"type", "help"},
-                      {"channel", "phone"},
-                      {"content", "南湖花园" + std::to_string(n) + "栋突然停电，电梯里还困着人"},
-                      {"citizen", bj::object{{"name", "钱七"}, {"phone", "1370000" + std::to_string(1000 + n)}}},
-                      {"location", bj::object{{"address", "江城市临江区星沙街道南湖花园" + std::to_string(n) + "栋"},
-                                              {"district_id", UnitId("lj")}}}};
+    return bj::object{
+        {"type", "help"},
+        {"channel", "phone"},
+        {"content", "南湖花园" + std::to_string(n) + "栋突然停电，电梯里还困着人"},
+        {"citizen", bj::object{{"name", "钱七"}, {"phone", "1370000" + std::to_string(1000 + n)}}},
+        {"location",
+         bj::object{{"address", "江城市临江区星沙街道南湖花园" + std::to_string(n) + "栋"},
+                    {"district_id", UnitId("lj")}}}};
   }
   static std::vector<bj::object> PowerSurges() {
     std::vector<bj::object> out;
@@ -278,8 +321,8 @@ TEST_F(SurgeLive, RaisedOnceLaterCasesJoinAcrossARestart) {
     ::dup2(fd, 1);
     ::dup2(fd, 2);
     std::string listen = "127.0.0.1:" + std::to_string(server_->port);
-    ::execl(HOTLINE_BINARY, HOTLINE_BINARY, "serve", "--data", data.c_str(), "--listen", listen.c_str(),
-            "--workers", "4", static_cast<char*>(nullptr));
+    ::execl(HOTLINE_BINARY, HOTLINE_BINARY, "serve", "--data", data.c_str(), "--listen",
+            listen.c_str(), "--workers", "4", static_cast<char*>(nullptr));
     ::_exit(127);
   }
   bool up = false;

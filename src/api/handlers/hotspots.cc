@@ -1,5 +1,5 @@
-// Hot issues (热点难点), surge alerts (突发聚集) and caller flags (重复/恶意来电): parse → hotspots /
-// store → encode. The detection itself lives in src/hotspots; this file only checks roles and
+// Hot issues (热点难点), surge alerts (突发聚集) and caller flags (重复/恶意来电): parse → hotspots
+// / store → encode. The detection itself lives in src/hotspots; this file only checks roles and
 // scope, reads parameters, and encodes.
 #include <algorithm>
 #include <chrono>
@@ -23,8 +23,8 @@ namespace {
 // Who reads hot issues and surges: the centre's supervisors, leaders, dispatchers and the admin
 // (aggregates), and units within their own scope.
 bool MayReadHot(const Principal& p) {
-  return HasAny(p, {Role::kSupervisor, Role::kLeader, Role::kDispatcher, Role::kAdmin, Role::kHandler,
-                    Role::kUnitAdmin});
+  return HasAny(p, {Role::kSupervisor, Role::kLeader, Role::kDispatcher, Role::kAdmin,
+                    Role::kHandler, Role::kUnitAdmin});
 }
 bool IsCentreReader(const Principal& p) {
   return HasAny(p, {Role::kSupervisor, Role::kLeader, Role::kDispatcher, Role::kAdmin});
@@ -54,7 +54,8 @@ Result<hotspots::HotConfig> Config(Context& ctx) {
 }
 
 // The report for the request's window and filters (from the cache when computed within a minute).
-Result<std::shared_ptr<const hotspots::HotReport>> Report(Context& ctx, const Principal& p, const Request& req) {
+Result<std::shared_ptr<const hotspots::HotReport>> Report(Context& ctx, const Principal& p,
+                                                          const Request& req) {
   HOTLINE_ASSIGN_OR_RETURN(auto from, ParseTimeParam(req, "from"));
   HOTLINE_ASSIGN_OR_RETURN(auto to, ParseTimeParam(req, "to"));
   HOTLINE_ASSIGN_OR_RETURN(hotspots::HotConfig cfg, Config(ctx));
@@ -64,19 +65,22 @@ Result<std::shared_ptr<const hotspots::HotReport>> Report(Context& ctx, const Pr
   if (from) q.from = *from;
   if (to) q.to = *to;
   if (!(q.from < q.to)) return Status::Invalid("from must be before to", "from");
-  if (q.to - q.from > std::chrono::days(31)) return Status::Invalid("the window may span at most 31 days", "to");
+  if (q.to - q.from > std::chrono::days(31))
+    return Status::Invalid("the window may span at most 31 days", "to");
   if (auto d = req.Query("district_id"); d && !d->empty()) {
     const Unit* u = dir->FindUnit(std::string(*d));
-    if (!u || u->kind != UnitKind::kDistrict) return Status::Invalid("district_id is not a district", "district_id");
+    if (!u || u->kind != UnitKind::kDistrict)
+      return Status::Invalid("district_id is not a district", "district_id");
     q.district_id = u->id;
   }
   if (auto c = req.Query("category_id"); c && !c->empty()) {
-    if (!dir->FindCategory(std::string(*c))) return Status::Invalid("category_id is not a category", "category_id");
+    if (!dir->FindCategory(std::string(*c)))
+      return Status::Invalid("category_id is not a category", "category_id");
     q.category_id = std::string(*c);
   }
   q.scope_unit_ids = HotScope(ctx, p);
-  std::string key = (from ? Time(ctx, *from) : "-") + "|" + (to ? Time(ctx, *to) : "-") + "|" + q.district_id +
-                    "|" + q.category_id + "|";
+  std::string key = (from ? Time(ctx, *from) : "-") + "|" + (to ? Time(ctx, *to) : "-") + "|" +
+                    q.district_id + "|" + q.category_id + "|";
   if (q.scope_unit_ids)
     for (const auto& u : *q.scope_unit_ids) key += u + ",";
   else
@@ -98,7 +102,8 @@ Result<std::shared_ptr<const hotspots::HotReport>> Report(Context& ctx, const Pr
 bj::object ItemJson(const hotspots::HotItem& i, size_t max_ids) {
   bj::array terms, ids;
   for (const auto& t : i.terms) terms.emplace_back(t);
-  for (size_t k = 0; k < i.case_ids.size() && k < max_ids; ++k) ids.emplace_back(std::to_string(i.case_ids[k]));
+  for (size_t k = 0; k < i.case_ids.size() && k < max_ids; ++k)
+    ids.emplace_back(std::to_string(i.case_ids[k]));
   bj::object o{{"id", i.id},
                {"kind", i.kind},
                {"label", i.label},
@@ -152,7 +157,8 @@ std::vector<std::string> SurgeActions(const Principal& p, const store::Surge& s)
   if (s.status == "open" && HasAny(p, {Role::kSupervisor, Role::kDispatcher, Role::kLeader}))
     out.push_back("acknowledge");
   if (s.status == "escalated" && HasAny(p, {Role::kLeader})) out.push_back("acknowledge");
-  if (s.status != "escalated" && HasAny(p, {Role::kSupervisor, Role::kDispatcher})) out.push_back("escalate");
+  if (s.status != "escalated" && HasAny(p, {Role::kSupervisor, Role::kDispatcher}))
+    out.push_back("escalate");
   if (HasAny(p, {Role::kSupervisor, Role::kLeader})) out.push_back("close");
   return out;
 }
@@ -200,7 +206,8 @@ Result<std::vector<std::string>> ParseStatuses(const Request& req) {
     std::string one(rest.substr(0, comma));
     const auto& all = SurgeStatuses();
     if (std::find(all.begin(), all.end(), one) == all.end())
-      return Status::Invalid("status must be open, acknowledged, escalated or closed (comma-separated)", "status");
+      return Status::Invalid(
+          "status must be open, acknowledged, escalated or closed (comma-separated)", "status");
     out.push_back(one);
     if (comma == std::string_view::npos) break;
     rest = rest.substr(comma + 1);
@@ -210,8 +217,12 @@ Result<std::vector<std::string>> ParseStatuses(const Request& req) {
 
 // ---- callers ----
 
-bool MayListCallers(const Principal& p) { return HasAny(p, {Role::kSupervisor, Role::kDispatcher, Role::kLeader}); }
-bool MayFlagCallers(const Principal& p) { return HasAny(p, {Role::kSupervisor, Role::kDispatcher, Role::kAgent}); }
+bool MayListCallers(const Principal& p) {
+  return HasAny(p, {Role::kSupervisor, Role::kDispatcher, Role::kLeader});
+}
+bool MayFlagCallers(const Principal& p) {
+  return HasAny(p, {Role::kSupervisor, Role::kDispatcher, Role::kAgent});
+}
 // Phones in clear only for those who call citizens (as on a case).
 bool SeesPhones(const Principal& p) { return HasAny(p, {Role::kAgent, Role::kCallback}); }
 
@@ -219,7 +230,8 @@ std::string ShownPhone(const Principal& p, const std::string& phone) {
   return SeesPhones(p) ? phone : MaskPhone(phone);
 }
 
-Status AuditEvent(store::WriteTx& tx, const Principal& p, TimePoint now, std::string action, bj::object data) {
+Status AuditEvent(store::WriteTx& tx, const Principal& p, TimePoint now, std::string action,
+                  bj::object data) {
   Event e;
   e.at = now;
   e.actor_id = p.actor.user_id;
@@ -267,8 +279,9 @@ void RegisterHotspotRoutes(Router& r, Context& ctx) {
         if (!c.ok()) continue;  // not the reader's to see (the admin sees counts only)
         items.push_back(EncodeCase(ctx.engine, p.actor, *c, false));
       }
-      bj::object out = PageJson(std::move(items), k < item->case_ids.size() ? std::to_string(k) : "",
-                                int64_t(item->case_ids.size()));
+      bj::object out =
+          PageJson(std::move(items), k < item->case_ids.size() ? std::to_string(k) : "",
+                   int64_t(item->case_ids.size()));
       out["hotspot"] = ItemJson(*item, 0);
       return Ok(out);
     });
@@ -309,7 +322,8 @@ void RegisterHotspotRoutes(Router& r, Context& ctx) {
       if (!tx.ok()) return ErrorResponse(tx.status());
       auto s = (*tx)->GetSurge(std::string(req.Param("id").value_or("")));
       if (!s.ok()) return ErrorResponse(s.status());
-      if (!SurgeInScope(*s, HotScope(ctx, p))) return ErrorResponse(Status::NotFound("no surge " + s->id));
+      if (!SurgeInScope(*s, HotScope(ctx, p)))
+        return ErrorResponse(Status::NotFound("no surge " + s->id));
       auto members = (*tx)->ListSurgeCases(s->id);
       if (!members.ok()) return ErrorResponse(members.status());
       auto trail = (*tx)->ListSurgeTrail(s->id);
@@ -319,7 +333,8 @@ void RegisterHotspotRoutes(Router& r, Context& ctx) {
       for (const auto& m : *members) {
         auto c = ctx.engine.Get(p.actor, m.case_id);
         if (!c.ok()) {
-          if (IsCentreReader(p)) cases.push_back(bj::object{{"id", m.case_id}});  // the admin: ids only
+          if (IsCentreReader(p))
+            cases.push_back(bj::object{{"id", m.case_id}});  // the admin: ids only
           continue;
         }
         cases.push_back(bj::object{{"id", c->id},
@@ -337,70 +352,84 @@ void RegisterHotspotRoutes(Router& r, Context& ctx) {
     });
   });
 
-  r.Add(http::verb::post, "/api/v1/surges/{id}/actions/{action}", [&ctx](Request& req) {
-    return WithAuth(ctx, req, [&](const Principal& p) {
-      if (!HasAny(p, {Role::kSupervisor, Role::kDispatcher, Role::kLeader})) return Forbidden("act on surge alerts");
-      const std::string action(req.Param("action").value_or(""));
-      if (action != "acknowledge" && action != "escalate" && action != "close")
-        return ErrorResponse(Status::NotFound("no surge action " + action + " (acknowledge, escalate, close)"));
-      auto body = json::ParseObject(req.body);
-      if (!body.ok()) return ErrorResponse(body.status());
-      auto version = json::OptInt(*body, "version");
-      if (!version.ok()) return ErrorResponse(version.status());
-      if (!*version) return ErrorResponse(Status::Invalid("version is required: send the version you read", "version"));
-      auto note = json::OptString(*body, "note", 1000);
-      if (!note.ok()) return ErrorResponse(note.status());
-      std::string text = note->value_or("");
-      if ((action == "escalate" || action == "close") && text.empty())
-        return ErrorResponse(Status::Invalid("a note is required to " + action, "note"));
-      const TimePoint now = ctx.engine.clock().Now();
-      const std::string id(req.Param("id").value_or(""));
-      store::Surge after;
-      Status st = ctx.store.Write([&](store::WriteTx& tx) -> Status {
-        HOTLINE_ASSIGN_OR_RETURN(store::Surge s, tx.GetSurge(id));
-        if (s.version != **version) return Status::StaleVersion("the surge was changed by someone else; reload it");
-        auto allowed = SurgeActions(p, s);
-        if (std::find(allowed.begin(), allowed.end(), action) == allowed.end()) {
-          bool any_role = action == "close" ? HasAny(p, {Role::kSupervisor, Role::kLeader})
-                          : action == "escalate" ? HasAny(p, {Role::kSupervisor, Role::kDispatcher})
-                                                 : true;
-          if (!any_role) return Status::Forbidden("your role may not " + action + " a surge");
-          return Status::IllegalTransition("a surge that is " + s.status + " cannot be " + action + "d now");
-        }
-        if (action == "acknowledge" && s.status == "open") s.status = "acknowledged";
-        if (action == "escalate") s.status = "escalated";
-        if (action == "close") s.status = "closed";
-        s.updated_at = now;
-        s.version += 1;
-        HOTLINE_RETURN_IF_ERROR(tx.UpdateSurge(s, **version));
-        store::SurgeTrailEntry e;
-        e.surge_id = s.id;
-        e.at = now;
-        e.actor_id = p.actor.user_id;
-        e.actor_name = p.actor.name;
-        e.action = action == "acknowledge" ? "acknowledged" : action == "escalate" ? "escalated" : "closed";
-        e.note = text;
-        HOTLINE_RETURN_IF_ERROR(tx.AppendSurgeTrail(e));
-        HOTLINE_RETURN_IF_ERROR(AuditEvent(tx, p, now, "surge_" + e.action,
-                                           {{"surge_id", s.id}, {"label", s.label}, {"note", text}}));
-        after = s;
-        return Status::Ok();
-      });
-      if (!st.ok()) return ErrorResponse(st);
-      if (ctx.live)
-        ctx.live->PublishAlert("surge",
-                               bj::serialize(bj::object{{"id", after.id},
-                                                        {"action", action},
-                                                        {"status", after.status},
-                                                        {"label", after.label},
-                                                        {"case_count", after.case_count},
-                                                        {"version", after.version}}),
-                               {after.place_unit_id, after.district_id});
-      return Ok(SurgeJson(ctx, p, after));
-    });
-  }, small);
+  r.Add(
+      http::verb::post, "/api/v1/surges/{id}/actions/{action}",
+      [&ctx](Request& req) {
+        return WithAuth(ctx, req, [&](const Principal& p) {
+          if (!HasAny(p, {Role::kSupervisor, Role::kDispatcher, Role::kLeader}))
+            return Forbidden("act on surge alerts");
+          const std::string action(req.Param("action").value_or(""));
+          if (action != "acknowledge" && action != "escalate" && action != "close")
+            return ErrorResponse(
+                Status::NotFound("no surge action " + action + " (acknowledge, escalate, close)"));
+          auto body = json::ParseObject(req.body);
+          if (!body.ok()) return ErrorResponse(body.status());
+          auto version = json::OptInt(*body, "version");
+          if (!version.ok()) return ErrorResponse(version.status());
+          if (!*version)
+            return ErrorResponse(
+                Status::Invalid("version is required: send the version you read", "version"));
+          auto note = json::OptString(*body, "note", 1000);
+          if (!note.ok()) return ErrorResponse(note.status());
+          std::string text = note->value_or("");
+          if ((action == "escalate" || action == "close") && text.empty())
+            return ErrorResponse(Status::Invalid("a note is required to " + action, "note"));
+          const TimePoint now = ctx.engine.clock().Now();
+          const std::string id(req.Param("id").value_or(""));
+          store::Surge after;
+          Status st = ctx.store.Write([&](store::WriteTx& tx) -> Status {
+            HOTLINE_ASSIGN_OR_RETURN(store::Surge s, tx.GetSurge(id));
+            if (s.version != **version)
+              return Status::StaleVersion("the surge was changed by someone else; reload it");
+            auto allowed = SurgeActions(p, s);
+            if (std::find(allowed.begin(), allowed.end(), action) == allowed.end()) {
+              bool any_role = action == "close" ? HasAny(p, {Role::kSupervisor, Role::kLeader})
+                              : action == "escalate"
+                                  ? HasAny(p, {Role::kSupervisor, Role::kDispatcher})
+                                  : true;
+              if (!any_role) return Status::Forbidden("your role may not " + action + " a surge");
+              return Status::IllegalTransition("a surge that is " + s.status + " cannot be " +
+                                               action + "d now");
+            }
+            if (action == "acknowledge" && s.status == "open") s.status = "acknowledged";
+            if (action == "escalate") s.status = "escalated";
+            if (action == "close") s.status = "closed";
+            s.updated_at = now;
+            s.version += 1;
+            HOTLINE_RETURN_IF_ERROR(tx.UpdateSurge(s, **version));
+            store::SurgeTrailEntry e;
+            e.surge_id = s.id;
+            e.at = now;
+            e.actor_id = p.actor.user_id;
+            e.actor_name = p.actor.name;
+            e.action = action == "acknowledge" ? "acknowledged"
+                       : action == "escalate"  ? "escalated"
+                                               : "closed";
+            e.note = text;
+            HOTLINE_RETURN_IF_ERROR(tx.AppendSurgeTrail(e));
+            HOTLINE_RETURN_IF_ERROR(
+                AuditEvent(tx, p, now, "surge_" + e.action,
+                           {{"surge_id", s.id}, {"label", s.label}, {"note", text}}));
+            after = s;
+            return Status::Ok();
+          });
+          if (!st.ok()) return ErrorResponse(st);
+          if (ctx.live)
+            ctx.live->PublishAlert("surge",
+                                   bj::serialize(bj::object{{"id", after.id},
+                                                            {"action", action},
+                                                            {"status", after.status},
+                                                            {"label", after.label},
+                                                            {"case_count", after.case_count},
+                                                            {"version", after.version}}),
+                                   {after.place_unit_id, after.district_id});
+          return Ok(SurgeJson(ctx, p, after));
+        });
+      },
+      small);
 
-  // ---- callers: repeat (重复来电), suspected abuse (many invalid cases) and flagged malicious ----
+  // ---- callers: repeat (重复来电), suspected abuse (many invalid cases) and flagged malicious
+  // ----
 
   r.Add(http::verb::get, "/api/v1/callers/flags", [&ctx](Request& req) {
     return WithAuth(ctx, req, [&](const Principal& p) {
@@ -410,7 +439,8 @@ void RegisterHotspotRoutes(Router& r, Context& ctx) {
       auto tx = ctx.store.Read();
       if (!tx.ok()) return ErrorResponse(tx.status());
       const TimePoint since = ctx.engine.clock().Now() - std::chrono::days(cfg->repeat_days);
-      auto activity = (*tx)->CallerActivitySince(since, cfg->repeat_min_cases, cfg->abuse_min_invalid, 200);
+      auto activity =
+          (*tx)->CallerActivitySince(since, cfg->repeat_min_cases, cfg->abuse_min_invalid, 200);
       if (!activity.ok()) return ErrorResponse(activity.status());
       auto flags = (*tx)->ListCallerFlags(true);
       if (!flags.ok()) return ErrorResponse(flags.status());
@@ -428,7 +458,10 @@ void RegisterHotspotRoutes(Router& r, Context& ctx) {
         auto& e = by_hash[f.phone_hash];
         if (e.o.empty()) {
           order.push_back(f.phone_hash);
-          e.o = {{"phone", phone_of(f.case_id)}, {"cases", 0}, {"invalid", 0}, {"last_case_id", f.case_id}};
+          e.o = {{"phone", phone_of(f.case_id)},
+                 {"cases", 0},
+                 {"invalid", 0},
+                 {"last_case_id", f.case_id}};
           e.kinds.emplace_back("malicious");
         }
         e.o["flag"] = bj::object{{"id", f.id},
@@ -465,72 +498,85 @@ void RegisterHotspotRoutes(Router& r, Context& ctx) {
     });
   });
 
-  r.Add(http::verb::post, "/api/v1/callers/flags", [&ctx](Request& req) {
-    return WithAuth(ctx, req, [&](const Principal& p) {
-      if (!MayFlagCallers(p)) return Forbidden("flag callers");
-      auto body = json::ParseObject(req.body);
-      if (!body.ok()) return ErrorResponse(body.status());
-      auto case_id = json::ReqString(*body, "case_id", 32);
-      if (!case_id.ok()) return ErrorResponse(case_id.status());
-      auto reason = json::ReqString(*body, "reason", 500);
-      if (!reason.ok()) return ErrorResponse(reason.status());
-      if (reason->empty()) return ErrorResponse(Status::Invalid("a reason is required", "reason"));
-      auto c = ctx.engine.Get(p.actor, *case_id);
-      if (!c.ok()) return ErrorResponse(c.status());
-      if (c->citizen.phone.empty())
-        return ErrorResponse(Status::Unprocessable("the case has no caller phone to flag", "case_id"));
-      const TimePoint now = ctx.engine.clock().Now();
-      store::CallerFlag f;
-      Status st = ctx.store.Write([&](store::WriteTx& tx) -> Status {
-        HOTLINE_ASSIGN_OR_RETURN(auto existing, tx.CallerFlagsByPhone(c->citizen.phone));
-        if (!existing.empty()) return Status::Conflict("already_flagged", "this caller is already flagged");
-        f.phone_hash = tx.PhoneHash(c->citizen.phone);
-        f.case_id = c->id;
-        f.kind = "malicious";
-        f.reason = *reason;
-        f.flagged_by = p.actor.user_id;
-        f.flagged_by_name = p.actor.name;
-        f.flagged_at = now;
-        HOTLINE_RETURN_IF_ERROR(tx.PutCallerFlag(f));
-        return AuditEvent(tx, p, now, "caller_flagged", {{"flag_id", f.id}, {"case_id", c->id}, {"reason", *reason}});
-      });
-      if (!st.ok()) return ErrorResponse(st);
-      return Ok(bj::object{{"id", f.id},
-                           {"kind", f.kind},
-                           {"case_id", f.case_id},
-                           {"phone", ShownPhone(p, c->citizen.phone)},
-                           {"reason", f.reason},
-                           {"flagged_by", f.flagged_by_name},
-                           {"flagged_at", Time(ctx, f.flagged_at)},
-                           {"active", true}},
-                201);
-    });
-  }, small);
+  r.Add(
+      http::verb::post, "/api/v1/callers/flags",
+      [&ctx](Request& req) {
+        return WithAuth(ctx, req, [&](const Principal& p) {
+          if (!MayFlagCallers(p)) return Forbidden("flag callers");
+          auto body = json::ParseObject(req.body);
+          if (!body.ok()) return ErrorResponse(body.status());
+          auto case_id = json::ReqString(*body, "case_id", 32);
+          if (!case_id.ok()) return ErrorResponse(case_id.status());
+          auto reason = json::ReqString(*body, "reason", 500);
+          if (!reason.ok()) return ErrorResponse(reason.status());
+          if (reason->empty())
+            return ErrorResponse(Status::Invalid("a reason is required", "reason"));
+          auto c = ctx.engine.Get(p.actor, *case_id);
+          if (!c.ok()) return ErrorResponse(c.status());
+          if (c->citizen.phone.empty())
+            return ErrorResponse(
+                Status::Unprocessable("the case has no caller phone to flag", "case_id"));
+          const TimePoint now = ctx.engine.clock().Now();
+          store::CallerFlag f;
+          Status st = ctx.store.Write([&](store::WriteTx& tx) -> Status {
+            HOTLINE_ASSIGN_OR_RETURN(auto existing, tx.CallerFlagsByPhone(c->citizen.phone));
+            if (!existing.empty())
+              return Status::Conflict("already_flagged", "this caller is already flagged");
+            f.phone_hash = tx.PhoneHash(c->citizen.phone);
+            f.case_id = c->id;
+            f.kind = "malicious";
+            f.reason = *reason;
+            f.flagged_by = p.actor.user_id;
+            f.flagged_by_name = p.actor.name;
+            f.flagged_at = now;
+            HOTLINE_RETURN_IF_ERROR(tx.PutCallerFlag(f));
+            return AuditEvent(tx, p, now, "caller_flagged",
+                              {{"flag_id", f.id}, {"case_id", c->id}, {"reason", *reason}});
+          });
+          if (!st.ok()) return ErrorResponse(st);
+          return Ok(bj::object{{"id", f.id},
+                               {"kind", f.kind},
+                               {"case_id", f.case_id},
+                               {"phone", ShownPhone(p, c->citizen.phone)},
+                               {"reason", f.reason},
+                               {"flagged_by", f.flagged_by_name},
+                               {"flagged_at", Time(ctx, f.flagged_at)},
+                               {"active", true}},
+                    201);
+        });
+      },
+      small);
 
-  r.Add(http::verb::post, "/api/v1/callers/flags/{id}/unflag", [&ctx](Request& req) {
-    return WithAuth(ctx, req, [&](const Principal& p) {
-      if (!HasAny(p, {Role::kSupervisor, Role::kDispatcher})) return Forbidden("clear caller flags");
-      auto body = json::ParseObject(req.body);
-      if (!body.ok()) return ErrorResponse(body.status());
-      auto reason = json::ReqString(*body, "reason", 500);
-      if (!reason.ok()) return ErrorResponse(reason.status());
-      if (reason->empty()) return ErrorResponse(Status::Invalid("a reason is required", "reason"));
-      const TimePoint now = ctx.engine.clock().Now();
-      const std::string id(req.Param("id").value_or(""));
-      Status st = ctx.store.Write([&](store::WriteTx& tx) -> Status {
-        HOTLINE_ASSIGN_OR_RETURN(store::CallerFlag f, tx.GetCallerFlag(id));
-        if (!f.active) return Status::Conflict("not_flagged", "this flag was already cleared");
-        f.active = false;
-        f.cleared_by = p.actor.name;
-        f.cleared_at = now;
-        f.clear_reason = *reason;
-        HOTLINE_RETURN_IF_ERROR(tx.PutCallerFlag(f));
-        return AuditEvent(tx, p, now, "caller_unflagged", {{"flag_id", f.id}, {"reason", *reason}});
-      });
-      if (!st.ok()) return ErrorResponse(st);
-      return Ok(bj::object{{"id", id}, {"active", false}});
-    });
-  }, small);
+  r.Add(
+      http::verb::post, "/api/v1/callers/flags/{id}/unflag",
+      [&ctx](Request& req) {
+        return WithAuth(ctx, req, [&](const Principal& p) {
+          if (!HasAny(p, {Role::kSupervisor, Role::kDispatcher}))
+            return Forbidden("clear caller flags");
+          auto body = json::ParseObject(req.body);
+          if (!body.ok()) return ErrorResponse(body.status());
+          auto reason = json::ReqString(*body, "reason", 500);
+          if (!reason.ok()) return ErrorResponse(reason.status());
+          if (reason->empty())
+            return ErrorResponse(Status::Invalid("a reason is required", "reason"));
+          const TimePoint now = ctx.engine.clock().Now();
+          const std::string id(req.Param("id").value_or(""));
+          Status st = ctx.store.Write([&](store::WriteTx& tx) -> Status {
+            HOTLINE_ASSIGN_OR_RETURN(store::CallerFlag f, tx.GetCallerFlag(id));
+            if (!f.active) return Status::Conflict("not_flagged", "this flag was already cleared");
+            f.active = false;
+            f.cleared_by = p.actor.name;
+            f.cleared_at = now;
+            f.clear_reason = *reason;
+            HOTLINE_RETURN_IF_ERROR(tx.PutCallerFlag(f));
+            return AuditEvent(tx, p, now, "caller_unflagged",
+                              {{"flag_id", f.id}, {"reason", *reason}});
+          });
+          if (!st.ok()) return ErrorResponse(st);
+          return Ok(bj::object{{"id", id}, {"active", false}});
+        });
+      },
+      small);
 
   // The intake screen pop: is this caller a repeat caller, suspected of abuse, or flagged?
   r.Add(http::verb::get, "/api/v1/callers/{phone}/flag", [&ctx](Request& req) {
@@ -538,18 +584,22 @@ void RegisterHotspotRoutes(Router& r, Context& ctx) {
       if (!HasAny(p, {Role::kAgent, Role::kCallback, Role::kDispatcher, Role::kSupervisor}))
         return Forbidden("look up a caller");
       std::string phone(req.Param("phone").value_or(""));
-      if (phone.empty() || phone.size() > 32) return ErrorResponse(Status::Invalid("phone is not a phone number", "phone"));
+      if (phone.empty() || phone.size() > 32)
+        return ErrorResponse(Status::Invalid("phone is not a phone number", "phone"));
       auto cfg = Config(ctx);
       if (!cfg.ok()) return ErrorResponse(cfg.status());
       auto tx = ctx.store.Read();
       if (!tx.ok()) return ErrorResponse(tx.status());
-      auto a = (*tx)->CallerActivityOf(phone, ctx.engine.clock().Now() - std::chrono::days(cfg->repeat_days));
+      auto a = (*tx)->CallerActivityOf(
+          phone, ctx.engine.clock().Now() - std::chrono::days(cfg->repeat_days));
       if (!a.ok()) return ErrorResponse(a.status());
       auto flags = (*tx)->CallerFlagsByPhone(phone);
       if (!flags.ok()) return ErrorResponse(flags.status());
       bj::array reasons;
       for (const auto& f : *flags)
-        reasons.push_back(bj::object{{"id", f.id}, {"reason", f.reason}, {"flagged_by", f.flagged_by_name},
+        reasons.push_back(bj::object{{"id", f.id},
+                                     {"reason", f.reason},
+                                     {"flagged_by", f.flagged_by_name},
                                      {"flagged_at", Time(ctx, f.flagged_at)}});
       return Ok(bj::object{{"phone", ShownPhone(p, phone)},
                            {"days", cfg->repeat_days},
@@ -574,30 +624,33 @@ void RegisterHotspotRoutes(Router& r, Context& ctx) {
     });
   });
 
-  r.Add(http::verb::put, "/api/v1/admin/hotspot-config", [&ctx](Request& req) {
-    return WithAuth(ctx, req, [&](const Principal& p) {
-      if (!p.actor.Has(Role::kAdmin)) return Forbidden("change the hot-issue settings");
-      auto body = json::ParseObject(req.body);
-      if (!body.ok()) return ErrorResponse(body.status());
-      auto cfg = Config(ctx);
-      if (!cfg.ok()) return ErrorResponse(cfg.status());
-      auto next = hotspots::ConfigFromJson(*body, *cfg);
-      if (!next.ok()) return ErrorResponse(next.status());
-      bj::array keys;
-      for (const auto& [k, v] : *body) keys.emplace_back(k);
-      const TimePoint now = ctx.engine.clock().Now();
-      Status st = ctx.store.Write([&](store::WriteTx& tx) -> Status {
-        HOTLINE_RETURN_IF_ERROR(hotspots::SaveConfig(tx, *next));
-        return AuditEvent(tx, p, now, "hotspot_config_changed", {{"keys", keys}});
-      });
-      if (!st.ok()) return ErrorResponse(st);
-      {
-        std::lock_guard lock(g_cache_mu);
-        g_cache.clear();
-      }
-      return Ok(hotspots::ConfigToJson(*next));
-    });
-  }, small);
+  r.Add(
+      http::verb::put, "/api/v1/admin/hotspot-config",
+      [&ctx](Request& req) {
+        return WithAuth(ctx, req, [&](const Principal& p) {
+          if (!p.actor.Has(Role::kAdmin)) return Forbidden("change the hot-issue settings");
+          auto body = json::ParseObject(req.body);
+          if (!body.ok()) return ErrorResponse(body.status());
+          auto cfg = Config(ctx);
+          if (!cfg.ok()) return ErrorResponse(cfg.status());
+          auto next = hotspots::ConfigFromJson(*body, *cfg);
+          if (!next.ok()) return ErrorResponse(next.status());
+          bj::array keys;
+          for (const auto& [k, v] : *body) keys.emplace_back(k);
+          const TimePoint now = ctx.engine.clock().Now();
+          Status st = ctx.store.Write([&](store::WriteTx& tx) -> Status {
+            HOTLINE_RETURN_IF_ERROR(hotspots::SaveConfig(tx, *next));
+            return AuditEvent(tx, p, now, "hotspot_config_changed", {{"keys", keys}});
+          });
+          if (!st.ok()) return ErrorResponse(st);
+          {
+            std::lock_guard lock(g_cache_mu);
+            g_cache.clear();
+          }
+          return Ok(hotspots::ConfigToJson(*next));
+        });
+      },
+      small);
 }
 
 }  // namespace hotline::api

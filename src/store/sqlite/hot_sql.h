@@ -15,8 +15,10 @@ Status ScanCases(Db& db, const HotCaseQuery& q, const std::function<void(const H
 Result<int64_t> MaxCaseId(Db& db);
 Result<std::optional<HotDay>> GetDay(Db& db, const std::string& key, const std::string& day);
 Status PutDay(Db& db, const HotDay& d);
-Result<std::vector<HotTermCount>> TermCounts(Db& db, const std::string& key, const std::string& first_day,
-                                             const std::string& last_day, const std::vector<std::string>& terms);
+Result<std::vector<HotTermCount>> TermCounts(Db& db, const std::string& key,
+                                             const std::string& first_day,
+                                             const std::string& last_day,
+                                             const std::vector<std::string>& terms);
 Result<std::optional<std::string>> GetState(Db& db, const std::string& name);
 Status PutState(Db& db, const std::string& name, const std::string& value);
 

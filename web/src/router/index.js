@@ -23,6 +23,7 @@ export const routes = [
       { path: 'dashboard', name: 'dashboard', component: () => import('../views/DashboardView.vue'), meta: { roles: ['leader', 'supervisor'], title: 'menu.dashboard' } },
       { path: 'assessment', name: 'assessment', component: () => import('../views/AssessmentView.vue'), meta: { roles: ['leader', 'supervisor', 'admin', 'dispatcher', 'unit_admin'], title: 'kpi.assessment' } },
       { path: 'reports', name: 'reports', component: () => import('../views/ReportsView.vue'), meta: { roles: ['leader', 'supervisor', 'dispatcher'], title: 'kpi.reports' } },
+      { path: 'hotspots', name: 'hotspots', component: () => import('../views/HotspotsView.vue'), meta: { roles: ['leader', 'supervisor', 'dispatcher'], title: 'hot.menu' } },
       { path: 'cases', name: 'cases', component: () => import('../views/CaseListView.vue'), meta: { roles: CASE_READERS, title: 'menu.cases' } },
       { path: 'cases/:id', name: 'case', component: () => import('../views/CaseView.vue'), meta: { roles: CASE_READERS, title: 'menu.case' } },
       { path: 'admin/org', name: 'admin-org', component: () => import('../views/admin/OrgView.vue'), meta: { roles: ['admin'], title: 'menu.org' } },

@@ -5,7 +5,7 @@ import { defineStore } from 'pinia'
 const RETRY_MS = 5000
 
 export const useLiveStore = defineStore('live', {
-  state: () => ({ state: 'off', lastEvent: null, count: 0 }), // state: off | connecting | open | error
+  state: () => ({ state: 'off', lastEvent: null, count: 0, lastSurge: null }), // state: off | connecting | open | error
   actions: {
     connect(url = '/api/v1/stream') {
       if (this._es || typeof EventSource === 'undefined') return
@@ -31,7 +31,26 @@ export const useLiveStore = defineStore('live', {
           try { fn(data) } catch (e) { /* one bad subscriber must not stop the others */ console.warn(e) }
         }
       })
+      // Surge alerts (hotspots): {id, action: raised|joined|acknowledge|escalate|close, status, label, case_count}.
+      es.addEventListener('surge', (ev) => {
+        let data = null
+        try { data = JSON.parse(ev.data) } catch { return }
+        this.lastSurge = data
+        for (const fn of this._surgeSubs || []) {
+          try { fn(data) } catch (e) { console.warn(e) }
+        }
+      })
       this._wanted = true
+    },
+    // Subscribe to surge alerts; returns the unsubscribe function.
+    onSurge(fn) {
+      if (!this._surgeSubs) this._surgeSubs = new Set()
+      this._surgeSubs.add(fn)
+      return () => this._surgeSubs.delete(fn)
+    },
+    emitSurge(data) {
+      this.lastSurge = data
+      for (const fn of this._surgeSubs || []) fn(data)
     },
     disconnect() {
       this._wanted = false
