@@ -62,6 +62,115 @@ CREATE TABLE kpi_month (
   PRIMARY KEY (month, unit, district, category, channel, type)
 ) WITHOUT ROWID;
 
+-- Two narrower views of the same counters, so that the common queries read few rows: by unit only
+-- (KPI cards, trends, rankings, units' own views) and by the case dimensions without the unit (the
+-- centre's breakdowns by district, category, channel and type). Same counters, same deltas.
+CREATE TABLE kpi_day_unit (
+  day INTEGER NOT NULL,
+  unit INTEGER NOT NULL,
+  received INTEGER NOT NULL DEFAULT 0,
+  excluded INTEGER NOT NULL DEFAULT 0,
+  answered INTEGER NOT NULL DEFAULT 0,
+  repeated INTEGER NOT NULL DEFAULT 0,
+  dispatched INTEGER NOT NULL DEFAULT 0,
+  signed INTEGER NOT NULL DEFAULT 0,
+  signed_on_time INTEGER NOT NULL DEFAULT 0,
+  replied INTEGER NOT NULL DEFAULT 0,
+  replied_on_time INTEGER NOT NULL DEFAULT 0,
+  contacted_on_time INTEGER NOT NULL DEFAULT 0,
+  returned INTEGER NOT NULL DEFAULT 0,
+  redone INTEGER NOT NULL DEFAULT 0,
+  rated INTEGER NOT NULL DEFAULT 0,
+  satisfied INTEGER NOT NULL DEFAULT 0,
+  basically_satisfied INTEGER NOT NULL DEFAULT 0,
+  resolved INTEGER NOT NULL DEFAULT 0,
+  closed INTEGER NOT NULL DEFAULT 0,
+  handle_seconds INTEGER NOT NULL DEFAULT 0,
+  overdue INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, unit)
+) WITHOUT ROWID;
+
+CREATE TABLE kpi_day_dims (
+  day INTEGER NOT NULL,
+  district INTEGER NOT NULL,
+  category INTEGER NOT NULL,
+  channel INTEGER NOT NULL,
+  type INTEGER NOT NULL,
+  received INTEGER NOT NULL DEFAULT 0,
+  excluded INTEGER NOT NULL DEFAULT 0,
+  answered INTEGER NOT NULL DEFAULT 0,
+  repeated INTEGER NOT NULL DEFAULT 0,
+  dispatched INTEGER NOT NULL DEFAULT 0,
+  signed INTEGER NOT NULL DEFAULT 0,
+  signed_on_time INTEGER NOT NULL DEFAULT 0,
+  replied INTEGER NOT NULL DEFAULT 0,
+  replied_on_time INTEGER NOT NULL DEFAULT 0,
+  contacted_on_time INTEGER NOT NULL DEFAULT 0,
+  returned INTEGER NOT NULL DEFAULT 0,
+  redone INTEGER NOT NULL DEFAULT 0,
+  rated INTEGER NOT NULL DEFAULT 0,
+  satisfied INTEGER NOT NULL DEFAULT 0,
+  basically_satisfied INTEGER NOT NULL DEFAULT 0,
+  resolved INTEGER NOT NULL DEFAULT 0,
+  closed INTEGER NOT NULL DEFAULT 0,
+  handle_seconds INTEGER NOT NULL DEFAULT 0,
+  overdue INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, district, category, channel, type)
+) WITHOUT ROWID;
+
+CREATE TABLE kpi_month_unit (
+  month INTEGER NOT NULL,
+  unit INTEGER NOT NULL,
+  received INTEGER NOT NULL DEFAULT 0,
+  excluded INTEGER NOT NULL DEFAULT 0,
+  answered INTEGER NOT NULL DEFAULT 0,
+  repeated INTEGER NOT NULL DEFAULT 0,
+  dispatched INTEGER NOT NULL DEFAULT 0,
+  signed INTEGER NOT NULL DEFAULT 0,
+  signed_on_time INTEGER NOT NULL DEFAULT 0,
+  replied INTEGER NOT NULL DEFAULT 0,
+  replied_on_time INTEGER NOT NULL DEFAULT 0,
+  contacted_on_time INTEGER NOT NULL DEFAULT 0,
+  returned INTEGER NOT NULL DEFAULT 0,
+  redone INTEGER NOT NULL DEFAULT 0,
+  rated INTEGER NOT NULL DEFAULT 0,
+  satisfied INTEGER NOT NULL DEFAULT 0,
+  basically_satisfied INTEGER NOT NULL DEFAULT 0,
+  resolved INTEGER NOT NULL DEFAULT 0,
+  closed INTEGER NOT NULL DEFAULT 0,
+  handle_seconds INTEGER NOT NULL DEFAULT 0,
+  overdue INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (month, unit)
+) WITHOUT ROWID;
+
+CREATE TABLE kpi_month_dims (
+  month INTEGER NOT NULL,
+  district INTEGER NOT NULL,
+  category INTEGER NOT NULL,
+  channel INTEGER NOT NULL,
+  type INTEGER NOT NULL,
+  received INTEGER NOT NULL DEFAULT 0,
+  excluded INTEGER NOT NULL DEFAULT 0,
+  answered INTEGER NOT NULL DEFAULT 0,
+  repeated INTEGER NOT NULL DEFAULT 0,
+  dispatched INTEGER NOT NULL DEFAULT 0,
+  signed INTEGER NOT NULL DEFAULT 0,
+  signed_on_time INTEGER NOT NULL DEFAULT 0,
+  replied INTEGER NOT NULL DEFAULT 0,
+  replied_on_time INTEGER NOT NULL DEFAULT 0,
+  contacted_on_time INTEGER NOT NULL DEFAULT 0,
+  returned INTEGER NOT NULL DEFAULT 0,
+  redone INTEGER NOT NULL DEFAULT 0,
+  rated INTEGER NOT NULL DEFAULT 0,
+  satisfied INTEGER NOT NULL DEFAULT 0,
+  basically_satisfied INTEGER NOT NULL DEFAULT 0,
+  resolved INTEGER NOT NULL DEFAULT 0,
+  closed INTEGER NOT NULL DEFAULT 0,
+  handle_seconds INTEGER NOT NULL DEFAULT 0,
+  overdue INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (month, district, category, channel, type)
+) WITHOUT ROWID;
+
 -- The ledger: which case event gave which counters to which unit on which day. Assessment
 -- drill-down (case by case) reads it; the rollups are its sums (plus the unit-less intake rows).
 CREATE TABLE kpi_facts (

@@ -653,7 +653,19 @@ class SqlTx : public WriteTx {
     return out;
   }
 
-  // One grouped sum over one table (kpi_day by day, or kpi_month by month) for [lo, hi].
+  // Which of the three rollup shapes answers q: "" (the full cube), "_unit" (period × unit) or
+  // "_dims" (period × district × category × channel × type); the narrow ones read far fewer rows.
+  static std::string KpiShape(const KpiQuery& q) {
+    const bool dim_filters = !q.districts.empty() || !q.categories.empty() || q.channel || q.type;
+    const bool by_dim = q.group_by == KpiQuery::GroupBy::kDistrict ||
+                        q.group_by == KpiQuery::GroupBy::kCategory ||
+                        q.group_by == KpiQuery::GroupBy::kChannel || q.group_by == KpiQuery::GroupBy::kType;
+    if (!dim_filters && !by_dim) return "_unit";
+    if (!q.units && q.group_by != KpiQuery::GroupBy::kUnit) return "_dims";
+    return "";
+  }
+
+  // One grouped sum over one table (kpi_day* by day, or kpi_month* by month) for [lo, hi].
   Status SumKpis(const KpiQuery& q, bool monthly, int lo, int hi,
                  std::map<int64_t, KpiCounters>& acc) {
     const std::string period = monthly ? "month" : "day";
@@ -670,7 +682,7 @@ class SqlTx : public WriteTx {
     }
     if (group.empty()) return Status::Internal("group by day reads kpi_day only");
     std::string sql = "SELECT " + group + ", " + KpiSumColumns() + " FROM kpi_" + period +
-                      " WHERE " + period + " BETWEEN ?1 AND ?2";
+                      KpiShape(q) + " WHERE " + period + " BETWEEN ?1 AND ?2";
     // Ids are integers we format ourselves: no injection, and IN lists of a few hundred stay fast.
     if (q.units) sql += " AND unit IN (" + IdList(*q.units) + ")";
     if (!q.districts.empty()) sql += " AND district IN (" + IdList(q.districts) + ")";
@@ -967,30 +979,60 @@ class SqlTx : public WriteTx {
 
   // ---- KPIs, assessment and reports (analytics) ----
 
-  static std::string KpiUpsertSql(const std::string& period) {
-    std::string cols, vals, sets;
+  // The upsert of one rollup table: its key columns, then the counters, each added.
+  static std::string KpiUpsertSql(const std::string& table, const std::vector<std::string>& keys) {
+    std::string key_cols, vals, sets;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      key_cols += (i ? ", " : "") + keys[i];
+      vals += (i ? ", ?" : "?") + std::to_string(i + 1);
+    }
+    std::string cols;
     for (int i = 0; i < kKpiCounters; ++i) {
       std::string n = kKpiCounterNames[i];
       cols += ", " + n;
-      vals += ", ?" + std::to_string(i + 7);
+      vals += ", ?" + std::to_string(keys.size() + i + 1);
       sets += std::string(i ? ", " : "") + n + " = " + n + " + excluded." + n;
     }
-    return "INSERT INTO kpi_" + period + "(" + period + ", unit, district, category, channel, type" +
-           cols + ") VALUES(?1, ?2, ?3, ?4, ?5, ?6" + vals + ") ON CONFLICT(" + period +
-           ", unit, district, category, channel, type) DO UPDATE SET " + sets;
+    return "INSERT INTO " + table + "(" + key_cols + cols + ") VALUES(" + vals + ") ON CONFLICT(" +
+           key_cols + ") DO UPDATE SET " + sets;
   }
 
   Status AddKpiDeltas(const std::vector<KpiDelta>& deltas) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
-    static const std::string kDay = KpiUpsertSql("day"), kMonth = KpiUpsertSql("month");
+    // The three shapes of docs/kpis.md, by day and by month.
+    struct Shape {
+      const char* name;
+      std::string sql;
+      bool unit, dims;
+    };
+    static const std::vector<Shape> kShapes = [] {
+      std::vector<Shape> v;
+      for (std::string p : {"day", "month"}) {
+        v.push_back({nullptr, KpiUpsertSql("kpi_" + p, {p, "unit", "district", "category", "channel", "type"}), true, true});
+        v.push_back({nullptr, KpiUpsertSql("kpi_" + p + "_unit", {p, "unit"}), true, false});
+        v.push_back({nullptr, KpiUpsertSql("kpi_" + p + "_dims", {p, "district", "category", "channel", "type"}), false, true});
+      }
+      static const char* kNames[] = {"kpi_day.add", "kpi_day_unit.add", "kpi_day_dims.add",
+                                     "kpi_month.add", "kpi_month_unit.add", "kpi_month_dims.add"};
+      for (size_t i = 0; i < v.size(); ++i) v[i].name = kNames[i];
+      return v;
+    }();
     for (const auto& d : deltas) {
-      for (int monthly = 0; monthly < 2; ++monthly) {
-        HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare(monthly ? "kpi_month.add" : "kpi_day.add",
-                                                      monthly ? kMonth : kDay));
-        st->Bind(1, int64_t(monthly ? d.key.day / 100 : d.key.day)).Bind(2, d.key.unit);
-        st->Bind(3, d.key.district).Bind(4, d.key.category).Bind(5, d.key.channel);
-        st->Bind(6, d.key.type);
-        for (int i = 0; i < kKpiCounters; ++i) st->Bind(i + 7, d.counters[i]);
+      for (size_t s = 0; s < kShapes.size(); ++s) {
+        const Shape& shape = kShapes[s];
+        const bool monthly = s >= 3;
+        HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare(shape.name, shape.sql));
+        int i = 1;
+        st->Bind(i++, int64_t(monthly ? d.key.day / 100 : d.key.day));
+        if (shape.unit) st->Bind(i++, d.key.unit);
+        if (shape.dims) {
+          st->Bind(i, d.key.district);
+          st->Bind(i + 1, d.key.category);
+          st->Bind(i + 2, d.key.channel);
+          st->Bind(i + 3, d.key.type);
+          i += 4;
+        }
+        for (int k = 0; k < kKpiCounters; ++k) st->Bind(i++, d.counters[k]);
         HOTLINE_RETURN_IF_ERROR(st->Exec());
       }
       if (d.key.unit == 0 || !d.ledger) continue;
@@ -1010,7 +1052,9 @@ class SqlTx : public WriteTx {
 
   Status ClearKpis() override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
-    return db_.Exec("DELETE FROM kpi_day; DELETE FROM kpi_month; DELETE FROM kpi_facts;");
+    return db_.Exec(
+        "DELETE FROM kpi_day; DELETE FROM kpi_month; DELETE FROM kpi_day_unit; DELETE FROM "
+        "kpi_month_unit; DELETE FROM kpi_day_dims; DELETE FROM kpi_month_dims; DELETE FROM kpi_facts;");
   }
 
   Status AddAssessmentConfig(AssessmentConfigRecord& r) override {
