@@ -63,8 +63,9 @@ CREATE TABLE kpi_month (
 ) WITHOUT ROWID;
 
 -- Two narrower views of the same counters, so that the common queries read few rows: by unit only
--- (KPI cards, trends, rankings, units' own views) and by the case dimensions without the unit (the
--- centre's breakdowns by district, category, channel and type). Same counters, same deltas.
+-- (KPI cards, trends, rankings, units' own views), and by one case dimension at a time (dim1: each
+-- delta is added once under its district, once under its category, once under its channel and once
+-- under its type; the centre's breakdowns). Same counters, same deltas.
 CREATE TABLE kpi_day_unit (
   day INTEGER NOT NULL,
   unit INTEGER NOT NULL,
@@ -90,12 +91,10 @@ CREATE TABLE kpi_day_unit (
   PRIMARY KEY (day, unit)
 ) WITHOUT ROWID;
 
-CREATE TABLE kpi_day_dims (
+CREATE TABLE kpi_day_dim1 (
   day INTEGER NOT NULL,
-  district INTEGER NOT NULL,
-  category INTEGER NOT NULL,
-  channel INTEGER NOT NULL,
-  type INTEGER NOT NULL,
+  dim INTEGER NOT NULL,    -- 1 district, 2 category, 3 channel, 4 type
+  value INTEGER NOT NULL,  -- the id or ordinal
   received INTEGER NOT NULL DEFAULT 0,
   excluded INTEGER NOT NULL DEFAULT 0,
   answered INTEGER NOT NULL DEFAULT 0,
@@ -115,7 +114,7 @@ CREATE TABLE kpi_day_dims (
   closed INTEGER NOT NULL DEFAULT 0,
   handle_seconds INTEGER NOT NULL DEFAULT 0,
   overdue INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (day, district, category, channel, type)
+  PRIMARY KEY (day, dim, value)
 ) WITHOUT ROWID;
 
 CREATE TABLE kpi_month_unit (
@@ -143,12 +142,10 @@ CREATE TABLE kpi_month_unit (
   PRIMARY KEY (month, unit)
 ) WITHOUT ROWID;
 
-CREATE TABLE kpi_month_dims (
+CREATE TABLE kpi_month_dim1 (
   month INTEGER NOT NULL,
-  district INTEGER NOT NULL,
-  category INTEGER NOT NULL,
-  channel INTEGER NOT NULL,
-  type INTEGER NOT NULL,
+  dim INTEGER NOT NULL,    -- 1 district, 2 category, 3 channel, 4 type
+  value INTEGER NOT NULL,  -- the id or ordinal
   received INTEGER NOT NULL DEFAULT 0,
   excluded INTEGER NOT NULL DEFAULT 0,
   answered INTEGER NOT NULL DEFAULT 0,
@@ -168,7 +165,7 @@ CREATE TABLE kpi_month_dims (
   closed INTEGER NOT NULL DEFAULT 0,
   handle_seconds INTEGER NOT NULL DEFAULT 0,
   overdue INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (month, district, category, channel, type)
+  PRIMARY KEY (month, dim, value)
 ) WITHOUT ROWID;
 
 -- The ledger: which case event gave which counters to which unit on which day. Assessment

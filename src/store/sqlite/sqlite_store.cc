@@ -653,15 +653,21 @@ class SqlTx : public WriteTx {
     return out;
   }
 
-  // Which of the three rollup shapes answers q: "" (the full cube), "_unit" (period × unit) or
-  // "_dims" (period × district × category × channel × type); the narrow ones read far fewer rows.
-  static std::string KpiShape(const KpiQuery& q) {
-    const bool dim_filters = !q.districts.empty() || !q.categories.empty() || q.channel || q.type;
-    const bool by_dim = q.group_by == KpiQuery::GroupBy::kDistrict ||
-                        q.group_by == KpiQuery::GroupBy::kCategory ||
-                        q.group_by == KpiQuery::GroupBy::kChannel || q.group_by == KpiQuery::GroupBy::kType;
-    if (!dim_filters && !by_dim) return "_unit";
-    if (!q.units && q.group_by != KpiQuery::GroupBy::kUnit) return "_dims";
+  // Which rollup shape answers q: "_unit" (period × unit), "_dim1" (period × one case dimension)
+  // or "" (the full cube); the narrow ones read far fewer rows. For _dim1, *dim is the dimension
+  // (1 district, 2 category, 3 channel, 4 type).
+  static std::string KpiShape(const KpiQuery& q, int* dim) {
+    using G = KpiQuery::GroupBy;
+    std::vector<int> dims;  // the case dimensions q filters or groups by
+    if (!q.districts.empty() || q.group_by == G::kDistrict) dims.push_back(1);
+    if (!q.categories.empty() || q.group_by == G::kCategory) dims.push_back(2);
+    if (q.channel || q.group_by == G::kChannel) dims.push_back(3);
+    if (q.type || q.group_by == G::kType) dims.push_back(4);
+    if (dims.empty()) return "_unit";
+    if (dims.size() == 1 && !q.units && q.group_by != G::kUnit) {
+      *dim = dims[0];
+      return "_dim1";
+    }
     return "";
   }
 
@@ -669,26 +675,37 @@ class SqlTx : public WriteTx {
   Status SumKpis(const KpiQuery& q, bool monthly, int lo, int hi,
                  std::map<int64_t, KpiCounters>& acc) {
     const std::string period = monthly ? "month" : "day";
+    int dim = 0;
+    const std::string shape = KpiShape(q, &dim);
+    const bool dim1 = shape == "_dim1";
     std::string group;
     switch (q.group_by) {
       case KpiQuery::GroupBy::kNone: group = "0"; break;
       case KpiQuery::GroupBy::kUnit: group = "unit"; break;
-      case KpiQuery::GroupBy::kDistrict: group = "district"; break;
-      case KpiQuery::GroupBy::kCategory: group = "category"; break;
-      case KpiQuery::GroupBy::kChannel: group = "channel"; break;
-      case KpiQuery::GroupBy::kType: group = "type"; break;
+      case KpiQuery::GroupBy::kDistrict: group = dim1 ? "value" : "district"; break;
+      case KpiQuery::GroupBy::kCategory: group = dim1 ? "value" : "category"; break;
+      case KpiQuery::GroupBy::kChannel: group = dim1 ? "value" : "channel"; break;
+      case KpiQuery::GroupBy::kType: group = dim1 ? "value" : "type"; break;
       case KpiQuery::GroupBy::kDay: group = monthly ? "" : "day"; break;
       case KpiQuery::GroupBy::kMonth: group = monthly ? "month" : "day / 100"; break;
     }
     if (group.empty()) return Status::Internal("group by day reads kpi_day only");
-    std::string sql = "SELECT " + group + ", " + KpiSumColumns() + " FROM kpi_" + period +
-                      KpiShape(q) + " WHERE " + period + " BETWEEN ?1 AND ?2";
+    std::string sql = "SELECT " + group + ", " + KpiSumColumns() + " FROM kpi_" + period + shape +
+                      " WHERE " + period + " BETWEEN ?1 AND ?2";
     // Ids are integers we format ourselves: no injection, and IN lists of a few hundred stay fast.
-    if (q.units) sql += " AND unit IN (" + IdList(*q.units) + ")";
-    if (!q.districts.empty()) sql += " AND district IN (" + IdList(q.districts) + ")";
-    if (!q.categories.empty()) sql += " AND category IN (" + IdList(q.categories) + ")";
-    if (q.channel) sql += " AND channel = " + std::to_string(*q.channel);
-    if (q.type) sql += " AND type = " + std::to_string(*q.type);
+    if (dim1) {
+      sql += " AND dim = " + std::to_string(dim);
+      if (dim == 1 && !q.districts.empty()) sql += " AND value IN (" + IdList(q.districts) + ")";
+      if (dim == 2 && !q.categories.empty()) sql += " AND value IN (" + IdList(q.categories) + ")";
+      if (dim == 3 && q.channel) sql += " AND value = " + std::to_string(*q.channel);
+      if (dim == 4 && q.type) sql += " AND value = " + std::to_string(*q.type);
+    } else {
+      if (q.units) sql += " AND unit IN (" + IdList(*q.units) + ")";
+      if (!q.districts.empty()) sql += " AND district IN (" + IdList(q.districts) + ")";
+      if (!q.categories.empty()) sql += " AND category IN (" + IdList(q.categories) + ")";
+      if (q.channel) sql += " AND channel = " + std::to_string(*q.channel);
+      if (q.type) sql += " AND type = " + std::to_string(*q.type);
+    }
     sql += " GROUP BY 1";
     HOTLINE_ASSIGN_OR_RETURN(auto raw, db_.PrepareDynamic(sql));
     Stmt st(raw.get());
@@ -1000,40 +1017,41 @@ class SqlTx : public WriteTx {
   Status AddKpiDeltas(const std::vector<KpiDelta>& deltas) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     // The three shapes of docs/kpis.md, by day and by month.
-    struct Shape {
-      const char* name;
-      std::string sql;
-      bool unit, dims;
-    };
-    static const std::vector<Shape> kShapes = [] {
-      std::vector<Shape> v;
-      for (std::string p : {"day", "month"}) {
-        v.push_back({nullptr, KpiUpsertSql("kpi_" + p, {p, "unit", "district", "category", "channel", "type"}), true, true});
-        v.push_back({nullptr, KpiUpsertSql("kpi_" + p + "_unit", {p, "unit"}), true, false});
-        v.push_back({nullptr, KpiUpsertSql("kpi_" + p + "_dims", {p, "district", "category", "channel", "type"}), false, true});
-      }
-      static const char* kNames[] = {"kpi_day.add", "kpi_day_unit.add", "kpi_day_dims.add",
-                                     "kpi_month.add", "kpi_month_unit.add", "kpi_month_dims.add"};
-      for (size_t i = 0; i < v.size(); ++i) v[i].name = kNames[i];
-      return v;
-    }();
+    static const std::string kSql[3][2] = {
+        {KpiUpsertSql("kpi_day", {"day", "unit", "district", "category", "channel", "type"}),
+         KpiUpsertSql("kpi_month", {"month", "unit", "district", "category", "channel", "type"})},
+        {KpiUpsertSql("kpi_day_unit", {"day", "unit"}), KpiUpsertSql("kpi_month_unit", {"month", "unit"})},
+        {KpiUpsertSql("kpi_day_dim1", {"day", "dim", "value"}),
+         KpiUpsertSql("kpi_month_dim1", {"month", "dim", "value"})}};
+    static const char* kNames[3][2] = {{"kpi_day.add", "kpi_month.add"},
+                                       {"kpi_day_unit.add", "kpi_month_unit.add"},
+                                       {"kpi_day_dim1.add", "kpi_month_dim1.add"}};
     for (const auto& d : deltas) {
-      for (size_t s = 0; s < kShapes.size(); ++s) {
-        const Shape& shape = kShapes[s];
-        const bool monthly = s >= 3;
-        HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare(shape.name, shape.sql));
-        int i = 1;
-        st->Bind(i++, int64_t(monthly ? d.key.day / 100 : d.key.day));
-        if (shape.unit) st->Bind(i++, d.key.unit);
-        if (shape.dims) {
-          st->Bind(i, d.key.district);
-          st->Bind(i + 1, d.key.category);
-          st->Bind(i + 2, d.key.channel);
-          st->Bind(i + 3, d.key.type);
-          i += 4;
+      for (int m = 0; m < 2; ++m) {
+        const int64_t period = m ? d.key.day / 100 : d.key.day;
+        auto bind_counters = [&](Stmt& st, int first) {
+          for (int k = 0; k < kKpiCounters; ++k) st.Bind(first + k, d.counters[k]);
+        };
+        {
+          HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare(kNames[0][m], kSql[0][m]));
+          st->Bind(1, period).Bind(2, d.key.unit).Bind(3, d.key.district).Bind(4, d.key.category);
+          st->Bind(5, d.key.channel).Bind(6, d.key.type);
+          bind_counters(*st, 7);
+          HOTLINE_RETURN_IF_ERROR(st->Exec());
         }
-        for (int k = 0; k < kKpiCounters; ++k) st->Bind(i++, d.counters[k]);
-        HOTLINE_RETURN_IF_ERROR(st->Exec());
+        {
+          HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare(kNames[1][m], kSql[1][m]));
+          st->Bind(1, period).Bind(2, d.key.unit);
+          bind_counters(*st, 3);
+          HOTLINE_RETURN_IF_ERROR(st->Exec());
+        }
+        const int64_t values[4] = {d.key.district, d.key.category, d.key.channel, d.key.type};
+        for (int dim = 1; dim <= 4; ++dim) {
+          HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare(kNames[2][m], kSql[2][m]));
+          st->Bind(1, period).Bind(2, int64_t(dim)).Bind(3, values[dim - 1]);
+          bind_counters(*st, 4);
+          HOTLINE_RETURN_IF_ERROR(st->Exec());
+        }
       }
       if (d.key.unit == 0 || !d.ledger) continue;
       bj::object o;
@@ -1054,7 +1072,7 @@ class SqlTx : public WriteTx {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     return db_.Exec(
         "DELETE FROM kpi_day; DELETE FROM kpi_month; DELETE FROM kpi_day_unit; DELETE FROM "
-        "kpi_month_unit; DELETE FROM kpi_day_dims; DELETE FROM kpi_month_dims; DELETE FROM kpi_facts;");
+        "kpi_month_unit; DELETE FROM kpi_day_dim1; DELETE FROM kpi_month_dim1; DELETE FROM kpi_facts;");
   }
 
   Status AddAssessmentConfig(AssessmentConfigRecord& r) override {
