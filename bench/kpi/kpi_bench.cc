@@ -63,16 +63,18 @@ Status Fill(store::Store& store, const workflow::Directory& dir, int64_t cases, 
   std::vector<std::string> districts, streets_of_any;
   for (const auto& u : dir.units())
     if (u.kind == domain::UnitKind::kDistrict) districts.push_back(u.id);
-  auto pick = [&](size_t n) { return size_t(std::uniform_int_distribution<size_t>(0, n - 1)(rng)); };
+  auto pick = [&](size_t n) {
+    return size_t(std::uniform_int_distribution<size_t>(0, n - 1)(rng));
+  };
   auto chance = [&](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
-  const domain::Channel channels[] = {domain::Channel::kPhone, domain::Channel::kPhone,
-                                      domain::Channel::kPhone, domain::Channel::kPhone,
-                                      domain::Channel::kWeb,   domain::Channel::kApp,
+  const domain::Channel channels[] = {domain::Channel::kPhone,   domain::Channel::kPhone,
+                                      domain::Channel::kPhone,   domain::Channel::kPhone,
+                                      domain::Channel::kWeb,     domain::Channel::kApp,
                                       domain::Channel::kMailbox, domain::Channel::kSms};
   const domain::CaseType types[] = {domain::CaseType::kConsultation, domain::CaseType::kHelp,
-                                    domain::CaseType::kHelp, domain::CaseType::kComplaint,
-                                    domain::CaseType::kComplaint, domain::CaseType::kReport,
-                                    domain::CaseType::kSuggestion, domain::CaseType::kPraise};
+                                    domain::CaseType::kHelp,         domain::CaseType::kComplaint,
+                                    domain::CaseType::kComplaint,    domain::CaseType::kReport,
+                                    domain::CaseType::kSuggestion,   domain::CaseType::kPraise};
   std::map<store::KpiKey, store::KpiCounters, KeyLess> acc;
   auto flush = [&]() -> Status {
     std::vector<store::KpiDelta> batch;
@@ -83,12 +85,14 @@ Status Fill(store::Store& store, const workflow::Directory& dir, int64_t cases, 
       d.ledger = false;
       batch.push_back(std::move(d));
       if (batch.size() == 20000) {
-        HOTLINE_RETURN_IF_ERROR(store.Write([&](store::WriteTx& tx) { return tx.AddKpiDeltas(batch); }));
+        HOTLINE_RETURN_IF_ERROR(
+            store.Write([&](store::WriteTx& tx) { return tx.AddKpiDeltas(batch); }));
         batch.clear();
       }
     }
     if (!batch.empty())
-      HOTLINE_RETURN_IF_ERROR(store.Write([&](store::WriteTx& tx) { return tx.AddKpiDeltas(batch); }));
+      HOTLINE_RETURN_IF_ERROR(
+          store.Write([&](store::WriteTx& tx) { return tx.AddKpiDeltas(batch); }));
     acc.clear();
     return Status::Ok();
   };
@@ -103,9 +107,11 @@ Status Fill(store::Store& store, const workflow::Directory& dir, int64_t cases, 
     c.channel = channels[pick(8)];
     c.type = types[pick(8)];
     // Cases in time order over the year, so that the accumulator flushes whole days.
-    c.created_at = end - std::chrono::days(365) +
-                   std::chrono::milliseconds(int64_t(double(i) / double(cases) * 365.0 * 86400000.0));
-    std::string unit = cat->default_lead_unit_id.empty() ? c.location.district_id : cat->default_lead_unit_id;
+    c.created_at =
+        end - std::chrono::days(365) +
+        std::chrono::milliseconds(int64_t(double(i) / double(cases) * 365.0 * 86400000.0));
+    std::string unit =
+        cat->default_lead_unit_id.empty() ? c.location.district_id : cat->default_lead_unit_id;
     std::vector<domain::Event> evs;
     TimePoint t = c.created_at;
     evs.push_back(Ev("register", t));
@@ -116,7 +122,8 @@ Status Fill(store::Store& store, const workflow::Directory& dir, int64_t cases, 
       evs.push_back(Ev("answer", t + std::chrono::minutes(5)));
       evs.push_back(Ev("callback", t + std::chrono::hours(20),
                        {{"satisfaction", chance(0.8) ? "satisfied" : "basically_satisfied"},
-                        {"resolved", true}, {"reopen", false}}));
+                        {"resolved", true},
+                        {"reopen", false}}));
     } else {
       domain::Assignment a;
       a.id = "a1";
@@ -126,8 +133,7 @@ Status Fill(store::Store& store, const workflow::Directory& dir, int64_t cases, 
       if (chance(0.9)) a.contacted_at = t + std::chrono::hours(5);
       c.assignments.push_back(a);
       bj::object ref{{"assignment", "a1"}, {"unit_id", unit}, {"role", "lead"}};
-      evs.push_back(Ev("dispatch", t + std::chrono::minutes(20),
-                       {{"units", bj::array{ref}}}));
+      evs.push_back(Ev("dispatch", t + std::chrono::minutes(20), {{"units", bj::array{ref}}}));
       if (chance(0.04)) {
         bj::object d = ref;
         evs.push_back(Ev("return", t + std::chrono::hours(2), d));
@@ -142,8 +148,11 @@ Status Fill(store::Store& store, const workflow::Directory& dir, int64_t cases, 
         evs.push_back(Ev("reply", done, rp));
         double sr = std::uniform_real_distribution<double>(0, 1)(rng);
         evs.push_back(Ev("callback", done + std::chrono::hours(20),
-                         {{"satisfaction", sr < 0.75 ? "satisfied" : sr < 0.9 ? "basically_satisfied" : "unsatisfied"},
-                          {"resolved", sr < 0.9}, {"reopen", false}}));
+                         {{"satisfaction", sr < 0.75  ? "satisfied"
+                                           : sr < 0.9 ? "basically_satisfied"
+                                                      : "unsatisfied"},
+                          {"resolved", sr < 0.9},
+                          {"reopen", false}}));
       }
     }
     std::string rc = analytics::RollupCategory(dir, c.category_id);
@@ -178,10 +187,14 @@ int main(int argc, char** argv) {
   bool skip_fill = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--data" && i + 1 < argc) data = argv[++i];
-    else if (a == "--cases" && i + 1 < argc) cases = std::atoll(argv[++i]);
-    else if (a == "--runs" && i + 1 < argc) runs = std::atoi(argv[++i]);
-    else if (a == "--skip-fill") skip_fill = true;
+    if (a == "--data" && i + 1 < argc)
+      data = argv[++i];
+    else if (a == "--cases" && i + 1 < argc)
+      cases = std::atoll(argv[++i]);
+    else if (a == "--runs" && i + 1 < argc)
+      runs = std::atoi(argv[++i]);
+    else if (a == "--skip-fill")
+      skip_fill = true;
     else {
       std::fprintf(stderr, "usage: kpi_bench --data DIR [--cases N] [--runs N] [--skip-fill]\n");
       return 2;
@@ -243,7 +256,8 @@ int main(int argc, char** argv) {
   qs.push_back({"26 weeks by week (trend)", req(ago(181), analytics::GroupBy::kWeek)});
   qs.push_back({"12 months by month (trend)", req(ago(364), analytics::GroupBy::kMonth)});
   qs.push_back({"12 months by unit", req(ago(364), analytics::GroupBy::kUnit)});
-  qs.push_back({"12 months by category, one district", req(ago(364), analytics::GroupBy::kCategory)});
+  qs.push_back(
+      {"12 months by category, one district", req(ago(364), analytics::GroupBy::kCategory)});
   qs.back().r.district_id = a_district;
   qs.push_back({"30 days, a district's subtree by unit", req(ago(29), analytics::GroupBy::kUnit)});
   qs.back().r.unit_id = a_district;
@@ -271,17 +285,19 @@ int main(int argc, char** argv) {
       return analytics::QueryKpiTable(*tx, *dir, q.r).status();
     });
   const int month = analytics::DayNumber(now, TimeZone{}) / 100;
-  time_it("assessment ranking, this month", [&]() -> Status {
-    return analytics::MonthRanking(**store, *dir, month, now).status();
-  });
+  time_it("assessment ranking, this month",
+          [&]() -> Status { return analytics::MonthRanking(**store, *dir, month, now).status(); });
   analytics::ReportBuilder builder;
   time_it("daily report (all sections, KPI part)", [&]() -> Status {
     HOTLINE_ASSIGN_OR_RETURN(auto tx, (*store)->Read());
-    return builder.Build(*tx, *dir, analytics::PeriodOf(analytics::ReportKind::kDaily, ago(1)), now).status();
+    return builder.Build(*tx, *dir, analytics::PeriodOf(analytics::ReportKind::kDaily, ago(1)), now)
+        .status();
   });
   time_it("monthly report", [&]() -> Status {
     HOTLINE_ASSIGN_OR_RETURN(auto tx, (*store)->Read());
-    return builder.Build(*tx, *dir, analytics::PeriodOf(analytics::ReportKind::kMonthly, ago(30)), now).status();
+    return builder
+        .Build(*tx, *dir, analytics::PeriodOf(analytics::ReportKind::kMonthly, ago(30)), now)
+        .status();
   });
 
   {
@@ -296,7 +312,9 @@ int main(int argc, char** argv) {
   std::printf("%-42s %8s %8s %8s\n", "query", "p50 ms", "p95 ms", "max ms");
   for (auto& t : results) {
     std::sort(t.ms.begin(), t.ms.end());
-    auto pct = [&](double p) { return t.ms[std::min(t.ms.size() - 1, size_t(p * double(t.ms.size())))]; };
+    auto pct = [&](double p) {
+      return t.ms[std::min(t.ms.size() - 1, size_t(p * double(t.ms.size())))];
+    };
     std::printf("%-42s %8.1f %8.1f %8.1f\n", t.name.c_str(), pct(0.5), pct(0.95), t.ms.back());
   }
   return 0;

@@ -14,7 +14,9 @@ namespace bj = boost::json;
 
 namespace {
 
-bool LowerIsBetter(std::string_view kpi) { return kpi == "return_rate" || kpi == "redo_rate"; }
+bool LowerIsBetter(std::string_view kpi) {
+  return kpi == "return_rate" || kpi == "redo_rate" || kpi == "repeat_rate";
+}
 
 double Round2(double v) { return std::round(v * 100.0) / 100.0; }
 

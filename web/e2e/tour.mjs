@@ -44,8 +44,8 @@ const TOUR = {
   reviewer: ['/review'],
   callback: ['/callback'],
   supervisor: ['/supervise', '/dashboard'],
-  leader: ['/dashboard', '/dashboard?period=month'],
-  admin: ['/admin/org', '/admin/users', '/admin/categories', '/admin/sla', '/admin/calendar', '/admin/settings'],
+  leader: ['/dashboard', '/dashboard?period=month', '/assessment', '/reports', '/reports?kind=monthly'],
+  admin: ['/admin/org', '/admin/users', '/admin/categories', '/admin/sla', '/admin/calendar', '/admin/settings', '/admin/assessment'],
   auditor: ['/audit'],
 }
 const roles = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(TOUR)

@@ -62,6 +62,112 @@ CREATE TABLE kpi_month (
   PRIMARY KEY (month, unit, district, category, channel, type)
 ) WITHOUT ROWID;
 
+-- Two narrower views of the same counters, so that the common queries read few rows: by unit only
+-- (KPI cards, trends, rankings, units' own views), and by one case dimension at a time (dim1: each
+-- delta is added once under its district, once under its category, once under its channel and once
+-- under its type; the centre's breakdowns). Same counters, same deltas.
+CREATE TABLE kpi_day_unit (
+  day INTEGER NOT NULL,
+  unit INTEGER NOT NULL,
+  received INTEGER NOT NULL DEFAULT 0,
+  excluded INTEGER NOT NULL DEFAULT 0,
+  answered INTEGER NOT NULL DEFAULT 0,
+  repeated INTEGER NOT NULL DEFAULT 0,
+  dispatched INTEGER NOT NULL DEFAULT 0,
+  signed INTEGER NOT NULL DEFAULT 0,
+  signed_on_time INTEGER NOT NULL DEFAULT 0,
+  replied INTEGER NOT NULL DEFAULT 0,
+  replied_on_time INTEGER NOT NULL DEFAULT 0,
+  contacted_on_time INTEGER NOT NULL DEFAULT 0,
+  returned INTEGER NOT NULL DEFAULT 0,
+  redone INTEGER NOT NULL DEFAULT 0,
+  rated INTEGER NOT NULL DEFAULT 0,
+  satisfied INTEGER NOT NULL DEFAULT 0,
+  basically_satisfied INTEGER NOT NULL DEFAULT 0,
+  resolved INTEGER NOT NULL DEFAULT 0,
+  closed INTEGER NOT NULL DEFAULT 0,
+  handle_seconds INTEGER NOT NULL DEFAULT 0,
+  overdue INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, unit)
+) WITHOUT ROWID;
+
+CREATE TABLE kpi_day_dim1 (
+  day INTEGER NOT NULL,
+  dim INTEGER NOT NULL,    -- 1 district, 2 category, 3 channel, 4 type
+  value INTEGER NOT NULL,  -- the id or ordinal
+  received INTEGER NOT NULL DEFAULT 0,
+  excluded INTEGER NOT NULL DEFAULT 0,
+  answered INTEGER NOT NULL DEFAULT 0,
+  repeated INTEGER NOT NULL DEFAULT 0,
+  dispatched INTEGER NOT NULL DEFAULT 0,
+  signed INTEGER NOT NULL DEFAULT 0,
+  signed_on_time INTEGER NOT NULL DEFAULT 0,
+  replied INTEGER NOT NULL DEFAULT 0,
+  replied_on_time INTEGER NOT NULL DEFAULT 0,
+  contacted_on_time INTEGER NOT NULL DEFAULT 0,
+  returned INTEGER NOT NULL DEFAULT 0,
+  redone INTEGER NOT NULL DEFAULT 0,
+  rated INTEGER NOT NULL DEFAULT 0,
+  satisfied INTEGER NOT NULL DEFAULT 0,
+  basically_satisfied INTEGER NOT NULL DEFAULT 0,
+  resolved INTEGER NOT NULL DEFAULT 0,
+  closed INTEGER NOT NULL DEFAULT 0,
+  handle_seconds INTEGER NOT NULL DEFAULT 0,
+  overdue INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, dim, value)
+) WITHOUT ROWID;
+
+CREATE TABLE kpi_month_unit (
+  month INTEGER NOT NULL,
+  unit INTEGER NOT NULL,
+  received INTEGER NOT NULL DEFAULT 0,
+  excluded INTEGER NOT NULL DEFAULT 0,
+  answered INTEGER NOT NULL DEFAULT 0,
+  repeated INTEGER NOT NULL DEFAULT 0,
+  dispatched INTEGER NOT NULL DEFAULT 0,
+  signed INTEGER NOT NULL DEFAULT 0,
+  signed_on_time INTEGER NOT NULL DEFAULT 0,
+  replied INTEGER NOT NULL DEFAULT 0,
+  replied_on_time INTEGER NOT NULL DEFAULT 0,
+  contacted_on_time INTEGER NOT NULL DEFAULT 0,
+  returned INTEGER NOT NULL DEFAULT 0,
+  redone INTEGER NOT NULL DEFAULT 0,
+  rated INTEGER NOT NULL DEFAULT 0,
+  satisfied INTEGER NOT NULL DEFAULT 0,
+  basically_satisfied INTEGER NOT NULL DEFAULT 0,
+  resolved INTEGER NOT NULL DEFAULT 0,
+  closed INTEGER NOT NULL DEFAULT 0,
+  handle_seconds INTEGER NOT NULL DEFAULT 0,
+  overdue INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (month, unit)
+) WITHOUT ROWID;
+
+CREATE TABLE kpi_month_dim1 (
+  month INTEGER NOT NULL,
+  dim INTEGER NOT NULL,    -- 1 district, 2 category, 3 channel, 4 type
+  value INTEGER NOT NULL,  -- the id or ordinal
+  received INTEGER NOT NULL DEFAULT 0,
+  excluded INTEGER NOT NULL DEFAULT 0,
+  answered INTEGER NOT NULL DEFAULT 0,
+  repeated INTEGER NOT NULL DEFAULT 0,
+  dispatched INTEGER NOT NULL DEFAULT 0,
+  signed INTEGER NOT NULL DEFAULT 0,
+  signed_on_time INTEGER NOT NULL DEFAULT 0,
+  replied INTEGER NOT NULL DEFAULT 0,
+  replied_on_time INTEGER NOT NULL DEFAULT 0,
+  contacted_on_time INTEGER NOT NULL DEFAULT 0,
+  returned INTEGER NOT NULL DEFAULT 0,
+  redone INTEGER NOT NULL DEFAULT 0,
+  rated INTEGER NOT NULL DEFAULT 0,
+  satisfied INTEGER NOT NULL DEFAULT 0,
+  basically_satisfied INTEGER NOT NULL DEFAULT 0,
+  resolved INTEGER NOT NULL DEFAULT 0,
+  closed INTEGER NOT NULL DEFAULT 0,
+  handle_seconds INTEGER NOT NULL DEFAULT 0,
+  overdue INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (month, dim, value)
+) WITHOUT ROWID;
+
 -- The ledger: which case event gave which counters to which unit on which day. Assessment
 -- drill-down (case by case) reads it; the rollups are its sums (plus the unit-less intake rows).
 CREATE TABLE kpi_facts (

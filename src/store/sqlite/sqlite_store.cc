@@ -1267,30 +1267,59 @@ class SqlTx : public WriteTx {
     return out;
   }
 
-  // One grouped sum over one table (kpi_day by day, or kpi_month by month) for [lo, hi].
+  // Which rollup shape answers q: "_unit" (period × unit), "_dim1" (period × one case dimension)
+  // or "" (the full cube); the narrow ones read far fewer rows. For _dim1, *dim is the dimension
+  // (1 district, 2 category, 3 channel, 4 type).
+  static std::string KpiShape(const KpiQuery& q, int* dim) {
+    using G = KpiQuery::GroupBy;
+    std::vector<int> dims;  // the case dimensions q filters or groups by
+    if (!q.districts.empty() || q.group_by == G::kDistrict) dims.push_back(1);
+    if (!q.categories.empty() || q.group_by == G::kCategory) dims.push_back(2);
+    if (q.channel || q.group_by == G::kChannel) dims.push_back(3);
+    if (q.type || q.group_by == G::kType) dims.push_back(4);
+    if (dims.empty()) return "_unit";
+    if (dims.size() == 1 && !q.units && q.group_by != G::kUnit) {
+      *dim = dims[0];
+      return "_dim1";
+    }
+    return "";
+  }
+
+  // One grouped sum over one table (kpi_day* by day, or kpi_month* by month) for [lo, hi].
   Status SumKpis(const KpiQuery& q, bool monthly, int lo, int hi,
                  std::map<int64_t, KpiCounters>& acc) {
     const std::string period = monthly ? "month" : "day";
+    int dim = 0;
+    const std::string shape = KpiShape(q, &dim);
+    const bool dim1 = shape == "_dim1";
     std::string group;
     switch (q.group_by) {
       case KpiQuery::GroupBy::kNone: group = "0"; break;
       case KpiQuery::GroupBy::kUnit: group = "unit"; break;
-      case KpiQuery::GroupBy::kDistrict: group = "district"; break;
-      case KpiQuery::GroupBy::kCategory: group = "category"; break;
-      case KpiQuery::GroupBy::kChannel: group = "channel"; break;
-      case KpiQuery::GroupBy::kType: group = "type"; break;
+      case KpiQuery::GroupBy::kDistrict: group = dim1 ? "value" : "district"; break;
+      case KpiQuery::GroupBy::kCategory: group = dim1 ? "value" : "category"; break;
+      case KpiQuery::GroupBy::kChannel: group = dim1 ? "value" : "channel"; break;
+      case KpiQuery::GroupBy::kType: group = dim1 ? "value" : "type"; break;
       case KpiQuery::GroupBy::kDay: group = monthly ? "" : "day"; break;
       case KpiQuery::GroupBy::kMonth: group = monthly ? "month" : "day / 100"; break;
     }
     if (group.empty()) return Status::Internal("group by day reads kpi_day only");
-    std::string sql = "SELECT " + group + ", " + KpiSumColumns() + " FROM kpi_" + period +
+    std::string sql = "SELECT " + group + ", " + KpiSumColumns() + " FROM kpi_" + period + shape +
                       " WHERE " + period + " BETWEEN ?1 AND ?2";
     // Ids are integers we format ourselves: no injection, and IN lists of a few hundred stay fast.
-    if (q.units) sql += " AND unit IN (" + IdList(*q.units) + ")";
-    if (!q.districts.empty()) sql += " AND district IN (" + IdList(q.districts) + ")";
-    if (!q.categories.empty()) sql += " AND category IN (" + IdList(q.categories) + ")";
-    if (q.channel) sql += " AND channel = " + std::to_string(*q.channel);
-    if (q.type) sql += " AND type = " + std::to_string(*q.type);
+    if (dim1) {
+      sql += " AND dim = " + std::to_string(dim);
+      if (dim == 1 && !q.districts.empty()) sql += " AND value IN (" + IdList(q.districts) + ")";
+      if (dim == 2 && !q.categories.empty()) sql += " AND value IN (" + IdList(q.categories) + ")";
+      if (dim == 3 && q.channel) sql += " AND value = " + std::to_string(*q.channel);
+      if (dim == 4 && q.type) sql += " AND value = " + std::to_string(*q.type);
+    } else {
+      if (q.units) sql += " AND unit IN (" + IdList(*q.units) + ")";
+      if (!q.districts.empty()) sql += " AND district IN (" + IdList(q.districts) + ")";
+      if (!q.categories.empty()) sql += " AND category IN (" + IdList(q.categories) + ")";
+      if (q.channel) sql += " AND channel = " + std::to_string(*q.channel);
+      if (q.type) sql += " AND type = " + std::to_string(*q.type);
+    }
     sql += " GROUP BY 1";
     HOTLINE_ASSIGN_OR_RETURN(auto raw, db_.PrepareDynamic(sql));
     Stmt st(raw.get());
@@ -1633,31 +1662,62 @@ class SqlTx : public WriteTx {
 
   // ---- KPIs, assessment and reports (analytics) ----
 
-  static std::string KpiUpsertSql(const std::string& period) {
-    std::string cols, vals, sets;
+  // The upsert of one rollup table: its key columns, then the counters, each added.
+  static std::string KpiUpsertSql(const std::string& table, const std::vector<std::string>& keys) {
+    std::string key_cols, vals, sets;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      key_cols += (i ? ", " : "") + keys[i];
+      vals += (i ? ", ?" : "?") + std::to_string(i + 1);
+    }
+    std::string cols;
     for (int i = 0; i < kKpiCounters; ++i) {
       std::string n = kKpiCounterNames[i];
       cols += ", " + n;
-      vals += ", ?" + std::to_string(i + 7);
+      vals += ", ?" + std::to_string(keys.size() + i + 1);
       sets += std::string(i ? ", " : "") + n + " = " + n + " + excluded." + n;
     }
-    return "INSERT INTO kpi_" + period + "(" + period + ", unit, district, category, channel, type" +
-           cols + ") VALUES(?1, ?2, ?3, ?4, ?5, ?6" + vals + ") ON CONFLICT(" + period +
-           ", unit, district, category, channel, type) DO UPDATE SET " + sets;
+    return "INSERT INTO " + table + "(" + key_cols + cols + ") VALUES(" + vals + ") ON CONFLICT(" +
+           key_cols + ") DO UPDATE SET " + sets;
   }
 
   Status AddKpiDeltas(const std::vector<KpiDelta>& deltas) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
-    static const std::string kDay = KpiUpsertSql("day"), kMonth = KpiUpsertSql("month");
+    // The three shapes of docs/kpis.md, by day and by month.
+    static const std::string kSql[3][2] = {
+        {KpiUpsertSql("kpi_day", {"day", "unit", "district", "category", "channel", "type"}),
+         KpiUpsertSql("kpi_month", {"month", "unit", "district", "category", "channel", "type"})},
+        {KpiUpsertSql("kpi_day_unit", {"day", "unit"}), KpiUpsertSql("kpi_month_unit", {"month", "unit"})},
+        {KpiUpsertSql("kpi_day_dim1", {"day", "dim", "value"}),
+         KpiUpsertSql("kpi_month_dim1", {"month", "dim", "value"})}};
+    static const char* kNames[3][2] = {{"kpi_day.add", "kpi_month.add"},
+                                       {"kpi_day_unit.add", "kpi_month_unit.add"},
+                                       {"kpi_day_dim1.add", "kpi_month_dim1.add"}};
     for (const auto& d : deltas) {
-      for (int monthly = 0; monthly < 2; ++monthly) {
-        HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare(monthly ? "kpi_month.add" : "kpi_day.add",
-                                                      monthly ? kMonth : kDay));
-        st->Bind(1, int64_t(monthly ? d.key.day / 100 : d.key.day)).Bind(2, d.key.unit);
-        st->Bind(3, d.key.district).Bind(4, d.key.category).Bind(5, d.key.channel);
-        st->Bind(6, d.key.type);
-        for (int i = 0; i < kKpiCounters; ++i) st->Bind(i + 7, d.counters[i]);
-        HOTLINE_RETURN_IF_ERROR(st->Exec());
+      for (int m = 0; m < 2; ++m) {
+        const int64_t period = m ? d.key.day / 100 : d.key.day;
+        auto bind_counters = [&](Stmt& st, int first) {
+          for (int k = 0; k < kKpiCounters; ++k) st.Bind(first + k, d.counters[k]);
+        };
+        {
+          HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare(kNames[0][m], kSql[0][m]));
+          st->Bind(1, period).Bind(2, d.key.unit).Bind(3, d.key.district).Bind(4, d.key.category);
+          st->Bind(5, d.key.channel).Bind(6, d.key.type);
+          bind_counters(*st, 7);
+          HOTLINE_RETURN_IF_ERROR(st->Exec());
+        }
+        {
+          HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare(kNames[1][m], kSql[1][m]));
+          st->Bind(1, period).Bind(2, d.key.unit);
+          bind_counters(*st, 3);
+          HOTLINE_RETURN_IF_ERROR(st->Exec());
+        }
+        const int64_t values[4] = {d.key.district, d.key.category, d.key.channel, d.key.type};
+        for (int dim = 1; dim <= 4; ++dim) {
+          HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare(kNames[2][m], kSql[2][m]));
+          st->Bind(1, period).Bind(2, int64_t(dim)).Bind(3, values[dim - 1]);
+          bind_counters(*st, 4);
+          HOTLINE_RETURN_IF_ERROR(st->Exec());
+        }
       }
       if (d.key.unit == 0 || !d.ledger) continue;
       bj::object o;
@@ -1676,7 +1736,9 @@ class SqlTx : public WriteTx {
 
   Status ClearKpis() override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
-    return db_.Exec("DELETE FROM kpi_day; DELETE FROM kpi_month; DELETE FROM kpi_facts;");
+    return db_.Exec(
+        "DELETE FROM kpi_day; DELETE FROM kpi_month; DELETE FROM kpi_day_unit; DELETE FROM "
+        "kpi_month_unit; DELETE FROM kpi_day_dim1; DELETE FROM kpi_month_dim1; DELETE FROM kpi_facts;");
   }
 
   Status AddAssessmentConfig(AssessmentConfigRecord& r) override {

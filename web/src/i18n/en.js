@@ -226,7 +226,7 @@ export default {
     truncated: 'Too many entries: the first 20,000 are shown', case: 'Case', title: 'Title', counted: 'Steps that counted',
     reports: 'Reports', reportKind: 'Report', kind: { daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' }, date: 'Date',
     downloadExcel: 'Export Excel', generatedAt: 'Generated {t}', sectionEmpty: 'Nothing in this period',
-    configTitle: 'Assessment weights and tiers', configHelp: 'Score = the weighted mean of the KPIs (return and reopen rates count as 1 − rate) × 100; KPIs without cases are left out. Saving makes a new version; finished months keep their ranking.',
+    configTitle: 'Assessment weights and tiers', configHelp: 'Score = the weighted mean of the KPIs (return, reopen and repeat rates count as 1 − rate) × 100; KPIs without cases are left out. Saving makes a new version; finished months keep their ranking.',
     weights: 'Weights', tiers: 'Tiers', tierName: 'Tier name', tierMin: 'Minimum score', remove: 'Remove', addTier: 'Add tier',
     minCases: 'Minimum dispatched cases to be ranked', saveNew: 'Save as a new version', savedVersion: 'Saved as version {v}',
     errNoWeight: 'At least one weight must be above 0', errTierName: 'Every tier needs a name', errTierOrder: 'Tier minimums must fall from top to bottom',

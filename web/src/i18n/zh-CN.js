@@ -226,7 +226,7 @@ export default {
     truncated: '明细过多，仅显示前 20000 条记录', case: '工单', title: '标题', counted: '计入的办理环节',
     reports: '报表', reportKind: '报表类型', kind: { daily: '日报', weekly: '周报', monthly: '月报' }, date: '日期',
     downloadExcel: '导出 Excel', generatedAt: '生成于 {t}', sectionEmpty: '本期无数据',
-    configTitle: '考核权重与等级', configHelp: '得分 = 各指标（退单率、重办率取 1 − 比率）按权重加权平均 × 100；没有工单的指标不计入。保存后生成新版本，已结束月份的排名不受影响。',
+    configTitle: '考核权重与等级', configHelp: '得分 = 各指标（退单率、重办率、重复诉求率取 1 − 比率）按权重加权平均 × 100；没有工单的指标不计入。保存后生成新版本，已结束月份的排名不受影响。',
     weights: '指标权重', tiers: '等级', tierName: '等级名称', tierMin: '最低分', remove: '删除', addTier: '添加等级',
     minCases: '参评最少派单量', saveNew: '保存为新版本', savedVersion: '已保存为版本 {v}',
     errNoWeight: '至少一个指标的权重要大于 0', errTierName: '每个等级都要有名称', errTierOrder: '等级的最低分必须从上到下递减',
