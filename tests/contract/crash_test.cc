@@ -2,6 +2,7 @@
 // acknowledged case id through a pipe; the parent kills it mid-stream, reopens the store, and
 // every acknowledged case (with its event chain) must be there.
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -62,14 +63,19 @@ TEST(CrashTest, AcknowledgedWritesSurviveSigkill) {
     ChildWrites(dir.db(), fds[1]);
   }
   ::close(fds[1]);
+  // Kill it 300 ms after its first acknowledged write (opening the store, migrations included, may
+  // take a while on a loaded machine; waiting a fixed time from the fork made this test flaky).
+  std::string text;
+  char buf[4096];
+  pollfd pfd{fds[0], POLLIN, 0};
+  if (::poll(&pfd, 1, 10000) > 0)
+    if (ssize_t n = ::read(fds[0], buf, sizeof buf); n > 0) text.append(buf, size_t(n));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ASSERT_EQ(::kill(pid, SIGKILL), 0);
   int wstatus = 0;
   ASSERT_EQ(::waitpid(pid, &wstatus, 0), pid);
   ASSERT_TRUE(WIFSIGNALED(wstatus)) << "the child exited early with status "
                                     << (WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
-  std::string text;
-  char buf[4096];
   for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) text.append(buf, size_t(n));
   ::close(fds[0]);
   std::vector<std::string> ids;
