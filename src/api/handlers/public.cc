@@ -559,6 +559,9 @@ void RegisterPublicRoutes(Router& r, Context& ctx) {
     auto l = (*tx)->GetPublishedLetter(id);
     if (!l.ok()) return ErrorResponse(l.status().IsNotFound() ? none : l.status());
     if (l->unpublished_at) return ErrorResponse(none);  // an unpublished letter does not exist
+    // Nor does one whose case was reopened, until the case is closed again.
+    auto c = (*tx)->GetCase(l->case_id);
+    if (!c.ok() || c->status != CaseStatus::kClosed) return ErrorResponse(none);
     return Cached(Ok(EncodeLetter(ctx.engine, *ctx.directory.Get(), *l, true)), 30);
   }, get_opts);
 
