@@ -257,7 +257,8 @@ struct PublishedLetter {
   int64_t version = 0;
 };
 
-// Published letters only (never unpublished ones), newest publication first.
+// Published letters only (never unpublished ones, nor those whose case is no longer closed, e.g.
+// reopened), newest publication first.
 struct LetterQuery {
   std::string type;                       // empty: any
   std::vector<std::string> category_ids;  // any of (callers expand a subtree); empty: any

@@ -296,6 +296,10 @@ TEST_F(PublishedLetters, PublishRefusesPersonalDataThenPublishesTheDraft) {
   ASSERT_EQ(again.status, 200) << again.body;
   EXPECT_EQ(Str(again.obj(), "id"), letter_id);
   EXPECT_EQ(Raw(http::verb::get, "/api/v1/public/letters/" + letter_id).status, 200);
+  // Reopening the case hides its letter until the case is closed again.
+  ActOk("callback", id, "reopen", {{"reason", "市民反映路灯又坏了"}});
+  EXPECT_EQ(Raw(http::verb::get, "/api/v1/public/letters/" + letter_id).status, 404);
+  EXPECT_EQ(Int(Raw(http::verb::get, "/api/v1/public/letters").obj(), "total"), before);
 }
 
 TEST_F(PublishedLetters, WhoAndWhatMayBePublished) {

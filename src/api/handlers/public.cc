@@ -53,6 +53,10 @@ struct StatsCache {
   };
   std::mutex mu;
   std::map<std::string, Entry> by_month;  // GUARDED_BY(mu)
+  // Held while computing (single flight): a burst of requests for an uncached month computes it
+  // once instead of once per request. Deliberately held across the database read; nothing else
+  // takes it.
+  std::mutex compute_mu;
 };
 
 Response TooMany(const RateLimiter::Decision& d, const std::string& what) {
@@ -555,6 +559,9 @@ void RegisterPublicRoutes(Router& r, Context& ctx) {
     auto l = (*tx)->GetPublishedLetter(id);
     if (!l.ok()) return ErrorResponse(l.status().IsNotFound() ? none : l.status());
     if (l->unpublished_at) return ErrorResponse(none);  // an unpublished letter does not exist
+    // Nor does one whose case was reopened, until the case is closed again.
+    auto c = (*tx)->GetCase(l->case_id);
+    if (!c.ok() || c->status != CaseStatus::kClosed) return ErrorResponse(none);
     return Cached(Ok(EncodeLetter(ctx.engine, *ctx.directory.Get(), *l, true)), 30);
   }, get_opts);
 
@@ -575,13 +582,17 @@ void RegisterPublicRoutes(Router& r, Context& ctx) {
       month = *parsed;
     }
     const std::string key = FormatDate(month).substr(0, 7);
-    {
+    auto cached = [&]() -> std::optional<bj::object> {
       std::lock_guard lock(stats_cache->mu);
       auto it = stats_cache->by_month.find(key);
       if (it != stats_cache->by_month.end() && now - it->second.at < std::chrono::minutes(1))
-        return Cached(Ok(it->second.value), 60);
-    }
-    auto o = ComputeMonthStats(ctx, month);  // outside the lock: it reads the database
+        return it->second.value;
+      return std::nullopt;
+    };
+    if (auto hit = cached()) return Cached(Ok(*hit), 60);
+    std::lock_guard flight(stats_cache->compute_mu);
+    if (auto hit = cached()) return Cached(Ok(*hit), 60);  // computed while we waited
+    auto o = ComputeMonthStats(ctx, month);  // outside `mu`: it reads the database
     if (!o.ok()) return ErrorResponse(o.status());
     {
       std::lock_guard lock(stats_cache->mu);

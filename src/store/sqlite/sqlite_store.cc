@@ -1177,7 +1177,10 @@ class SqlTx : public WriteTx {
   }
 
   Result<LetterPage> ListPublishedLetters(const LetterQuery& q) override {
-    std::string where = " WHERE unpublished_at IS NULL";
+    // A letter whose case was reopened is not shown until the case is closed again.
+    std::string where =
+        " WHERE unpublished_at IS NULL AND EXISTS (SELECT 1 FROM cases c WHERE c.id = "
+        "CAST(published_letters.case_id AS INTEGER) AND c.status = 'closed')";
     std::vector<std::string> binds;
     if (!q.type.empty()) {
       where += " AND type = ?";

@@ -190,7 +190,7 @@ export default {
     act: { submit: 'Submit for review', withdraw: 'Withdraw', reject: 'Send back', approve: 'Approve and publish', retire: 'Retire', publish: 'Publish again' },
   },
   publicSite: {
-    letterButton: 'Publish letter', letterTitle: 'Publish as a letter (信件公开)', publish: 'Publish', republish: 'Update published text',
+    letterButton: 'Publish letter', letterTitle: 'Publish as a public letter', publish: 'Publish', republish: 'Update published text',
     unpublish: 'Withdraw', unpublishReason: 'Reason for withdrawing', reasonRequired: 'Please give a reason',
     publishedOk: 'Published on the public site', unpublishedOk: 'Withdrawn from the public site', isPublished: 'Published',
     editorHint: 'Edit the public title, question and reply. Names, phone numbers, ID numbers, emails and house or room numbers must not be published; the server checks every one.',
