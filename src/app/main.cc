@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <thread>
@@ -15,6 +16,9 @@
 #include "src/app/runtime.h"
 #include "src/common/crypto.h"
 #include "src/common/log.h"
+#include "src/notify/dispatcher.h"
+#include "src/notify/planner.h"
+#include "src/notify/senders.h"
 #include "src/workflow/audit.h"
 
 namespace hotline::app {
@@ -48,15 +52,70 @@ std::string FindWebDir(const std::string& given) {
   return "";
 }
 
+// The notification senders of `serve` (docs/notifications.md). Unset = that kind stays pending.
+struct NotifyFlags {
+  std::string sms_gateway;   // http(s)://host:port/path
+  std::string sms_key_file;  // the gateway's API key (first line)
+  std::string smtp_url;      // smtp://host:port or smtps://host:port
+  std::string smtp_from = "12345 Hotline <noreply@hotline12345.local>";
+  std::string smtp_user;
+  std::string smtp_password_file;
+  int lease_seconds = 60;
+  int retry_seconds = 30;
+};
+
+Result<std::string> ReadSecretFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::Invalid("cannot read " + path);
+  std::string line;
+  std::getline(in, line);
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  if (line.empty()) return Status::Invalid(path + " is empty");
+  return line;
+}
+
 int Serve(const std::string& data, const std::string& listen, const std::string& web,
-          int workers) {
+          int workers, const NotifyFlags& nf) {
   auto hp = ParseListen(listen);
   if (!hp.ok()) return Fail(hp.status());
+  std::unique_ptr<notify::Sender> sms, email;
+  notify::InitSenders();
+  if (!nf.sms_gateway.empty()) {
+    if (nf.sms_gateway.rfind("http://", 0) != 0 && nf.sms_gateway.rfind("https://", 0) != 0)
+      return Fail(Status::Invalid("--sms-gateway must be an http:// or https:// URL"));
+    std::string key;
+    if (!nf.sms_key_file.empty()) {
+      auto k = ReadSecretFile(nf.sms_key_file);
+      if (!k.ok()) return Fail(k.status());
+      key = *k;
+    }
+    sms = std::make_unique<notify::SmsGatewaySender>(nf.sms_gateway, key);
+  }
+  if (!nf.smtp_url.empty()) {
+    if (nf.smtp_url.rfind("smtp://", 0) != 0 && nf.smtp_url.rfind("smtps://", 0) != 0)
+      return Fail(Status::Invalid("--smtp-url must be smtp://host:port or smtps://host:port"));
+    std::string password;
+    if (!nf.smtp_password_file.empty()) {
+      auto p = ReadSecretFile(nf.smtp_password_file);
+      if (!p.ok()) return Fail(p.status());
+      password = *p;
+    }
+    email = std::make_unique<notify::SmtpSender>(nf.smtp_url, nf.smtp_from, nf.smtp_user, password);
+  }
   // One reader connection for every thread that may read at once (handler workers and the I/O
   // threads that run non-blocking reads inline), so a read never waits for a connection.
   auto rt = OpenRuntime(data, false, workers + 4);
   if (!rt.ok()) return Fail(rt.status());
   Runtime& r = **rt;
+  // Notifications: the planner writes the outbox inside every command's transaction; the
+  // dispatcher delivers it in the background.
+  notify::NotificationPlanner planner(*r.directory, *r.clock);
+  r.engine->SetInTxHook([&planner](store::WriteTx& tx, const auto& done) { return planner.Plan(tx, done); });
+  notify::DispatcherOptions dopts;
+  dopts.lease = std::chrono::seconds(nf.lease_seconds);
+  dopts.backoff = std::chrono::seconds(nf.retry_seconds);
+  notify::Dispatcher dispatcher(*r.store, *r.clock, sms.get(), email.get(), dopts);
+  r.engine->AddListener([&dispatcher](const domain::Case&, const domain::Event&) { dispatcher.Wake(); });
   api::Metrics metrics;
   api::Auth auth(*r.store, *r.clock);
   api::LiveFeed live(*r.engine);
@@ -71,8 +130,11 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
   Status st = server.Start();
   if (!st.ok()) return Fail(st);
   ctx.ready = true;
+  dispatcher.Start();
   spdlog::info("hotline serving on http://{}:{} (data {}, console {})", cfg.host, server.port(), data,
                ctx.web_dir.empty() ? "not built" : ctx.web_dir);
+  spdlog::info("notifications: SMS {}, email {}", sms ? "via the gateway" : "not configured (kept pending)",
+               email ? "via SMTP" : "not configured (kept pending)");
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   // The SLA sweeper: warning and overdue events, every 30 seconds.
@@ -89,6 +151,7 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
   spdlog::info("stopping");
   ctx.ready = false;
   server.Stop();
+  dispatcher.Stop();
   return 0;
 }
 
@@ -200,6 +263,17 @@ int main(int argc, char** argv) {
   serve->add_option("--listen", listen, "HOST:PORT to listen on")->capture_default_str();
   serve->add_option("--web", web, "The built console (default: web/dist if present)");
   serve->add_option("--workers", workers, "Handler threads")->check(CLI::Range(1, 512))->capture_default_str();
+  NotifyFlags nf;
+  serve->add_option("--sms-gateway", nf.sms_gateway, "SMS gateway URL (HTTP JSON POST); unset = SMS stay pending");
+  serve->add_option("--sms-key-file", nf.sms_key_file, "File holding the SMS gateway's API key");
+  serve->add_option("--smtp-url", nf.smtp_url, "SMTP server, smtp://host:port; unset = emails stay pending");
+  serve->add_option("--smtp-from", nf.smtp_from, "Sender of notification emails")->capture_default_str();
+  serve->add_option("--smtp-user", nf.smtp_user, "SMTP login name");
+  serve->add_option("--smtp-password-file", nf.smtp_password_file, "File holding the SMTP password");
+  serve->add_option("--notify-lease", nf.lease_seconds, "Seconds a delivery attempt may take before it is retried")
+      ->check(CLI::Range(1, 3600))->capture_default_str();
+  serve->add_option("--notify-retry", nf.retry_seconds, "Seconds before the first retry (doubles each time)")
+      ->check(CLI::Range(1, 3600))->capture_default_str();
 
   DemoOptions demo_opts;
   auto* demo = app.add_subcommand("demo", "Create a demo city in a new data directory");
@@ -243,7 +317,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   hotline::InitLogging(log_level);
 
-  if (*serve) return Serve(data, listen, web, workers);
+  if (*serve) return Serve(data, listen, web, workers, nf);
   if (*demo) return SeedNewCity(data, [&](Runtime& rt) { return SeedDemo(rt, demo_opts); });
   if (*seed) return SeedNewCity(data, [&](Runtime& rt) { return BulkSeed(rt, seed_opts); });
   if (*uadd) {

@@ -793,6 +793,7 @@ Result<Case> Engine::Act(const Actor& actor, const std::string& case_id, const s
     HOTLINE_RETURN_IF_ERROR(commit(c, ch.events, version));
     for (size_t i = 0; i < ch.others.size(); ++i)
       HOTLINE_RETURN_IF_ERROR(commit(ch.others[i].first, ch.others[i].second, ch.other_versions[i]));
+    if (in_tx_hook_) HOTLINE_RETURN_IF_ERROR(in_tx_hook_(tx, done));
     result = std::move(c);
     return Status::Ok();
   });
@@ -879,6 +880,7 @@ Result<Case> Engine::Register(const Actor& actor, NewCase in, const std::string&
     if (!idempotency_key.empty())
       HOTLINE_RETURN_IF_ERROR(tx.PutIdempotency({scope, idempotency_key, c.id, now}));
     done.emplace_back(c, e);
+    if (in_tx_hook_) HOTLINE_RETURN_IF_ERROR(in_tx_hook_(tx, done));
     result = std::move(c);
     return Status::Ok();
   });
@@ -934,6 +936,7 @@ Result<Case> Engine::RateByCitizen(const std::string& number, const std::string&
     c.updated_at = now;
     HOTLINE_RETURN_IF_ERROR(tx.UpdateCase(c, read_version));
     done.emplace_back(c, e);
+    if (in_tx_hook_) HOTLINE_RETURN_IF_ERROR(in_tx_hook_(tx, done));
     result = std::move(c);
     return Status::Ok();
   });
@@ -1023,6 +1026,7 @@ Result<int> Engine::SweepSla() {
         HOTLINE_RETURN_IF_ERROR(tx.UpdateCase(c, c.version));
         batch_written += int(events.size());
       }
+      if (in_tx_hook_) HOTLINE_RETURN_IF_ERROR(in_tx_hook_(tx, done));
       return Status::Ok();
     });
     if (!st.ok()) return st;

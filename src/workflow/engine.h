@@ -50,6 +50,11 @@ struct EngineOptions {
 
 // Called after a commit, outside any lock, once per event.
 using CaseListener = std::function<void(const domain::Case&, const domain::Event&)>;
+// Called inside the store write of a command, after its events are appended, with every
+// (case, event) the command wrote; an error rolls the whole command back (the notification
+// outbox is written this way, in the same transaction as the events).
+using InTxHook = std::function<Status(
+    store::WriteTx&, const std::vector<std::pair<domain::Case, domain::Event>>&)>;
 
 // The actor of the public (no-login) endpoints: user id "public", name 市民, no roles.
 Actor PublicActor();
@@ -106,6 +111,8 @@ class Engine {
   Result<int> SweepSla();
 
   void AddListener(CaseListener l);
+  // REQUIRES: called before the engine is used by other threads (it is not synchronised).
+  void SetInTxHook(InTxHook hook) { in_tx_hook_ = std::move(hook); }
   std::shared_ptr<const Directory> directory() const { return directory_.Get(); }
   const Clock& clock() const { return clock_; }
   TimeZone tz() const { return options_.tz; }
@@ -122,6 +129,7 @@ class Engine {
   EngineOptions options_;
   std::mutex listeners_mu_;
   std::vector<CaseListener> listeners_;  // GUARDED_BY(listeners_mu_)
+  InTxHook in_tx_hook_;                  // set once before use
 };
 
 }  // namespace hotline::workflow

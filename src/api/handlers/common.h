@@ -46,5 +46,7 @@ void RegisterAdminRoutes(Router& r, Context& ctx);
 void RegisterOpsRoutes(Router& r, Context& ctx);
 // The public (no-login, rate-limited) routes: /api/v1/public/... (handlers/public.cc).
 void RegisterPublicRoutes(Router& r, Context& ctx);
+// The admin's notification templates, recipients and outbox (handlers/notifications.cc).
+void RegisterNotificationRoutes(Router& r, Context& ctx);
 
 }  // namespace hotline::api
