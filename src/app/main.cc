@@ -16,6 +16,8 @@
 #include "src/app/runtime.h"
 #include "src/common/crypto.h"
 #include "src/common/log.h"
+#include "src/mail/importer.h"
+#include "src/mail/maildir.h"
 #include "src/notify/dispatcher.h"
 #include "src/notify/planner.h"
 #include "src/notify/senders.h"
@@ -36,10 +38,11 @@ Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) 
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) return Status::Invalid("--listen must be HOST:PORT");
   std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   std::string port = listen.substr(colon + 1);
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoi(port) > 65535)
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) > 65535)
     return Status::Invalid("--listen: the port must be a number from 0 to 65535");
   return std::make_pair(host, uint16_t(std::stoi(port)));
 }
@@ -62,6 +65,7 @@ struct NotifyFlags {
   std::string smtp_password_file;
   int lease_seconds = 60;
   int retry_seconds = 30;
+  std::string maildir;  // the email channel's maildir (new/ is imported); empty = off
 };
 
 Result<std::string> ReadSecretFile(const std::string& path) {
@@ -74,8 +78,8 @@ Result<std::string> ReadSecretFile(const std::string& path) {
   return line;
 }
 
-int Serve(const std::string& data, const std::string& listen, const std::string& web,
-          int workers, const NotifyFlags& nf) {
+int Serve(const std::string& data, const std::string& listen, const std::string& web, int workers,
+          const NotifyFlags& nf) {
   auto hp = ParseListen(listen);
   if (!hp.ok()) return Fail(hp.status());
   std::unique_ptr<notify::Sender> sms, email;
@@ -110,12 +114,20 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
   // Notifications: the planner writes the outbox inside every command's transaction; the
   // dispatcher delivers it in the background.
   notify::NotificationPlanner planner(*r.directory, *r.clock);
-  r.engine->SetInTxHook([&planner](store::WriteTx& tx, const auto& done) { return planner.Plan(tx, done); });
+  r.engine->SetInTxHook(
+      [&planner](store::WriteTx& tx, const auto& done) { return planner.Plan(tx, done); });
   notify::DispatcherOptions dopts;
   dopts.lease = std::chrono::seconds(nf.lease_seconds);
   dopts.backoff = std::chrono::seconds(nf.retry_seconds);
   notify::Dispatcher dispatcher(*r.store, *r.clock, sms.get(), email.get(), dopts);
-  r.engine->AddListener([&dispatcher](const domain::Case&, const domain::Event&) { dispatcher.Wake(); });
+  r.engine->AddListener(
+      [&dispatcher](const domain::Case&, const domain::Event&) { dispatcher.Wake(); });
+  // The email channel: a maildir watcher, if asked for.
+  mail::InitMail();
+  mail::MailImporter importer(*r.store, *r.engine,
+                              (std::filesystem::path(data) / "files").string());
+  std::unique_ptr<mail::MaildirWatcher> maildir;
+  if (!nf.maildir.empty()) maildir = std::make_unique<mail::MaildirWatcher>(importer, nf.maildir);
   api::Metrics metrics;
   api::Auth auth(*r.store, *r.clock);
   api::LiveFeed live(*r.engine);
@@ -131,9 +143,14 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
   if (!st.ok()) return Fail(st);
   ctx.ready = true;
   dispatcher.Start();
-  spdlog::info("hotline serving on http://{}:{} (data {}, console {})", cfg.host, server.port(), data,
-               ctx.web_dir.empty() ? "not built" : ctx.web_dir);
-  spdlog::info("notifications: SMS {}, email {}", sms ? "via the gateway" : "not configured (kept pending)",
+  if (maildir) {
+    maildir->Start();
+    spdlog::info("email channel: importing {}/new every 5 s", nf.maildir);
+  }
+  spdlog::info("hotline serving on http://{}:{} (data {}, console {})", cfg.host, server.port(),
+               data, ctx.web_dir.empty() ? "not built" : ctx.web_dir);
+  spdlog::info("notifications: SMS {}, email {}",
+               sms ? "via the gateway" : "not configured (kept pending)",
                email ? "via SMTP" : "not configured (kept pending)");
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
@@ -144,12 +161,15 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
     if (std::chrono::steady_clock::now() - last_sweep >= std::chrono::seconds(30)) {
       last_sweep = std::chrono::steady_clock::now();
       auto n = r.engine->SweepSla();
-      if (!n.ok()) spdlog::warn("SLA sweep failed: {}", n.status().message());
-      else if (*n > 0) spdlog::info("SLA sweep: {} warning/overdue events", *n);
+      if (!n.ok())
+        spdlog::warn("SLA sweep failed: {}", n.status().message());
+      else if (*n > 0)
+        spdlog::info("SLA sweep: {} warning/overdue events", *n);
     }
   }
   spdlog::info("stopping");
   ctx.ready = false;
+  if (maildir) maildir->Stop();
   server.Stop();
   dispatcher.Stop();
   return 0;
@@ -230,6 +250,45 @@ int AuditVerify(const std::string& data) {
   return report->ok() ? 0 : 3;
 }
 
+// `import-mail`: each file one message → one case (exactly once). Prints one line per file; exit 1
+// if any file could not be imported.
+int ImportMail(const std::string& data, const std::vector<std::string>& files) {
+  auto rt = OpenRuntime(data, false);
+  if (!rt.ok()) return Fail(rt.status());
+  Runtime& r = **rt;
+  notify::NotificationPlanner planner(*r.directory, *r.clock);
+  r.engine->SetInTxHook(
+      [&planner](store::WriteTx& tx, const auto& done) { return planner.Plan(tx, done); });
+  mail::InitMail();
+  mail::MailImporter importer(*r.store, *r.engine,
+                              (std::filesystem::path(data) / "files").string());
+  int failed = 0;
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    if (!in) {
+      std::printf("%s: error: cannot read the file\n", f.c_str());
+      ++failed;
+      continue;
+    }
+    std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto out = importer.Import(raw);
+    if (!out.ok()) {
+      std::printf("%s: error: %s (nothing created)\n", f.c_str(), out.status().message().c_str());
+      ++failed;
+    } else if (out->already) {
+      std::printf("%s: already imported as case %s\n", f.c_str(), out->case_number.c_str());
+    } else {
+      std::printf("%s: case %s", f.c_str(), out->case_number.c_str());
+      if (out->attachments) std::printf(" (%d attachments)", out->attachments);
+      if (out->skipped_attachments)
+        std::printf(" (%d attachments over %zu MiB left out)", out->skipped_attachments,
+                    mail::kMaxAttachmentBytes >> 20);
+      std::printf("\n");
+    }
+  }
+  return failed ? 1 : 0;
+}
+
 // `demo` and `seed`: a new data directory, filled by `fill`. Refuses to touch an existing one.
 int SeedNewCity(const std::string& data, const std::function<Status(Runtime&)>& fill) {
   if (std::filesystem::exists(std::filesystem::path(data) / "hotline.db")) {
@@ -262,31 +321,54 @@ int main(int argc, char** argv) {
   serve->add_option("--data", data, "Data directory")->required();
   serve->add_option("--listen", listen, "HOST:PORT to listen on")->capture_default_str();
   serve->add_option("--web", web, "The built console (default: web/dist if present)");
-  serve->add_option("--workers", workers, "Handler threads")->check(CLI::Range(1, 512))->capture_default_str();
+  serve->add_option("--workers", workers, "Handler threads")
+      ->check(CLI::Range(1, 512))
+      ->capture_default_str();
   NotifyFlags nf;
-  serve->add_option("--sms-gateway", nf.sms_gateway, "SMS gateway URL (HTTP JSON POST); unset = SMS stay pending");
+  serve->add_option("--sms-gateway", nf.sms_gateway,
+                    "SMS gateway URL (HTTP JSON POST); unset = SMS stay pending");
   serve->add_option("--sms-key-file", nf.sms_key_file, "File holding the SMS gateway's API key");
-  serve->add_option("--smtp-url", nf.smtp_url, "SMTP server, smtp://host:port; unset = emails stay pending");
-  serve->add_option("--smtp-from", nf.smtp_from, "Sender of notification emails")->capture_default_str();
+  serve->add_option("--smtp-url", nf.smtp_url,
+                    "SMTP server, smtp://host:port; unset = emails stay pending");
+  serve->add_option("--smtp-from", nf.smtp_from, "Sender of notification emails")
+      ->capture_default_str();
   serve->add_option("--smtp-user", nf.smtp_user, "SMTP login name");
-  serve->add_option("--smtp-password-file", nf.smtp_password_file, "File holding the SMTP password");
-  serve->add_option("--notify-lease", nf.lease_seconds, "Seconds a delivery attempt may take before it is retried")
-      ->check(CLI::Range(1, 3600))->capture_default_str();
-  serve->add_option("--notify-retry", nf.retry_seconds, "Seconds before the first retry (doubles each time)")
-      ->check(CLI::Range(1, 3600))->capture_default_str();
+  serve->add_option("--smtp-password-file", nf.smtp_password_file,
+                    "File holding the SMTP password");
+  serve
+      ->add_option("--notify-lease", nf.lease_seconds,
+                   "Seconds a delivery attempt may take before it is retried")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  serve->add_option("--maildir", nf.maildir,
+                    "Email channel: import the messages arriving in this maildir (new/ → cur/)");
+  serve
+      ->add_option("--notify-retry", nf.retry_seconds,
+                   "Seconds before the first retry (doubles each time)")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
 
   DemoOptions demo_opts;
   auto* demo = app.add_subcommand("demo", "Create a demo city in a new data directory");
   demo->add_option("--data", data, "Data directory")->required();
-  demo->add_option("--cases", demo_opts.cases, "How many cases")->check(CLI::Range(0, 5000000))->capture_default_str();
-  demo->add_option("--assets", demo_opts.assets_dir, "Where data/demo and data/calendar are")->capture_default_str();
+  demo->add_option("--cases", demo_opts.cases, "How many cases")
+      ->check(CLI::Range(0, 5000000))
+      ->capture_default_str();
+  demo->add_option("--assets", demo_opts.assets_dir, "Where data/demo and data/calendar are")
+      ->capture_default_str();
 
   BulkSeedOptions seed_opts;
-  auto* seed = app.add_subcommand("seed", "Bulk-load the demo reference data and N cases (benchmarks)");
+  auto* seed =
+      app.add_subcommand("seed", "Bulk-load the demo reference data and N cases (benchmarks)");
   seed->add_option("--data", data, "Data directory")->required();
-  seed->add_option("--cases", seed_opts.cases, "How many cases")->check(CLI::Range(0, 100000000))->capture_default_str();
-  seed->add_option("--batch", seed_opts.batch, "Cases per transaction")->check(CLI::Range(1, 100000))->capture_default_str();
-  seed->add_option("--assets", seed_opts.assets_dir, "Where data/demo and data/calendar are")->capture_default_str();
+  seed->add_option("--cases", seed_opts.cases, "How many cases")
+      ->check(CLI::Range(0, 100000000))
+      ->capture_default_str();
+  seed->add_option("--batch", seed_opts.batch, "Cases per transaction")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  seed->add_option("--assets", seed_opts.assets_dir, "Where data/demo and data/calendar are")
+      ->capture_default_str();
 
   auto* user = app.add_subcommand("user", "Manage user accounts");
   user->require_subcommand(1);
@@ -309,6 +391,12 @@ int main(int argc, char** argv) {
   auto* ulist = user->add_subcommand("list", "List users");
   ulist->add_option("--data", data, "Data directory")->required();
 
+  std::vector<std::string> mail_files;
+  auto* import_mail = app.add_subcommand(
+      "import-mail", "Register cases from email messages (RFC 5322 .eml files), each message once");
+  import_mail->add_option("--data", data, "Data directory")->required();
+  import_mail->add_option("files", mail_files, "Message files (.eml)")->required();
+
   auto* audit = app.add_subcommand("audit", "Check the audit trail");
   audit->require_subcommand(1);
   auto* verify = audit->add_subcommand("verify", "Verify every case's hash-chained history");
@@ -321,26 +409,35 @@ int main(int argc, char** argv) {
   if (*demo) return SeedNewCity(data, [&](Runtime& rt) { return SeedDemo(rt, demo_opts); });
   if (*seed) return SeedNewCity(data, [&](Runtime& rt) { return BulkSeed(rt, seed_opts); });
   if (*uadd) {
-    if (password.size() < 8) return Fail(hotline::Status::Invalid("the password needs at least 8 characters"));
+    if (password.size() < 8)
+      return Fail(hotline::Status::Invalid("the password needs at least 8 characters"));
     return UserAdd(data, username, name, roles, unit, password);
   }
   if (*upass) {
-    if (password.size() < 8) return Fail(hotline::Status::Invalid("the password needs at least 8 characters"));
-    return UserChange(data, username, [&](hotline::domain::User& u) -> hotline::Status {
-      auto h = hotline::HashPassword(password);
-      if (!h.ok()) return h.status();
-      u.password_hash = *h;
-      u.failed_logins = 0;
-      u.locked_until.reset();
-      return hotline::Status::Ok();
-    }, "password set for");
+    if (password.size() < 8)
+      return Fail(hotline::Status::Invalid("the password needs at least 8 characters"));
+    return UserChange(
+        data, username,
+        [&](hotline::domain::User& u) -> hotline::Status {
+          auto h = hotline::HashPassword(password);
+          if (!h.ok()) return h.status();
+          u.password_hash = *h;
+          u.failed_logins = 0;
+          u.locked_until.reset();
+          return hotline::Status::Ok();
+        },
+        "password set for");
   }
   if (*udis)
-    return UserChange(data, username, [](hotline::domain::User& u) {
-      u.disabled = true;
-      return hotline::Status::Ok();
-    }, "disabled");
+    return UserChange(
+        data, username,
+        [](hotline::domain::User& u) {
+          u.disabled = true;
+          return hotline::Status::Ok();
+        },
+        "disabled");
   if (*ulist) return UserList(data);
   if (*verify) return AuditVerify(data);
+  if (*import_mail) return ImportMail(data, mail_files);
   return 0;
 }

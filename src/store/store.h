@@ -171,6 +171,18 @@ struct NotifyContact {
   bool disabled = false;
 };
 
+// ---- The email channel (issue 4) ----
+
+// One imported email message and the case it became.
+struct MailImport {
+  std::string key;  // "mid:<Message-ID>" or "sha256:<hex of the raw message>"
+  std::string message_id;
+  std::string case_id;
+  std::string case_number;
+  int attachments = 0;
+  TimePoint imported_at{};
+};
+
 class ReadTx {
  public:
   virtual ~ReadTx() = default;
@@ -209,6 +221,9 @@ class ReadTx {
   virtual Result<std::vector<Count>> OutboxCounts() = 0;
   virtual Result<std::vector<NotifyTemplate>> ListNotifyTemplates() = 0;
   virtual Result<std::vector<NotifyContact>> ListNotifyContacts() = 0;
+
+  // ---- The email channel (issue 4) ----
+  virtual Result<std::optional<MailImport>> GetMailImport(const std::string& key) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -261,6 +276,10 @@ class WriteTx : public ReadTx {
   virtual Status DeleteNotifyTemplate(const std::string& key, const std::string& lang) = 0;
   virtual Status PutNotifyContact(NotifyContact& c) = 0;  // assigns c.id if empty
   virtual Status DeleteNotifyContact(const std::string& id) = 0;
+
+  // ---- The email channel (issue 4) ----
+  // Status::Conflict ("already_imported") when the key is already recorded.
+  virtual Status PutMailImport(const MailImport& m) = 0;
 };
 
 class Store {

@@ -877,6 +877,7 @@ Result<Case> Engine::Register(const Actor& actor, NewCase in, const std::string&
     HOTLINE_RETURN_IF_ERROR(tx.AppendEvent(e));
     c.last_seq = e.seq;
     c.last_hash = e.hash;
+    if (in.in_tx) HOTLINE_RETURN_IF_ERROR(in.in_tx(tx, c));
     if (!idempotency_key.empty())
       HOTLINE_RETURN_IF_ERROR(tx.PutIdempotency({scope, idempotency_key, c.id, now}));
     done.emplace_back(c, e);

@@ -42,6 +42,10 @@ struct NewCase {
   domain::Location location;
   std::string call_id;
   std::optional<TimePoint> created_at;  // imports and the demo only; else now
+  // Runs inside the registration's write once the case and its register event exist (the email
+  // channel records the imported message and its attachments in the same transaction this way).
+  // An error rolls the registration back.
+  std::function<Status(store::WriteTx&, domain::Case&)> in_tx;
 };
 
 struct EngineOptions {

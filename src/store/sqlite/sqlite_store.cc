@@ -714,6 +714,20 @@ class SqlTx : public WriteTx {
     });
   }
 
+  // ---- The email channel (issue 4) ----
+
+  Result<std::optional<MailImport>> GetMailImport(const std::string& key) override {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("mail_imports.get",
+                             "SELECT message_id, case_id, case_number, attachments, imported_at "
+                             "FROM mail_imports WHERE key = ?1"));
+    st->Bind(1, key);
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return std::optional<MailImport>();
+    return std::optional<MailImport>(MailImport{key, st->Text(0), st->Text(1), st->Text(2),
+                                                int(st->Int(3)), FromUnixMillis(st->Int(4))});
+  }
+
   // ---- writes ----
 
   Status CheckWritable() const {
@@ -1165,6 +1179,22 @@ class SqlTx : public WriteTx {
         auto st, db_.Prepare("notify_contacts.delete", "DELETE FROM notify_contacts WHERE id = ?1"));
     HOTLINE_RETURN_IF_ERROR(st->Bind(1, Id(id)).Exec());
     return db_.Changes() ? Status::Ok() : Status::NotFound("no contact " + id);
+  }
+
+  // ---- The email channel (issue 4) ----
+
+  Status PutMailImport(const MailImport& m) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("mail_imports.put",
+                             "INSERT INTO mail_imports(key, message_id, case_id, case_number, "
+                             "attachments, imported_at) VALUES(?1,?2,?3,?4,?5,?6)"));
+    st->Bind(1, m.key).Bind(2, m.message_id).Bind(3, m.case_id).Bind(4, m.case_number);
+    st->Bind(5, int64_t(m.attachments)).Bind(6, ToUnixMillis(m.imported_at));
+    Status s = st->Exec();
+    if (!s.ok() && s.reason() == "constraint")
+      return Status::Conflict("already_imported", "this message was already imported");
+    return s;
   }
 
  private:
