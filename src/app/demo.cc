@@ -32,8 +32,8 @@ const char* const kCentreRoles[][3] = {
 };
 
 struct Seeded {
-  std::map<std::string, std::string> unit_id;           // code → id
-  std::map<std::string, std::string> category_id;       // code → id
+  std::map<std::string, std::string> unit_id;      // code → id
+  std::map<std::string, std::string> category_id;  // code → id
   std::map<std::string, workflow::Actor> unit_handler;  // unit id → its handler
   std::map<std::string, workflow::Actor> unit_admin;    // unit id → its unit admin
   std::map<std::string, workflow::Actor> centre;        // role name → actor
@@ -65,19 +65,17 @@ Status SeedReference(Runtime& rt, const DemoData& d, const std::string& assets, 
       ++n;
       char phone[32];
       std::snprintf(phone, sizeof phone, "1390799%04d", n % 10000);
-      const bool leader_unit = u.kind == "centre" || u.kind == "district";
       if (u.kind != "centre") {
-        store::NotifyContact duty{"",    s.unit_id.at(u.code), "duty",  u.name + "值班室",
-                                  phone, u.contact_email,      "zh-CN", false};
+        store::NotifyContact duty{"", s.unit_id.at(u.code), "duty", u.name + "值班室", phone,
+                                  u.contact_email, "zh-CN", false};
         HOTLINE_RETURN_IF_ERROR(tx.PutNotifyContact(duty));
       }
-      if (leader_unit) {
+      if (u.kind == "centre" || u.kind == "district") {
         std::snprintf(phone, sizeof phone, "1370799%04d", n % 10000);
-        store::NotifyContact leader{
-            "",       s.unit_id.at(u.code),
-            "leader", u.kind == "centre" ? "分管副市长" : u.name + "分管副区长",
-            phone,    u.kind == "centre" ? "leader@jiangcheng.gov.cn" : "",
-            "zh-CN",  false};
+        store::NotifyContact leader{"", s.unit_id.at(u.code), "leader",
+                                    u.kind == "centre" ? "分管副市长" : u.name + "分管副区长", phone,
+                                    u.kind == "centre" ? "leader@jiangcheng.gov.cn" : "", "zh-CN",
+                                    false};
         HOTLINE_RETURN_IF_ERROR(tx.PutNotifyContact(leader));
       }
     }
@@ -93,8 +91,7 @@ Status SeedReference(Runtime& rt, const DemoData& d, const std::string& assets, 
     cat.default_lead_unit_id = c.lead.empty() ? "" : s.unit_id.at(c.lead);
     cat.street_level = c.street_level;
     cat.keywords = c.keywords;
-    HOTLINE_RETURN_IF_ERROR(
-        rt.store->Write([&](store::WriteTx& tx) { return tx.PutCategory(cat); }));
+    HOTLINE_RETURN_IF_ERROR(rt.store->Write([&](store::WriteTx& tx) { return tx.PutCategory(cat); }));
     HOTLINE_ASSIGN_OR_RETURN(auto tx, rt.store->Read());
     HOTLINE_ASSIGN_OR_RETURN(auto cats, tx->ListCategories());
     for (const auto& x : cats) s.category_id[x.code] = x.id;
@@ -151,12 +148,9 @@ Status SeedReference(Runtime& rt, const DemoData& d, const std::string& assets, 
   }));
   for (const auto& u : users) {
     workflow::Actor a{u.id, u.name, u.roles, u.unit_id};
-    if (u.Has(Role::kUnitAdmin))
-      s.unit_admin[u.unit_id] = a;
-    else if (u.Has(Role::kHandler))
-      s.unit_handler[u.unit_id] = a;
-    else
-      s.centre[u.username] = a;
+    if (u.Has(Role::kUnitAdmin)) s.unit_admin[u.unit_id] = a;
+    else if (u.Has(Role::kHandler)) s.unit_handler[u.unit_id] = a;
+    else s.centre[u.username] = a;
   }
   return rt.directory->Reload();
 }
@@ -181,27 +175,22 @@ class CaseLife {
     in.category_id = s_.category_id.count(m.category) ? s_.category_id.at(m.category) : "";
     in.urgent = Chance(0.04);
     in.confidential = in.type == CaseType::kReport && Chance(0.5);
-    in.citizen = {citizen.name, citizen.phone, citizen.id_number.value_or(""),
-                  citizen.email.value_or("")};
+    in.citizen = {citizen.name, citizen.phone, citizen.id_number.value_or(""), citizen.email.value_or("")};
     in.location.address = m.address;
     in.location.district_id = s_.unit_id.count(m.district) ? s_.unit_id.at(m.district) : "";
     const auto& agent = s_.centre.at(Chance(0.6) ? "agent" : "agent2");
     HOTLINE_ASSIGN_OR_RETURN(c_, engine_.Register(agent, in));
     const auto& dispatcher = s_.centre.at("dispatcher");
     // Some calls end at intake.
-    if (Chance(0.02))
-      return Do(agent, minutes(3), "invalidate", {{"reason", "无效来电：骚扰/空号"}});
-    if (Chance(0.008))
-      return Do(agent, minutes(2), "transfer", {{"to", "110"}, {"note", "涉及治安警情，已转110"}});
+    if (Chance(0.02)) return Do(agent, minutes(3), "invalidate", {{"reason", "无效来电：骚扰/空号"}});
+    if (Chance(0.008)) return Do(agent, minutes(2), "transfer", {{"to", "110"}, {"note", "涉及治安警情，已转110"}});
     if (in.type == CaseType::kConsultation && Chance(0.6)) {
       HOTLINE_RETURN_IF_ERROR(Do(agent, minutes(6), "answer",
-                                 {{"reply", m.reply.empty() ? "已根据知识库政策解答，市民表示清楚。"
-                                                            : json::Utf8Prefix(m.reply, 1500)}}));
+                                 {{"reply", m.reply.empty() ? "已根据知识库政策解答，市民表示清楚。" : json::Utf8Prefix(m.reply, 1500)}}));
       return Callback(false);
     }
     if (Chance(0.02) && last_by_category_.count(in.category_id)) {
-      return Do(dispatcher, minutes(20), "merge",
-                {{"parent_id", last_by_category_.at(in.category_id)}});
+      return Do(dispatcher, minutes(20), "merge", {{"parent_id", last_by_category_.at(in.category_id)}});
     }
     last_by_category_[in.category_id] = c_.id;
     return Dispatch(dispatcher, in, 0);
@@ -224,16 +213,12 @@ class CaseLife {
     HOTLINE_RETURN_IF_ERROR(Do(dispatcher, minutes(Uniform(5, 90)), "dispatch", body));
     const auto& handler = Handler(lead);
     if (Chance(0.05) && attempt == 0) {
-      HOTLINE_RETURN_IF_ERROR(
-          Do(handler, hours(Uniform(1, 6)), "return",
-             {{"reason", "经核实，该事项不属于本单位职责范围，建议转相关部门办理。"}}));
+      HOTLINE_RETURN_IF_ERROR(Do(handler, hours(Uniform(1, 6)), "return", {{"reason", "经核实，该事项不属于本单位职责范围，建议转相关部门办理。"}}));
       if (Chance(0.7)) {
-        HOTLINE_RETURN_IF_ERROR(Do(dispatcher, hours(Uniform(1, 5)), "approve_return",
-                                   {{"note", "同意退回，重新派单。"}}));
+        HOTLINE_RETURN_IF_ERROR(Do(dispatcher, hours(Uniform(1, 5)), "approve_return", {{"note", "同意退回，重新派单。"}}));
         return Dispatch(dispatcher, in, attempt + 1);
       }
-      HOTLINE_RETURN_IF_ERROR(Do(dispatcher, hours(Uniform(1, 5)), "reject_return",
-                                 {{"note", "该事项属于贵单位职责，请继续办理。"}}));
+      HOTLINE_RETURN_IF_ERROR(Do(dispatcher, hours(Uniform(1, 5)), "reject_return", {{"note", "该事项属于贵单位职责，请继续办理。"}}));
       HOTLINE_RETURN_IF_ERROR(Do(handler, minutes(Uniform(10, 120)), "sign", {}));
     } else {
       HOTLINE_RETURN_IF_ERROR(Do(handler, minutes(Uniform(10, 200)), "sign", {}));
@@ -252,49 +237,34 @@ class CaseLife {
         if (u.parent_id == lead) streets.push_back(u.id);
       if (!streets.empty()) {
         worker_unit = streets[Uniform(0, int(streets.size()) - 1)];
-        HOTLINE_RETURN_IF_ERROR(
-            Do(s_.unit_admin.at(lead), minutes(Uniform(10, 120)), "dispatch",
-               {{"lead_unit_id", worker_unit}, {"note", "请街道现场核实处置。"}}));
+        HOTLINE_RETURN_IF_ERROR(Do(s_.unit_admin.at(lead), minutes(Uniform(10, 120)), "dispatch",
+                                   {{"lead_unit_id", worker_unit}, {"note", "请街道现场核实处置。"}}));
         HOTLINE_RETURN_IF_ERROR(Do(Handler(worker_unit), minutes(Uniform(10, 180)), "sign", {}));
       }
     }
     const auto& worker = Handler(worker_unit);
-    HOTLINE_RETURN_IF_ERROR(Do(worker, hours(Uniform(1, 20)), "record_contact",
-                               {{"note", "已电话联系市民，了解诉求详情并约定现场查看。"}}));
+    HOTLINE_RETURN_IF_ERROR(Do(worker, hours(Uniform(1, 20)), "record_contact", {{"note", "已电话联系市民，了解诉求详情并约定现场查看。"}}));
     if (stopped_) return Status::Ok();
     if (Chance(0.06)) {
       TimePoint until = c_.LeadAssignment()->due_at + days(Uniform(3, 10));
-      HOTLINE_RETURN_IF_ERROR(Do(
-          worker, hours(Uniform(4, 30)), "request_extension",
-          {{"until", FormatRfc3339(until)}, {"reason", "需协调多个部门现场会商，申请延期办理。"}}));
-      HOTLINE_RETURN_IF_ERROR(
-          Do(Decider(), hours(Uniform(1, 8)), "approve_extension", {{"note", "同意延期。"}}));
+      HOTLINE_RETURN_IF_ERROR(Do(worker, hours(Uniform(4, 30)), "request_extension",
+                                 {{"until", FormatRfc3339(until)}, {"reason", "需协调多个部门现场会商，申请延期办理。"}}));
+      HOTLINE_RETURN_IF_ERROR(Do(Decider(), hours(Uniform(1, 8)), "approve_extension", {{"note", "同意延期。"}}));
     }
-    if (Chance(0.08))
-      HOTLINE_RETURN_IF_ERROR(Do(s_.centre.at("supervisor"), hours(Uniform(20, 60)), "urge",
-                                 {{"note", "该工单即将超期，请尽快办理并反馈。"}}));
+    if (Chance(0.08)) HOTLINE_RETURN_IF_ERROR(Do(s_.centre.at("supervisor"), hours(Uniform(20, 60)), "urge", {{"note", "该工单即将超期，请尽快办理并反馈。"}}));
     for (const auto& a : c_.assignments)
       if (a.role == AssignmentRole::kCo && a.status == AssignmentStatus::kSigned)
-        HOTLINE_RETURN_IF_ERROR(Do(
-            Handler(a.unit_id), hours(Uniform(4, 48)), "reply",
-            {{"reply", "我单位已配合开展现场核查，相关情况已提供主办单位。"}, {"resolved", true}}));
-    std::string reply = reply_text_.empty()
-                            ? "经现场核实，已责成相关责任单位整改到位，并已向市民反馈办理结果。"
-                            : reply_text_;
+        HOTLINE_RETURN_IF_ERROR(Do(Handler(a.unit_id), hours(Uniform(4, 48)), "reply", {{"reply", "我单位已配合开展现场核查，相关情况已提供主办单位。"}, {"resolved", true}}));
+    std::string reply = reply_text_.empty() ? "经现场核实，已责成相关责任单位整改到位，并已向市民反馈办理结果。" : reply_text_;
     return Reply(worker, reply, 0);
   }
 
   Status Reply(const workflow::Actor& worker, const std::string& reply, int round) {
-    int hrs = c_.type == CaseType::kComplaint || c_.type == CaseType::kReport ? Uniform(24, 300)
-                                                                              : Uniform(6, 100);
-    HOTLINE_RETURN_IF_ERROR(
-        Do(worker, hours(hrs), "reply",
-           {{"reply", json::Utf8Prefix(reply, 3000)}, {"resolved", Chance(0.9)}}));
+    int hrs = c_.type == CaseType::kComplaint || c_.type == CaseType::kReport ? Uniform(24, 300) : Uniform(6, 100);
+    HOTLINE_RETURN_IF_ERROR(Do(worker, hours(hrs), "reply", {{"reply", json::Utf8Prefix(reply, 3000)}, {"resolved", Chance(0.9)}}));
     const auto& reviewer = s_.centre.at("reviewer");
     if (round == 0 && Chance(0.07)) {
-      HOTLINE_RETURN_IF_ERROR(
-          Do(reviewer, hours(Uniform(1, 20)), "reject_reply",
-             {{"note", "答复内容过于笼统，未说明具体处理措施和时间，请重新办理。"}}));
+      HOTLINE_RETURN_IF_ERROR(Do(reviewer, hours(Uniform(1, 20)), "reject_reply", {{"note", "答复内容过于笼统，未说明具体处理措施和时间，请重新办理。"}}));
       return Reply(worker, reply, round + 1);
     }
     HOTLINE_RETURN_IF_ERROR(Do(reviewer, hours(Uniform(1, 20)), "approve_reply", {}));
@@ -308,12 +278,9 @@ class CaseLife {
     bool unsatisfied = std::string(sat) == "unsatisfied";
     bool reopen = may_reopen && unsatisfied && Chance(0.6) && c_.LeadAssignment() == nullptr &&
                   c_.status == CaseStatus::kCallbackPending;
-    HOTLINE_RETURN_IF_ERROR(
-        Do(cb, hours(Uniform(2, 40)), "callback",
-           {{"satisfaction", sat},
-            {"resolved", !unsatisfied},
-            {"reopen", reopen},
-            {"note", unsatisfied ? "市民表示问题仍未解决。" : "市民对办理结果表示认可。"}}));
+    HOTLINE_RETURN_IF_ERROR(Do(cb, hours(Uniform(2, 40)), "callback",
+                               {{"satisfaction", sat}, {"resolved", !unsatisfied}, {"reopen", reopen},
+                                {"note", unsatisfied ? "市民表示问题仍未解决。" : "市民对办理结果表示认可。"}}));
     if (reopen) {
       for (auto it = c_.assignments.rbegin(); it != c_.assignments.rend(); ++it)
         if (it->role == AssignmentRole::kLead && it->status == AssignmentStatus::kSigned)
@@ -323,8 +290,7 @@ class CaseLife {
   }
 
   // Advances the clock and acts; stops quietly once the step would lie in the future.
-  Status Do(const workflow::Actor& actor, Millis after, const std::string& action,
-            bj::object body) {
+  Status Do(const workflow::Actor& actor, Millis after, const std::string& action, bj::object body) {
     if (stopped_) return Status::Ok();
     if (steps_left_ == 0) {
       stopped_ = true;
@@ -339,9 +305,7 @@ class CaseLife {
     clock_.Set(at);
     body["version"] = c_.version;
     auto r = engine_.Act(actor, c_.id, action, c_.version, body);
-    if (!r.ok())
-      return Status::Internal("demo case " + c_.number + ": " + action + ": " +
-                              r.status().message());
+    if (!r.ok()) return Status::Internal("demo case " + c_.number + ": " + action + ": " + r.status().message());
     c_ = std::move(r).value();
     return Status::Ok();
   }
@@ -356,8 +320,7 @@ class CaseLife {
   }
   const workflow::Actor& Decider() {
     for (const auto& a : c_.assignments)
-      if (a.extension && a.extension->status == ExtensionStatus::kPending &&
-          !a.parent_assignment.empty())
+      if (a.extension && a.extension->status == ExtensionStatus::kPending && !a.parent_assignment.empty())
         return s_.unit_admin.at(a.dispatched_by_unit);
     return s_.centre.at("dispatcher");
   }
@@ -394,8 +357,8 @@ Status SeedDemo(Runtime& rt, const DemoOptions& options) {
   HOTLINE_ASSIGN_OR_RETURN(DemoData data, LoadDemoData(options.assets_dir + "/demo"));
   Seeded s;
   HOTLINE_RETURN_IF_ERROR(SeedReference(rt, data, options.assets_dir, s));
-  std::printf("demo: %zu units, %zu categories, %zu users\n", s.unit_id.size(),
-              s.category_id.size(), s.centre.size() + s.unit_handler.size() + s.unit_admin.size());
+  std::printf("demo: %zu units, %zu categories, %zu users\n", s.unit_id.size(), s.category_id.size(),
+              s.centre.size() + s.unit_handler.size() + s.unit_admin.size());
   const TimePoint now = rt.clock->Now();
   // Cases in parallel lanes so that the group commit shares fsyncs; each lane has its own clock.
   const int lanes = 16;
@@ -422,8 +385,7 @@ Status SeedDemo(Runtime& rt, const DemoOptions& options) {
         CaseLife one(rt, s, data, rng, clock, engine, now);
         one.reply_text_ = m.reply;
         one.last_by_category_ = life.last_by_category_;
-        Status st =
-            one.Run(m, data.citizens[who], CityDice(rng).PickCreated(now, i, options.cases));
+        Status st = one.Run(m, data.citizens[who], CityDice(rng).PickCreated(now, i, options.cases));
         life.last_by_category_ = one.last_by_category_;
         if (!st.ok()) {
           results[lane] = st;
@@ -437,10 +399,9 @@ Status SeedDemo(Runtime& rt, const DemoOptions& options) {
   for (auto& t : threads) t.join();
   for (const auto& st : results) HOTLINE_RETURN_IF_ERROR(st);
   HOTLINE_ASSIGN_OR_RETURN(int sla_events, rt.engine->SweepSla());
-  std::printf(
-      "demo: %d cases over the last year, %d warning/overdue events. Log in with any demo "
-      "user, password \"demo\".\n",
-      options.cases, sla_events);
+  std::printf("demo: %d cases over the last year, %d warning/overdue events. Log in with any demo "
+              "user, password \"demo\".\n",
+              options.cases, sla_events);
   return Status::Ok();
 }
 

@@ -38,11 +38,10 @@ Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) 
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) return Status::Invalid("--listen must be HOST:PORT");
   std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
-    host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   std::string port = listen.substr(colon + 1);
-  if (port.empty() || port.size() > 5 ||
-      port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) > 65535)
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(port) > 65535)
     return Status::Invalid("--listen: the port must be a number from 0 to 65535");
   return std::make_pair(host, uint16_t(std::stoi(port)));
 }
@@ -78,8 +77,8 @@ Result<std::string> ReadSecretFile(const std::string& path) {
   return line;
 }
 
-int Serve(const std::string& data, const std::string& listen, const std::string& web, int workers,
-          const NotifyFlags& nf) {
+int Serve(const std::string& data, const std::string& listen, const std::string& web,
+          int workers, const NotifyFlags& nf) {
   auto hp = ParseListen(listen);
   if (!hp.ok()) return Fail(hp.status());
   std::unique_ptr<notify::Sender> sms, email;
@@ -124,8 +123,7 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
       [&dispatcher](const domain::Case&, const domain::Event&) { dispatcher.Wake(); });
   // The email channel: a maildir watcher, if asked for.
   mail::InitMail();
-  mail::MailImporter importer(*r.store, *r.engine,
-                              (std::filesystem::path(data) / "files").string());
+  mail::MailImporter importer(*r.store, *r.engine, (std::filesystem::path(data) / "files").string());
   std::unique_ptr<mail::MaildirWatcher> maildir;
   if (!nf.maildir.empty()) maildir = std::make_unique<mail::MaildirWatcher>(importer, nf.maildir);
   api::Metrics metrics;
@@ -147,8 +145,8 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
     maildir->Start();
     spdlog::info("email channel: importing {}/new every 5 s", nf.maildir);
   }
-  spdlog::info("hotline serving on http://{}:{} (data {}, console {})", cfg.host, server.port(),
-               data, ctx.web_dir.empty() ? "not built" : ctx.web_dir);
+  spdlog::info("hotline serving on http://{}:{} (data {}, console {})", cfg.host, server.port(), data,
+               ctx.web_dir.empty() ? "not built" : ctx.web_dir);
   spdlog::info("notifications: SMS {}, email {}",
                sms ? "via the gateway" : "not configured (kept pending)",
                email ? "via SMTP" : "not configured (kept pending)");
@@ -161,10 +159,8 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
     if (std::chrono::steady_clock::now() - last_sweep >= std::chrono::seconds(30)) {
       last_sweep = std::chrono::steady_clock::now();
       auto n = r.engine->SweepSla();
-      if (!n.ok())
-        spdlog::warn("SLA sweep failed: {}", n.status().message());
-      else if (*n > 0)
-        spdlog::info("SLA sweep: {} warning/overdue events", *n);
+      if (!n.ok()) spdlog::warn("SLA sweep failed: {}", n.status().message());
+      else if (*n > 0) spdlog::info("SLA sweep: {} warning/overdue events", *n);
     }
   }
   spdlog::info("stopping");
@@ -260,8 +256,7 @@ int ImportMail(const std::string& data, const std::vector<std::string>& files) {
   r.engine->SetInTxHook(
       [&planner](store::WriteTx& tx, const auto& done) { return planner.Plan(tx, done); });
   mail::InitMail();
-  mail::MailImporter importer(*r.store, *r.engine,
-                              (std::filesystem::path(data) / "files").string());
+  mail::MailImporter importer(*r.store, *r.engine, (std::filesystem::path(data) / "files").string());
   int failed = 0;
   for (const auto& f : files) {
     std::ifstream in(f, std::ios::binary);
@@ -321,54 +316,32 @@ int main(int argc, char** argv) {
   serve->add_option("--data", data, "Data directory")->required();
   serve->add_option("--listen", listen, "HOST:PORT to listen on")->capture_default_str();
   serve->add_option("--web", web, "The built console (default: web/dist if present)");
-  serve->add_option("--workers", workers, "Handler threads")
-      ->check(CLI::Range(1, 512))
-      ->capture_default_str();
+  serve->add_option("--workers", workers, "Handler threads")->check(CLI::Range(1, 512))->capture_default_str();
   NotifyFlags nf;
-  serve->add_option("--sms-gateway", nf.sms_gateway,
-                    "SMS gateway URL (HTTP JSON POST); unset = SMS stay pending");
+  serve->add_option("--sms-gateway", nf.sms_gateway, "SMS gateway URL (HTTP JSON POST); unset = SMS stay pending");
   serve->add_option("--sms-key-file", nf.sms_key_file, "File holding the SMS gateway's API key");
-  serve->add_option("--smtp-url", nf.smtp_url,
-                    "SMTP server, smtp://host:port; unset = emails stay pending");
-  serve->add_option("--smtp-from", nf.smtp_from, "Sender of notification emails")
-      ->capture_default_str();
+  serve->add_option("--smtp-url", nf.smtp_url, "SMTP server, smtp://host:port; unset = emails stay pending");
+  serve->add_option("--smtp-from", nf.smtp_from, "Sender of notification emails")->capture_default_str();
   serve->add_option("--smtp-user", nf.smtp_user, "SMTP login name");
-  serve->add_option("--smtp-password-file", nf.smtp_password_file,
-                    "File holding the SMTP password");
-  serve
-      ->add_option("--notify-lease", nf.lease_seconds,
-                   "Seconds a delivery attempt may take before it is retried")
-      ->check(CLI::Range(1, 3600))
-      ->capture_default_str();
-  serve->add_option("--maildir", nf.maildir,
-                    "Email channel: import the messages arriving in this maildir (new/ → cur/)");
-  serve
-      ->add_option("--notify-retry", nf.retry_seconds,
-                   "Seconds before the first retry (doubles each time)")
-      ->check(CLI::Range(1, 3600))
-      ->capture_default_str();
+  serve->add_option("--smtp-password-file", nf.smtp_password_file, "File holding the SMTP password");
+  serve->add_option("--notify-lease", nf.lease_seconds, "Seconds a delivery attempt may take before it is retried")
+      ->check(CLI::Range(1, 3600))->capture_default_str();
+  serve->add_option("--notify-retry", nf.retry_seconds, "Seconds before the first retry (doubles each time)")
+      ->check(CLI::Range(1, 3600))->capture_default_str();
+  serve->add_option("--maildir", nf.maildir, "Email channel: import the messages arriving in this maildir (new/ → cur/)");
 
   DemoOptions demo_opts;
   auto* demo = app.add_subcommand("demo", "Create a demo city in a new data directory");
   demo->add_option("--data", data, "Data directory")->required();
-  demo->add_option("--cases", demo_opts.cases, "How many cases")
-      ->check(CLI::Range(0, 5000000))
-      ->capture_default_str();
-  demo->add_option("--assets", demo_opts.assets_dir, "Where data/demo and data/calendar are")
-      ->capture_default_str();
+  demo->add_option("--cases", demo_opts.cases, "How many cases")->check(CLI::Range(0, 5000000))->capture_default_str();
+  demo->add_option("--assets", demo_opts.assets_dir, "Where data/demo and data/calendar are")->capture_default_str();
 
   BulkSeedOptions seed_opts;
-  auto* seed =
-      app.add_subcommand("seed", "Bulk-load the demo reference data and N cases (benchmarks)");
+  auto* seed = app.add_subcommand("seed", "Bulk-load the demo reference data and N cases (benchmarks)");
   seed->add_option("--data", data, "Data directory")->required();
-  seed->add_option("--cases", seed_opts.cases, "How many cases")
-      ->check(CLI::Range(0, 100000000))
-      ->capture_default_str();
-  seed->add_option("--batch", seed_opts.batch, "Cases per transaction")
-      ->check(CLI::Range(1, 100000))
-      ->capture_default_str();
-  seed->add_option("--assets", seed_opts.assets_dir, "Where data/demo and data/calendar are")
-      ->capture_default_str();
+  seed->add_option("--cases", seed_opts.cases, "How many cases")->check(CLI::Range(0, 100000000))->capture_default_str();
+  seed->add_option("--batch", seed_opts.batch, "Cases per transaction")->check(CLI::Range(1, 100000))->capture_default_str();
+  seed->add_option("--assets", seed_opts.assets_dir, "Where data/demo and data/calendar are")->capture_default_str();
 
   auto* user = app.add_subcommand("user", "Manage user accounts");
   user->require_subcommand(1);
@@ -409,33 +382,25 @@ int main(int argc, char** argv) {
   if (*demo) return SeedNewCity(data, [&](Runtime& rt) { return SeedDemo(rt, demo_opts); });
   if (*seed) return SeedNewCity(data, [&](Runtime& rt) { return BulkSeed(rt, seed_opts); });
   if (*uadd) {
-    if (password.size() < 8)
-      return Fail(hotline::Status::Invalid("the password needs at least 8 characters"));
+    if (password.size() < 8) return Fail(hotline::Status::Invalid("the password needs at least 8 characters"));
     return UserAdd(data, username, name, roles, unit, password);
   }
   if (*upass) {
-    if (password.size() < 8)
-      return Fail(hotline::Status::Invalid("the password needs at least 8 characters"));
-    return UserChange(
-        data, username,
-        [&](hotline::domain::User& u) -> hotline::Status {
-          auto h = hotline::HashPassword(password);
-          if (!h.ok()) return h.status();
-          u.password_hash = *h;
-          u.failed_logins = 0;
-          u.locked_until.reset();
-          return hotline::Status::Ok();
-        },
-        "password set for");
+    if (password.size() < 8) return Fail(hotline::Status::Invalid("the password needs at least 8 characters"));
+    return UserChange(data, username, [&](hotline::domain::User& u) -> hotline::Status {
+      auto h = hotline::HashPassword(password);
+      if (!h.ok()) return h.status();
+      u.password_hash = *h;
+      u.failed_logins = 0;
+      u.locked_until.reset();
+      return hotline::Status::Ok();
+    }, "password set for");
   }
   if (*udis)
-    return UserChange(
-        data, username,
-        [](hotline::domain::User& u) {
-          u.disabled = true;
-          return hotline::Status::Ok();
-        },
-        "disabled");
+    return UserChange(data, username, [](hotline::domain::User& u) {
+      u.disabled = true;
+      return hotline::Status::Ok();
+    }, "disabled");
   if (*ulist) return UserList(data);
   if (*verify) return AuditVerify(data);
   if (*import_mail) return ImportMail(data, mail_files);
