@@ -25,7 +25,7 @@ wait_up() { for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" 
 
 "$BIN" serve --data "$OUT/data" --listen "127.0.0.1:$PORT" >"$OUT/serve1.log" 2>&1 &
 SERVE=$!
-wait_up
+wait_up || { echo "bench: serve did not start:"; tail -3 "$OUT/serve1.log"; exit 1; }
 TOKEN=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/auth/login" -H 'Content-Type: application/json' \
   -d '{"username":"agent","password":"demo"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
 for i in $(seq 1 "$N"); do
@@ -42,8 +42,9 @@ for _ in $(seq 1 50); do [ -f "$OUT/gateway/ready" ] && break; sleep 0.1; done
 START=$(date +%s.%N)
 "$BIN" serve --data "$OUT/data" --listen "127.0.0.1:$PORT" --sms-gateway "http://127.0.0.1:$GW_PORT/sms" >"$OUT/serve2.log" 2>&1 &
 PIDS+=($!)
-while [ "$(wc -l < "$OUT/gateway/delivered.jsonl" 2>/dev/null || echo 0)" -lt "$N" ]; do sleep 0.05; done
+count() { { wc -l < "$1"; } 2>/dev/null || echo 0; }
+while [ "$(count "$OUT/gateway/delivered.jsonl")" -lt "$N" ]; do sleep 0.05; done
 END=$(date +%s.%N)
 python3 -c "n=$N; t=$END-$START; print(f'{n} SMS drained in {t:.2f} s (including server start): {n/t:.0f} messages/s')"
-DUP=$(wc -l < "$OUT/gateway/duplicates.jsonl" 2>/dev/null || echo 0)
+DUP=$(count "$OUT/gateway/duplicates.jsonl")
 echo "duplicates at the gateway: $DUP"
