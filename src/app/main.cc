@@ -1,4 +1,4 @@
-// The `hotline` command: serve, demo, user, audit.
+// The `hotline` command: serve, demo, seed, user, audit, import-mail.
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
