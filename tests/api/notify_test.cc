@@ -218,6 +218,7 @@ TEST_F(NotifyTest, RegistrationTextsTheCitizenTheNumberAndQueryCodeOnce) {
   EXPECT_FALSE(m.contains("body"));
   // Neither the query code nor the phone number reaches the log.
   EXPECT_EQ(server_->Log().find(code + "。"), std::string::npos);
+  EXPECT_EQ(server_->Log().find("查询码"), std::string::npos);
   EXPECT_EQ(server_->Log().find("13700001111"), std::string::npos);
   // Staff registration of a phone call texts the caller too; a landline gets nothing.
   Register(NewCaseBody("楼上漏水，物业不管", "13700002222", "赵六"));

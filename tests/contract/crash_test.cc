@@ -2,6 +2,7 @@
 // acknowledged case id through a pipe; the parent kills it mid-stream, reopens the store, and
 // every acknowledged case (with its event chain) must be there.
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -62,20 +63,30 @@ TEST(CrashTest, AcknowledgedWritesSurviveSigkill) {
     ChildWrites(dir.db(), fds[1]);
   }
   ::close(fds[1]);
+  // Wait for the first acknowledged write (opening a fresh store applies every migration, which
+  // takes a few fsyncs: slow on a loaded machine), then let the child write for 300 ms more.
+  std::string text;
+  char buf[4096];
+  for (int waited = 0; text.find('\n') == std::string::npos && waited < 200; ++waited) {
+    pollfd p{fds[0], POLLIN, 0};
+    if (::poll(&p, 1, 50) > 0) {
+      ssize_t n = ::read(fds[0], buf, sizeof buf);
+      if (n <= 0) break;
+      text.append(buf, size_t(n));
+    }
+  }
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ASSERT_EQ(::kill(pid, SIGKILL), 0);
   int wstatus = 0;
   ASSERT_EQ(::waitpid(pid, &wstatus, 0), pid);
   ASSERT_TRUE(WIFSIGNALED(wstatus)) << "the child exited early with status "
                                     << (WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
-  std::string text;
-  char buf[4096];
   for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) text.append(buf, size_t(n));
   ::close(fds[0]);
   std::vector<std::string> ids;
   for (size_t pos = 0, nl; (nl = text.find('\n', pos)) != std::string::npos; pos = nl + 1)
     ids.push_back(text.substr(pos, nl - pos));
-  ASSERT_GT(ids.size(), 0u) << "the child acknowledged no write in 300 ms";
+  ASSERT_GT(ids.size(), 0u) << "the child acknowledged no write in 10 s";
 
   auto store = OpenTestStore(dir.db());
   auto tx = store->Read();
