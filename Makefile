@@ -19,7 +19,8 @@ APT_PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
   libsqlite3-dev sqlite3 libsodium-dev libspdlog-dev libfmt-dev libcli11-dev \
   libtomlplusplus-dev libicu-dev libxlsxwriter-dev libcurl4-openssl-dev \
-  libgtest-dev libgmock-dev libbenchmark-dev wrk python3 python3-jsonschema \
+  libgmime-3.0-dev \
+  libgtest-dev libgmock-dev libbenchmark-dev wrk python3 python3-jsonschema python3-aiosmtpd \
   chromium fonts-wqy-microhei
 
 .PHONY: all deps build server web run test web-test bench bench-kpi bench-hot clean format help

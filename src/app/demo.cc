@@ -62,6 +62,30 @@ Status SeedReference(Runtime& rt, const DemoData& d, const std::string& assets, 
     HOTLINE_ASSIGN_OR_RETURN(auto units, tx->ListUnits());
     for (const auto& x : units) s.unit_id[x.code] = x.id;
   }
+  // Who is told about cases (notifications): a duty officer per unit, with a (fictional) mobile
+  // number and the unit's email, and leaders at the centre and in every district.
+  HOTLINE_RETURN_IF_ERROR(rt.store->Write([&](store::WriteTx& tx) -> Status {
+    int n = 0;
+    for (const auto& u : d.units) {
+      ++n;
+      char phone[32];
+      std::snprintf(phone, sizeof phone, "1390799%04d", n % 10000);
+      if (u.kind != "centre") {
+        store::NotifyContact duty{"", s.unit_id.at(u.code), "duty", u.name + "值班室", phone,
+                                  u.contact_email, "zh-CN", false};
+        HOTLINE_RETURN_IF_ERROR(tx.PutNotifyContact(duty));
+      }
+      if (u.kind == "centre" || u.kind == "district") {
+        std::snprintf(phone, sizeof phone, "1370799%04d", n % 10000);
+        store::NotifyContact leader{"", s.unit_id.at(u.code), "leader",
+                                    u.kind == "centre" ? "分管副市长" : u.name + "分管副区长", phone,
+                                    u.kind == "centre" ? "leader@jiangcheng.gov.cn" : "", "zh-CN",
+                                    false};
+        HOTLINE_RETURN_IF_ERROR(tx.PutNotifyContact(leader));
+      }
+    }
+    return Status::Ok();
+  }));
   for (const auto& c : d.categories) {
     Category cat;
     cat.code = c.code;

@@ -1,9 +1,10 @@
-// The `hotline` command: serve, demo, seed, user, audit, open311, report, kpi.
+// The `hotline` command: serve, demo, seed, user, audit, open311, report, kpi, import-mail.
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <thread>
@@ -20,6 +21,11 @@
 #include "src/common/crypto.h"
 #include "src/common/log.h"
 #include "src/hotspots/watcher.h"
+#include "src/mail/importer.h"
+#include "src/mail/maildir.h"
+#include "src/notify/dispatcher.h"
+#include "src/notify/planner.h"
+#include "src/notify/senders.h"
 #include "src/workflow/audit.h"
 
 namespace hotline::app {
@@ -53,17 +59,81 @@ std::string FindWebDir(const std::string& given) {
   return "";
 }
 
+// The notification senders of `serve` (docs/notifications.md). Unset = that kind stays pending.
+struct NotifyFlags {
+  std::string sms_gateway;   // http(s)://host:port/path
+  std::string sms_key_file;  // the gateway's API key (first line)
+  std::string smtp_url;      // smtp://host:port or smtps://host:port
+  std::string smtp_from = "12345 Hotline <noreply@hotline12345.local>";
+  std::string smtp_user;
+  std::string smtp_password_file;
+  int lease_seconds = 60;
+  int retry_seconds = 30;
+  std::string maildir;  // the email channel's maildir (new/ is imported); empty = off
+};
+
+Result<std::string> ReadSecretFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::Invalid("cannot read " + path);
+  std::string line;
+  std::getline(in, line);
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  if (line.empty()) return Status::Invalid(path + " is empty");
+  return line;
+}
+
 int Serve(const std::string& data, const std::string& listen, const std::string& web,
-          int workers, const std::vector<std::string>& trusted_proxies) {
+          int workers, const std::vector<std::string>& trusted_proxies,
+          const NotifyFlags& nf) {
   auto hp = ParseListen(listen);
   if (!hp.ok()) return Fail(hp.status());
   auto proxies = api::TrustedProxies::Parse(trusted_proxies);
   if (!proxies.ok()) return Fail(proxies.status());
+  std::unique_ptr<notify::Sender> sms, email;
+  notify::InitSenders();
+  if (!nf.sms_gateway.empty()) {
+    if (nf.sms_gateway.rfind("http://", 0) != 0 && nf.sms_gateway.rfind("https://", 0) != 0)
+      return Fail(Status::Invalid("--sms-gateway must be an http:// or https:// URL"));
+    std::string key;
+    if (!nf.sms_key_file.empty()) {
+      auto k = ReadSecretFile(nf.sms_key_file);
+      if (!k.ok()) return Fail(k.status());
+      key = *k;
+    }
+    sms = std::make_unique<notify::SmsGatewaySender>(nf.sms_gateway, key);
+  }
+  if (!nf.smtp_url.empty()) {
+    if (nf.smtp_url.rfind("smtp://", 0) != 0 && nf.smtp_url.rfind("smtps://", 0) != 0)
+      return Fail(Status::Invalid("--smtp-url must be smtp://host:port or smtps://host:port"));
+    std::string password;
+    if (!nf.smtp_password_file.empty()) {
+      auto p = ReadSecretFile(nf.smtp_password_file);
+      if (!p.ok()) return Fail(p.status());
+      password = *p;
+    }
+    email = std::make_unique<notify::SmtpSender>(nf.smtp_url, nf.smtp_from, nf.smtp_user, password);
+  }
   // One reader connection for every thread that may read at once (handler workers and the I/O
   // threads that run non-blocking reads inline), so a read never waits for a connection.
   auto rt = OpenRuntime(data, false, workers + 4);
   if (!rt.ok()) return Fail(rt.status());
   Runtime& r = **rt;
+  // Notifications: the planner writes the outbox inside every command's transaction; the
+  // dispatcher delivers it in the background.
+  notify::NotificationPlanner planner(*r.directory, *r.clock);
+  r.engine->SetInTxHook(
+      [&planner](store::WriteTx& tx, const auto& done) { return planner.Plan(tx, done); });
+  notify::DispatcherOptions dopts;
+  dopts.lease = std::chrono::seconds(nf.lease_seconds);
+  dopts.backoff = std::chrono::seconds(nf.retry_seconds);
+  notify::Dispatcher dispatcher(*r.store, *r.clock, sms.get(), email.get(), dopts);
+  r.engine->AddListener(
+      [&dispatcher](const domain::Case&, const domain::Event&) { dispatcher.Wake(); });
+  // The email channel: a maildir watcher, if asked for.
+  mail::InitMail();
+  mail::MailImporter importer(*r.store, *r.engine, (std::filesystem::path(data) / "files").string());
+  std::unique_ptr<mail::MaildirWatcher> maildir;
+  if (!nf.maildir.empty()) maildir = std::make_unique<mail::MaildirWatcher>(importer, nf.maildir);
   api::Metrics metrics;
   api::Auth auth(*r.store, *r.clock);
   api::LiveFeed live(*r.engine);
@@ -82,8 +152,16 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
   Status st = server.Start();
   if (!st.ok()) return Fail(st);
   ctx.ready = true;
+  dispatcher.Start();
+  if (maildir) {
+    maildir->Start();
+    spdlog::info("email channel: importing {}/new every 5 s", nf.maildir);
+  }
   spdlog::info("hotline serving on http://{}:{} (data {}, console {})", cfg.host, server.port(), data,
                ctx.web_dir.empty() ? "not built" : ctx.web_dir);
+  spdlog::info("notifications: SMS {}, email {}",
+               sms ? "via the gateway" : "not configured (kept pending)",
+               email ? "via SMTP" : "not configured (kept pending)");
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   // The surge watcher (hotspots): follows new cases every second and pushes surge alerts to the
@@ -130,7 +208,9 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
   }
   spdlog::info("stopping");
   ctx.ready = false;
+  if (maildir) maildir->Stop();
   server.Stop();
+  dispatcher.Stop();
   return 0;
 }
 
@@ -209,6 +289,44 @@ int AuditVerify(const std::string& data) {
   return report->ok() ? 0 : 3;
 }
 
+// `import-mail`: each file one message → one case (exactly once). Prints one line per file; exit 1
+// if any file could not be imported.
+int ImportMail(const std::string& data, const std::vector<std::string>& files) {
+  auto rt = OpenRuntime(data, false);
+  if (!rt.ok()) return Fail(rt.status());
+  Runtime& r = **rt;
+  notify::NotificationPlanner planner(*r.directory, *r.clock);
+  r.engine->SetInTxHook(
+      [&planner](store::WriteTx& tx, const auto& done) { return planner.Plan(tx, done); });
+  mail::InitMail();
+  mail::MailImporter importer(*r.store, *r.engine, (std::filesystem::path(data) / "files").string());
+  int failed = 0;
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    if (!in) {
+      std::printf("%s: error: cannot read the file\n", f.c_str());
+      ++failed;
+      continue;
+    }
+    std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto out = importer.Import(raw);
+    if (!out.ok()) {
+      std::printf("%s: error: %s (nothing created)\n", f.c_str(), out.status().message().c_str());
+      ++failed;
+    } else if (out->already) {
+      std::printf("%s: already imported as case %s\n", f.c_str(), out->case_number.c_str());
+    } else {
+      std::printf("%s: case %s", f.c_str(), out->case_number.c_str());
+      if (out->attachments) std::printf(" (%d attachments)", out->attachments);
+      if (out->skipped_attachments)
+        std::printf(" (%d attachments over %zu MiB left out)", out->skipped_attachments,
+                    mail::kMaxAttachmentBytes >> 20);
+      std::printf("\n");
+    }
+  }
+  return failed ? 1 : 0;
+}
+
 // `demo` and `seed`: a new data directory, filled by `fill`. Refuses to touch an existing one.
 int SeedNewCity(const std::string& data, const std::function<Status(Runtime&)>& fill) {
   if (std::filesystem::exists(std::filesystem::path(data) / "hotline.db")) {
@@ -246,6 +364,18 @@ int main(int argc, char** argv) {
   serve->add_option("--trusted-proxy", trusted_proxies,
                     "A reverse proxy (IP or CIDR; repeat for several) whose X-Forwarded-For gives the "
                     "client address for the public rate limits");
+  NotifyFlags nf;
+  serve->add_option("--sms-gateway", nf.sms_gateway, "SMS gateway URL (HTTP JSON POST); unset = SMS stay pending");
+  serve->add_option("--sms-key-file", nf.sms_key_file, "File holding the SMS gateway's API key");
+  serve->add_option("--smtp-url", nf.smtp_url, "SMTP server, smtp://host:port; unset = emails stay pending");
+  serve->add_option("--smtp-from", nf.smtp_from, "Sender of notification emails")->capture_default_str();
+  serve->add_option("--smtp-user", nf.smtp_user, "SMTP login name");
+  serve->add_option("--smtp-password-file", nf.smtp_password_file, "File holding the SMTP password");
+  serve->add_option("--notify-lease", nf.lease_seconds, "Seconds a delivery attempt may take before it is retried")
+      ->check(CLI::Range(1, 3600))->capture_default_str();
+  serve->add_option("--notify-retry", nf.retry_seconds, "Seconds before the first retry (doubles each time)")
+      ->check(CLI::Range(1, 3600))->capture_default_str();
+  serve->add_option("--maildir", nf.maildir, "Email channel: import the messages arriving in this maildir (new/ → cur/)");
 
   DemoOptions demo_opts;
   auto* demo = app.add_subcommand("demo", "Create a demo city in a new data directory");
@@ -280,6 +410,12 @@ int main(int argc, char** argv) {
   udis->add_option("username", username, "Login name")->required();
   auto* ulist = user->add_subcommand("list", "List users");
   ulist->add_option("--data", data, "Data directory")->required();
+
+  std::vector<std::string> mail_files;
+  auto* import_mail = app.add_subcommand(
+      "import-mail", "Register cases from email messages (RFC 5322 .eml files), each message once");
+  import_mail->add_option("--data", data, "Data directory")->required();
+  import_mail->add_option("files", mail_files, "Message files (.eml)")->required();
 
   auto* audit = app.add_subcommand("audit", "Check the audit trail");
   audit->require_subcommand(1);
@@ -316,7 +452,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   hotline::InitLogging(log_level);
 
-  if (*serve) return Serve(data, listen, web, workers, trusted_proxies);
+  if (*serve) return Serve(data, listen, web, workers, trusted_proxies, nf);
   if (*demo) return SeedNewCity(data, [&](Runtime& rt) { return SeedDemo(rt, demo_opts); });
   if (*seed) return SeedNewCity(data, [&](Runtime& rt) { return BulkSeed(rt, seed_opts); });
   if (*uadd) {
@@ -346,5 +482,6 @@ int main(int argc, char** argv) {
   if (*okrev) return Open311KeyRevoke(data, key_id);
   if (*report) return ReportCommand(data, report_kind, report_date, report_out);
   if (*rebuild) return KpiRebuild(data);
+  if (*import_mail) return ImportMail(data, mail_files);
   return 0;
 }

@@ -464,6 +464,73 @@ struct CallerActivity {
   TimePoint last_at{};
 };
 
+// ---- Notifications (issue 4): the outbox, message templates and recipients ----
+
+// One message in the outbox. In memory the recipient and body are plain; the store seals them.
+struct OutboxMessage {
+  int64_t seq = 0;        // assigned by InsertOutbox; delivery order
+  std::string id;         // stable message id (idempotency key / Message-ID); unique
+  std::string kind;       // "sms" | "email"
+  std::string audience;   // "citizen" | "unit" | "leader"
+  std::string recipient;  // phone number or email address (personal data)
+  std::string recipient_hint;  // masked, safe to show and log
+  std::string template_key;
+  std::string lang;       // "zh-CN" | "en"
+  std::string subject;    // email only
+  std::string body;
+  std::string case_id;
+  std::string case_number;
+  int64_t event_seq = 0;  // the event that caused it
+  std::string unit_id;    // the unit told (unit audience)
+  std::string state = "pending";  // pending | sending | sent | failed
+  int attempts = 0;
+  TimePoint next_attempt_at{};  // pending: not before; sending: when the lease ends
+  std::string last_error;
+  TimePoint created_at{};
+  std::optional<TimePoint> sent_at;
+};
+
+struct OutboxQuery {
+  std::string state;        // empty = any
+  std::string case_id;      // empty = any
+  int64_t before_seq = 0;   // paging: only seq < before_seq (0 = from the newest)
+  int limit = 50;
+};
+
+// An admin's version of a message template (the defaults are in src/notify/templates.cc).
+struct NotifyTemplate {
+  std::string key;
+  std::string lang;
+  std::string subject;
+  std::string body;
+  std::string updated_by;
+  TimePoint updated_at{};
+};
+
+// A person told about cases: a unit's duty officer, or a leader (escalations).
+struct NotifyContact {
+  std::string id;
+  std::string unit_id;
+  std::string role;  // "duty" | "leader"
+  std::string name;
+  std::string phone;  // mobile, for SMS; may be empty
+  std::string email;  // may be empty
+  std::string lang = "zh-CN";
+  bool disabled = false;
+};
+
+// ---- The email channel (issue 4) ----
+
+// One imported email message and the case it became.
+struct MailImport {
+  std::string key;  // "mid:<Message-ID>" or "sha256:<hex of the raw message>"
+  std::string message_id;
+  std::string case_id;
+  std::string case_number;
+  int attachments = 0;
+  TimePoint imported_at{};
+};
+
 class ReadTx {
  public:
   virtual ~ReadTx() = default;
@@ -576,6 +643,16 @@ class ReadTx {
   virtual Result<CallerActivity> CallerActivityOf(const std::string& phone, TimePoint from) = 0;
   // The keyed hash the store files this phone under (to compare with CallerActivity::phone_hash).
   virtual std::string PhoneHash(const std::string& phone) const = 0;
+  // ---- Notifications (issue 4) ----
+  // Newest first.
+  virtual Result<std::vector<OutboxMessage>> ListOutbox(const OutboxQuery& q) = 0;
+  // Messages per state (key = state).
+  virtual Result<std::vector<Count>> OutboxCounts() = 0;
+  virtual Result<std::vector<NotifyTemplate>> ListNotifyTemplates() = 0;
+  virtual Result<std::vector<NotifyContact>> ListNotifyContacts() = 0;
+
+  // ---- The email channel (issue 4) ----
+  virtual Result<std::optional<MailImport>> GetMailImport(const std::string& key) = 0;
 };
 
 
@@ -651,6 +728,33 @@ class WriteTx : public ReadTx {
                               TimePoint at) = 0;
   virtual Status AppendSurgeTrail(SurgeTrailEntry& e) = 0;  // assigns e.id
   virtual Status PutCallerFlag(CallerFlag& f) = 0;          // insert (id assigned) or replace
+  // ---- Notifications (issue 4) ----
+  // Adds a message (state pending); assigns m.seq. REQUIRES: m.id unique.
+  virtual Status InsertOutbox(OutboxMessage& m) = 0;
+  // Takes up to `limit` messages of the given kinds ("sms", "email") that are due: pending with
+  // next_attempt_at <= now, or sending whose lease ended (next_attempt_at <= now: the sender that
+  // took them died). Each becomes sending with attempts + 1 and next_attempt_at = lease_until.
+  // Oldest first.
+  virtual Result<std::vector<OutboxMessage>> ClaimOutbox(TimePoint now, TimePoint lease_until,
+                                                         const std::vector<std::string>& kinds,
+                                                         int limit) = 0;
+  // Ends one delivery attempt: state "sent" (sent_at = at), "pending" (retry at next_attempt_at)
+  // or "failed" (gives up), with the error text. Only the holder of the claim may finish: the
+  // message must still be sending with this attempt count, else Status::Conflict
+  // ("lease_lost") and nothing changes.
+  virtual Status FinishOutbox(const std::string& id, int attempt, const std::string& state,
+                              TimePoint at, TimePoint next_attempt_at,
+                              const std::string& error) = 0;
+  // Puts a failed message back to pending (an admin's retry). NotFound unless it is failed.
+  virtual Status RetryOutbox(const std::string& id, TimePoint now) = 0;
+  virtual Status PutNotifyTemplate(const NotifyTemplate& t) = 0;
+  virtual Status DeleteNotifyTemplate(const std::string& key, const std::string& lang) = 0;
+  virtual Status PutNotifyContact(NotifyContact& c) = 0;  // assigns c.id if empty
+  virtual Status DeleteNotifyContact(const std::string& id) = 0;
+
+  // ---- The email channel (issue 4) ----
+  // Status::Conflict ("already_imported") when the key is already recorded.
+  virtual Status PutMailImport(const MailImport& m) = 0;
 };
 
 

@@ -812,6 +812,7 @@ Result<Case> Engine::Act(const Actor& actor, const std::string& case_id, const s
     HOTLINE_RETURN_IF_ERROR(commit(c, ch.events, version));
     for (size_t i = 0; i < ch.others.size(); ++i)
       HOTLINE_RETURN_IF_ERROR(commit(ch.others[i].first, ch.others[i].second, ch.other_versions[i]));
+    if (in_tx_hook_) HOTLINE_RETURN_IF_ERROR(in_tx_hook_(tx, done));
     result = std::move(c);
     return Status::Ok();
   });
@@ -898,9 +899,11 @@ Result<Case> Engine::Register(const Actor& actor, NewCase in, const std::string&
     if (in.in_same_write) HOTLINE_RETURN_IF_ERROR(in.in_same_write(tx, c));
     if (also) HOTLINE_RETURN_IF_ERROR(also(tx, c));
     if (observer_) HOTLINE_RETURN_IF_ERROR(observer_(tx, c, e));
+    if (in.in_tx) HOTLINE_RETURN_IF_ERROR(in.in_tx(tx, c));
     if (!idempotency_key.empty())
       HOTLINE_RETURN_IF_ERROR(tx.PutIdempotency({scope, idempotency_key, c.id, now}));
     done.emplace_back(c, e);
+    if (in_tx_hook_) HOTLINE_RETURN_IF_ERROR(in_tx_hook_(tx, done));
     result = std::move(c);
     return Status::Ok();
   });
@@ -957,6 +960,7 @@ Result<Case> Engine::RateByCitizen(const std::string& number, const std::string&
     HOTLINE_RETURN_IF_ERROR(tx.UpdateCase(c, read_version));
     if (observer_) HOTLINE_RETURN_IF_ERROR(observer_(tx, c, e));
     done.emplace_back(c, e);
+    if (in_tx_hook_) HOTLINE_RETURN_IF_ERROR(in_tx_hook_(tx, done));
     result = std::move(c);
     return Status::Ok();
   });
@@ -1048,6 +1052,7 @@ Result<int> Engine::SweepSla() {
           for (auto& e : events) HOTLINE_RETURN_IF_ERROR(observer_(tx, c, e));
         batch_written += int(events.size());
       }
+      if (in_tx_hook_) HOTLINE_RETURN_IF_ERROR(in_tx_hook_(tx, done));
       return Status::Ok();
     });
     if (!st.ok()) return st;

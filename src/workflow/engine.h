@@ -46,6 +46,10 @@ struct NewCase {
   // written (c has its id and number). An error rolls the whole registration back. Channels use it
   // to store what belongs with the case (e.g. an Open311 request's token and media_url).
   std::function<Status(store::WriteTx&, const domain::Case&)> in_same_write;
+  // Runs inside the registration's write once the case and its register event exist (the email
+  // channel records the imported message and its attachments in the same transaction this way).
+  // An error rolls the registration back.
+  std::function<Status(store::WriteTx&, domain::Case&)> in_tx;
 };
 
 struct EngineOptions {
@@ -59,6 +63,11 @@ using CaseListener = std::function<void(const domain::Case&, const domain::Event
 // (the KPI rollups of src/analytics). An error rolls the whole change back.
 using TxObserver =
     std::function<Status(store::WriteTx&, const domain::Case&, const domain::Event&)>;
+// Called inside the store write of a command, after its events are appended, with every
+// (case, event) the command wrote; an error rolls the whole command back (the notification
+// outbox is written this way, in the same transaction as the events).
+using InTxHook = std::function<Status(
+    store::WriteTx&, const std::vector<std::pair<domain::Case, domain::Event>>&)>;
 
 // The actor of the public (no-login) endpoints: user id "public", name 市民, no roles.
 Actor PublicActor();
@@ -123,6 +132,8 @@ class Engine {
   void AddListener(CaseListener l);
   // REQUIRES: called before the engine is used from other threads.
   void SetTxObserver(TxObserver o) { observer_ = std::move(o); }
+  // REQUIRES: called before the engine is used by other threads (it is not synchronised).
+  void SetInTxHook(InTxHook hook) { in_tx_hook_ = std::move(hook); }
   std::shared_ptr<const Directory> directory() const { return directory_.Get(); }
   const Clock& clock() const { return clock_; }
   TimeZone tz() const { return options_.tz; }
@@ -140,6 +151,7 @@ class Engine {
   std::mutex listeners_mu_;
   std::vector<CaseListener> listeners_;  // GUARDED_BY(listeners_mu_)
   TxObserver observer_;                  // set once before use
+  InTxHook in_tx_hook_;                  // set once before use
 };
 
 }  // namespace hotline::workflow

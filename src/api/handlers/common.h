@@ -58,5 +58,7 @@ void RegisterAnalyticsRoutes(Router& r, Context& ctx);
 Response ExportCasesXlsx(Context& ctx, const Principal& p, store::CaseQuery q);
 // Hot issues, surges, caller flags and the hot-issue settings (handlers/hotspots.cc).
 void RegisterHotspotRoutes(Router& r, Context& ctx);
+// The admin's notification templates, recipients and outbox (handlers/notifications.cc).
+void RegisterNotificationRoutes(Router& r, Context& ctx);
 
 }  // namespace hotline::api

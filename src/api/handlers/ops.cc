@@ -2,6 +2,7 @@
 // console's static files.
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "src/api/encode.h"
 #include "src/api/handlers/common.h"
@@ -102,6 +103,17 @@ void RegisterOpsRoutes(Router& r, Context& ctx) {
         .Set(double(counters.commits));
     ctx.metrics.GetGauge("hotline_store_writes", "Writes carried by those commits (group commit)")
         .Set(double(counters.writes));
+    // The outbox by delivery state: pending and failed are what an operator watches.
+    if (auto tx = ctx.store.Read(); tx.ok()) {
+      if (auto counts = (*tx)->OutboxCounts(); counts.ok()) {
+        std::map<std::string, int64_t> by{{"pending", 0}, {"sending", 0}, {"sent", 0}, {"failed", 0}};
+        for (const auto& c : *counts) by[c.key] = c.count;
+        for (const auto& [state, n] : by)
+          ctx.metrics.GetGauge("hotline_outbox_messages", "Notification messages in the outbox by state",
+                               {{"state", state}})
+              .Set(double(n));
+      }
+    }
     return Text(200, ctx.metrics.Render(), "text/plain; version=0.0.4; charset=utf-8");
   }, fast);
   r.Add(http::verb::get, "/api/v1/openapi.json", [](Request&) {
@@ -160,6 +172,7 @@ void RegisterRoutes(Router& router, Context& ctx) {
   RegisterLetterRoutes(router, ctx);
   RegisterAnalyticsRoutes(router, ctx);
   RegisterHotspotRoutes(router, ctx);
+  RegisterNotificationRoutes(router, ctx);
 }
 
 }  // namespace hotline::api

@@ -1,25 +1,35 @@
 #include "src/store/sqlite/migrations.h"
 
+#include <set>
+
 namespace hotline::store::sqlite {
 
 Status Migrate(Db& db) {
   HOTLINE_RETURN_IF_ERROR(db.Exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
       "NULL, applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))"));
-  int64_t current = 0;
+  // Every migration that is not recorded yet is applied, in order — not only those above the
+  // highest recorded one: migrations are numbered per feature, so a lower number may arrive later.
+  std::set<int64_t> applied;
   {
-    HOTLINE_ASSIGN_OR_RETURN(auto st, db.Prepare("migrations.current",
-                                                 "SELECT IFNULL(MAX(version),0) FROM schema_migrations"));
-    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (row) current = st->Int(0);
+    HOTLINE_ASSIGN_OR_RETURN(auto st, db.Prepare("migrations.applied",
+                                                 "SELECT version FROM schema_migrations"));
+    while (true) {
+      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      applied.insert(st->Int(0));
+    }
   }
   const auto& all = Migrations();
-  if (!all.empty() && current > all.back().version)
-    return Status::Unavailable("the database schema (" + std::to_string(current) +
-                               ") is newer than this program knows (" +
-                               std::to_string(all.back().version) + ")");
+  for (int64_t v : applied) {
+    bool known = false;
+    for (const auto& m : all) known = known || m.version == v;
+    if (!known)
+      return Status::Unavailable("the database has migration " + std::to_string(v) +
+                                 ", which this program does not know: it is newer than this program");
+  }
   for (const auto& m : all) {
-    if (m.version <= current) continue;
+    if (applied.count(m.version)) continue;
     HOTLINE_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
     Status st = db.Exec(m.sql);
     if (st.ok()) {

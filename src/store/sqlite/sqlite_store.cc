@@ -1491,6 +1491,101 @@ class SqlTx : public WriteTx {
   }
   std::string PhoneHash(const std::string& phone) const override { return cipher_.KeyedHash(phone); }
 
+  // ---- Notifications (issue 4) ----
+
+  static constexpr const char* kOutboxColumns =
+      "seq, id, kind, audience, recipient, recipient_hint, template_key, lang, subject, body, "
+      "case_id, case_number, event_seq, unit_id, state, attempts, next_attempt_at, last_error, "
+      "created_at, sent_at";
+
+  Result<OutboxMessage> ReadOutboxRow(Stmt& st) {
+    OutboxMessage m;
+    m.seq = st.Int(0);
+    m.id = st.Text(1);
+    m.kind = st.Text(2);
+    m.audience = st.Text(3);
+    HOTLINE_ASSIGN_OR_RETURN(m.recipient, cipher_.Open(st.Blob(4)));
+    m.recipient_hint = st.Text(5);
+    m.template_key = st.Text(6);
+    m.lang = st.Text(7);
+    m.subject = st.Text(8);
+    HOTLINE_ASSIGN_OR_RETURN(m.body, cipher_.Open(st.Blob(9)));
+    m.case_id = st.Text(10);
+    m.case_number = st.Text(11);
+    m.event_seq = st.Int(12);
+    m.unit_id = st.Text(13);
+    m.state = st.Text(14);
+    m.attempts = int(st.Int(15));
+    m.next_attempt_at = FromUnixMillis(st.Int(16));
+    m.last_error = st.Text(17);
+    m.created_at = FromUnixMillis(st.Int(18));
+    if (auto t = st.OptInt(19)) m.sent_at = FromUnixMillis(*t);
+    return m;
+  }
+
+  Result<std::vector<OutboxMessage>> ReadOutboxRows(Stmt& st) {
+    std::vector<OutboxMessage> out;
+    while (true) {
+      HOTLINE_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return out;
+      HOTLINE_ASSIGN_OR_RETURN(OutboxMessage m, ReadOutboxRow(st));
+      out.push_back(std::move(m));
+    }
+  }
+
+  Result<std::vector<OutboxMessage>> ListOutbox(const OutboxQuery& q) override {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("outbox.list",
+                             std::string("SELECT ") + kOutboxColumns +
+                                 " FROM outbox WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR "
+                                 "case_id = ?2) AND (?3 = 0 OR seq < ?3) ORDER BY seq DESC "
+                                 "LIMIT ?4"));
+    st->Bind(1, q.state).Bind(2, q.case_id).Bind(3, q.before_seq).Bind(4, int64_t(q.limit));
+    return ReadOutboxRows(*st);
+  }
+
+  Result<std::vector<Count>> OutboxCounts() override {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("outbox.counts", "SELECT state, COUNT(*) FROM outbox GROUP BY state"));
+    return CollectRows<Count>(*st, [](Stmt& row) { return Count{row.Text(0), row.Int(1)}; });
+  }
+
+  Result<std::vector<NotifyTemplate>> ListNotifyTemplates() override {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("notify_templates.list",
+                             "SELECT key, lang, subject, body, updated_by, updated_at FROM "
+                             "notify_templates ORDER BY key, lang"));
+    return CollectRows<NotifyTemplate>(*st, [](Stmt& row) {
+      return NotifyTemplate{row.Text(0), row.Text(1), row.Text(2),
+                            row.Text(3), row.Text(4), FromUnixMillis(row.Int(5))};
+    });
+  }
+
+  Result<std::vector<NotifyContact>> ListNotifyContacts() override {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("notify_contacts.list",
+                             "SELECT id, unit_id, role, name, phone, email, lang, disabled FROM "
+                             "notify_contacts ORDER BY unit_id, role, id"));
+    return CollectRows<NotifyContact>(*st, [](Stmt& row) {
+      return NotifyContact{std::to_string(row.Int(0)), row.Text(1), row.Text(2), row.Text(3),
+                           row.Text(4), row.Text(5), row.Text(6), row.Int(7) != 0};
+    });
+  }
+
+  // ---- The email channel (issue 4) ----
+
+  Result<std::optional<MailImport>> GetMailImport(const std::string& key) override {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("mail_imports.get",
+                             "SELECT message_id, case_id, case_number, attachments, imported_at "
+                             "FROM mail_imports WHERE key = ?1"));
+    st->Bind(1, key);
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return std::optional<MailImport>();
+    return std::optional<MailImport>(MailImport{key, st->Text(0), st->Text(1), st->Text(2),
+                                                int(st->Int(3)), FromUnixMillis(st->Int(4))});
+  }
+
   // ---- writes ----
 
   Status CheckWritable() const {
@@ -2138,6 +2233,139 @@ class SqlTx : public WriteTx {
   Status PutCallerFlag(CallerFlag& f) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     return hot::PutFlag(db_, f);
+  }
+
+  // ---- Notifications (issue 4) ----
+
+  Status InsertOutbox(OutboxMessage& m) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st,
+        db_.Prepare("outbox.insert",
+                    "INSERT INTO outbox(id, kind, audience, recipient, recipient_hint, "
+                    "template_key, lang, subject, body, case_id, case_number, event_seq, unit_id, "
+                    "state, attempts, next_attempt_at, last_error, created_at) "
+                    "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,'pending',0,?14,'',?15)"));
+    st->Bind(1, m.id).Bind(2, m.kind).Bind(3, m.audience).BindBlob(4, cipher_.Seal(m.recipient));
+    st->Bind(5, m.recipient_hint).Bind(6, m.template_key).Bind(7, m.lang).Bind(8, m.subject);
+    st->BindBlob(9, cipher_.Seal(m.body)).Bind(10, m.case_id).Bind(11, m.case_number);
+    st->Bind(12, m.event_seq).Bind(13, m.unit_id).Bind(14, ToUnixMillis(m.next_attempt_at));
+    st->Bind(15, ToUnixMillis(m.created_at));
+    HOTLINE_RETURN_IF_ERROR(st->Exec());
+    m.seq = db_.LastInsertId();
+    m.state = "pending";
+    m.attempts = 0;
+    return Status::Ok();
+  }
+
+  Result<std::vector<OutboxMessage>> ClaimOutbox(TimePoint now, TimePoint lease_until,
+                                                 const std::vector<std::string>& kinds,
+                                                 int limit) override {
+    if (kinds.empty()) return std::vector<OutboxMessage>{};
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("outbox.claim",
+                             std::string("UPDATE outbox SET state = 'sending', attempts = attempts "
+                                         "+ 1, next_attempt_at = ?2 WHERE seq IN (SELECT seq FROM "
+                                         "outbox WHERE state IN ('pending', 'sending') AND "
+                                         "next_attempt_at <= ?1 AND kind IN (?4, ?5) ORDER BY "
+                                         "seq LIMIT ?3) RETURNING ") +
+                                 kOutboxColumns));
+    st->Bind(1, ToUnixMillis(now)).Bind(2, ToUnixMillis(lease_until)).Bind(3, int64_t(limit));
+    st->Bind(4, kinds[0]).Bind(5, kinds.size() > 1 ? kinds[1] : kinds[0]);
+    HOTLINE_ASSIGN_OR_RETURN(auto out, ReadOutboxRows(*st));
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
+    return out;
+  }
+
+  Status FinishOutbox(const std::string& id, int attempt, const std::string& state, TimePoint at,
+                      TimePoint next_attempt_at, const std::string& error) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    if (state != "sent" && state != "pending" && state != "failed")
+      return Status::Internal("FinishOutbox: bad state " + state);
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("outbox.finish",
+                             "UPDATE outbox SET state = ?1, sent_at = CASE WHEN ?1 = 'sent' THEN "
+                             "?2 ELSE NULL END, next_attempt_at = ?3, last_error = ?4 WHERE id = "
+                             "?5 AND state = 'sending' AND attempts = ?6"));
+    st->Bind(1, state).Bind(2, ToUnixMillis(at)).Bind(3, ToUnixMillis(next_attempt_at));
+    st->Bind(4, error).Bind(5, id).Bind(6, int64_t(attempt));
+    HOTLINE_RETURN_IF_ERROR(st->Exec());
+    if (db_.Changes() == 0)
+      return Status::Conflict("lease_lost", "message " + id + " is no longer held by this sender");
+    return Status::Ok();
+  }
+
+  Status RetryOutbox(const std::string& id, TimePoint now) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("outbox.retry",
+                             "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = "
+                             "?1 WHERE id = ?2 AND state = 'failed'"));
+    HOTLINE_RETURN_IF_ERROR(st->Bind(1, ToUnixMillis(now)).Bind(2, id).Exec());
+    return db_.Changes() ? Status::Ok() : Status::NotFound("no failed message " + id);
+  }
+
+  Status PutNotifyTemplate(const NotifyTemplate& t) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("notify_templates.put",
+                             "INSERT OR REPLACE INTO notify_templates(key, lang, subject, body, "
+                             "updated_by, updated_at) VALUES(?1,?2,?3,?4,?5,?6)"));
+    st->Bind(1, t.key).Bind(2, t.lang).Bind(3, t.subject).Bind(4, t.body).Bind(5, t.updated_by);
+    return st->Bind(6, ToUnixMillis(t.updated_at)).Exec();
+  }
+
+  Status DeleteNotifyTemplate(const std::string& key, const std::string& lang) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("notify_templates.delete",
+                             "DELETE FROM notify_templates WHERE key = ?1 AND lang = ?2"));
+    return st->Bind(1, key).Bind(2, lang).Exec();
+  }
+
+  Status PutNotifyContact(NotifyContact& c) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("notify_contacts.put",
+                             "INSERT INTO notify_contacts(id, unit_id, role, name, phone, email, "
+                             "lang, disabled) VALUES(?1,?2,?3,?4,?5,?6,?7,?8) ON CONFLICT(id) DO "
+                             "UPDATE SET unit_id=excluded.unit_id, role=excluded.role, "
+                             "name=excluded.name, phone=excluded.phone, email=excluded.email, "
+                             "lang=excluded.lang, disabled=excluded.disabled"));
+    if (c.id.empty())
+      st->BindNull(1);
+    else
+      st->Bind(1, Id(c.id));
+    st->Bind(2, c.unit_id).Bind(3, c.role).Bind(4, c.name).Bind(5, c.phone).Bind(6, c.email);
+    st->Bind(7, c.lang).Bind(8, c.disabled);
+    HOTLINE_RETURN_IF_ERROR(st->Exec());
+    if (c.id.empty()) c.id = std::to_string(db_.LastInsertId());
+    return Status::Ok();
+  }
+
+  Status DeleteNotifyContact(const std::string& id) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("notify_contacts.delete", "DELETE FROM notify_contacts WHERE id = ?1"));
+    HOTLINE_RETURN_IF_ERROR(st->Bind(1, Id(id)).Exec());
+    return db_.Changes() ? Status::Ok() : Status::NotFound("no contact " + id);
+  }
+
+  // ---- The email channel (issue 4) ----
+
+  Status PutMailImport(const MailImport& m) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("mail_imports.put",
+                             "INSERT INTO mail_imports(key, message_id, case_id, case_number, "
+                             "attachments, imported_at) VALUES(?1,?2,?3,?4,?5,?6)"));
+    st->Bind(1, m.key).Bind(2, m.message_id).Bind(3, m.case_id).Bind(4, m.case_number);
+    st->Bind(5, int64_t(m.attachments)).Bind(6, ToUnixMillis(m.imported_at));
+    Status s = st->Exec();
+    if (!s.ok() && s.reason() == "constraint")
+      return Status::Conflict("already_imported", "this message was already imported");
+    return s;
   }
 
  private:

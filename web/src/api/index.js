@@ -121,3 +121,15 @@ export const kpi = {
   saveConfig: (cfg) => http.put('/admin/assessment-config', cfg),
   report: (kind, date) => http.get(`/reports/${enc(kind)}`, { date }),
 }
+// Notifications (admin): message templates, recipients, the outbox.
+export const notify = {
+  templates: () => http.get('/admin/notification-templates'),
+  putTemplate: (key, lang, body) => http.put(`/admin/notification-templates/${enc(key)}/${enc(lang)}`, body),
+  resetTemplate: (key, lang) => http.del(`/admin/notification-templates/${enc(key)}/${enc(lang)}`),
+  contacts: () => http.get('/admin/notification-contacts'),
+  addContact: (c) => http.post('/admin/notification-contacts', c),
+  updateContact: (id, c) => http.put(`/admin/notification-contacts/${enc(id)}`, c),
+  removeContact: (id) => http.del(`/admin/notification-contacts/${enc(id)}`),
+  outbox: (query) => http.get('/admin/outbox', query),
+  retry: (id) => http.post(`/admin/outbox/${enc(id)}/retry`, {}),
+}

@@ -254,4 +254,15 @@ export default {
     flagCaller: 'Flag malicious caller', flagReason: 'Reason (agents see it at the screen pop)', flagReasonPh: 'e.g. insults call-takers, no actual request', flaggedOk: 'Caller flagged as malicious', alreadyFlagged: 'This caller is already flagged',
     today: 'Today', week: 'Last 7 days', month: 'Last 30 days',
   },
+  notify: {
+    title: 'Notifications', templates: 'Message templates', contacts: 'Recipients', outbox: 'Outbox', template: 'Template', lang: 'Language', audience: 'To',
+    audiences: { citizen: 'Citizen', unit: 'Unit', leader: 'Leaders' }, subject: 'Email subject', body: 'Text (SMS and email body)',
+    placeholders: 'Placeholders', custom: 'Changed', reset: 'Restore default', confirmReset: 'Restore the built-in text?',
+    addContact: 'Add recipient', editContact: 'Edit recipient', unit: 'Unit', role: 'Kind', roles: { duty: 'Duty officer', leader: 'Leader' },
+    name: 'Name', phone: 'Mobile', phoneHint: '11-digit mobile number, for SMS', email: 'Email', disabled: 'Disabled', remove: 'Remove',
+    confirmRemove: 'Remove the recipient "{name}"?', all: 'All', refresh: 'Refresh', created: 'Created', case: 'Case', kind: 'By',
+    kinds: { sms: 'SMS', email: 'Email' }, recipient: 'Recipient', state: 'State',
+    states: { pending: 'Pending', sending: 'Sending', sent: 'Sent', failed: 'Failed' }, attempts: 'Attempts', lastError: 'Last error',
+    retry: 'Send again', retried: 'Queued to send again',
+  },
 }

@@ -254,4 +254,15 @@ export default {
     flagCaller: '标记恶意来电', flagReason: '标记原因（话务员在来电弹屏时会看到）', flagReasonPh: '例如：多次辱骂话务员，无实际诉求', flaggedOk: '已标记为恶意来电', alreadyFlagged: '该来电人已被标记',
     today: '今日', week: '近 7 天', month: '近 30 天',
   },
+  notify: {
+    title: '通知设置', templates: '消息模板', contacts: '接收人', outbox: '发送记录', template: '模板', lang: '语言', audience: '对象',
+    audiences: { citizen: '市民', unit: '承办单位', leader: '领导' }, subject: '邮件标题', body: '内容（短信与邮件正文）',
+    placeholders: '可用占位符', custom: '已修改', reset: '恢复默认', confirmReset: '恢复为系统默认文本？',
+    addContact: '新增接收人', editContact: '编辑接收人', unit: '单位', role: '类别', roles: { duty: '值班员', leader: '领导' },
+    name: '姓名', phone: '手机号', phoneHint: '11 位手机号，用于短信', email: '邮箱', disabled: '停用', remove: '删除',
+    confirmRemove: '删除接收人“{name}”？', all: '全部', refresh: '刷新', created: '生成时间', case: '工单编号', kind: '方式',
+    kinds: { sms: '短信', email: '邮件' }, recipient: '接收人', state: '状态',
+    states: { pending: '待发送', sending: '发送中', sent: '已发送', failed: '失败' }, attempts: '次数', lastError: '最近错误',
+    retry: '重新发送', retried: '已重新排队发送',
+  },
 }
