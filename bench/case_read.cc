@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
@@ -152,7 +153,7 @@ int main(int argc, char** argv) {
     sqlite3_close(db);
   }
   std::vector<domain::Case> loaded;
-  for (int i = 0; i < 2000; ++i) loaded.push_back(*r.engine->Get(actor, ids[size_t(i)]));
+  for (int i = 0; i < std::min(2000, reads); ++i) loaded.push_back(*r.engine->Get(actor, ids[size_t(i)]));
   Measure("  EncodeCaseTo (text)", reads, [&](int i) {
     std::string out;
     api::EncodeCaseTo(&out, *r.engine, actor, loaded[size_t(i) % loaded.size()]);
