@@ -17,6 +17,7 @@ WEB_ENV := PATH="$(NODE_BIN):$$PATH"
 
 APT_PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
+  libjemalloc-dev \
   libsqlite3-dev sqlite3 libsodium-dev libspdlog-dev libfmt-dev libcli11-dev \
   libtomlplusplus-dev libicu-dev libxlsxwriter-dev libcurl4-openssl-dev \
   libgmime-3.0-dev \

@@ -23,7 +23,7 @@ BUILD=${BUILD:-build}
 mkdir -p "$OUT"
 
 command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get install wrk)"; exit 1; }
-cmake --build "$BUILD" -j "$(nproc)" --target hotline minimal_server fsync_rate
+cmake --build "$BUILD" -j "$(nproc)" --target hotline minimal_server fsync_rate case_read
 
 PIDS=()
 cleanup() {
@@ -115,6 +115,11 @@ run register "$HOTLINE_PORT" bench/wrk/register.lua 1
 run register "$HOTLINE_PORT" bench/wrk/register.lua 64
 sleep 1
 RSS_AFTER=$(ps -o rss= -p "$SERVER_PID" | tr -d ' ')
+# The CPU cost of a read inside the process, without the network (less sensitive to other jobs).
+echo "== in-process cost of a case read"
+"$BUILD/bench/case_read" "$DATA" 50000 "$CASES" > "$OUT/case_read.txt" 2>&1 ||
+  echo "case_read failed (see above)" >> "$OUT/case_read.txt"
+cat "$OUT/case_read.txt"
 RSS_MAX=$(cat "$OUT/rss_max")
 CASES_AFTER=$(sqlite3 "$DATA/hotline.db" 'SELECT COUNT(*) FROM cases')
 
@@ -143,6 +148,12 @@ P99R1=$(ms "$P99_read_1"); P99R64=$(ms "$P99_read_64")
   echo "| SQLite WAL synchronous=FULL, 1 row per commit | $SQLITE_FSYNC |"
   echo
   echo "Server RSS: $((RSS_START/1024)) MB at start, $((RSS_MAX/1024)) MB peak during the runs, $((RSS_AFTER/1024)) MB after."
+  echo
+  echo "In-process cost of a case read (\`build/bench/case_read\`, CPU time of one thread):"
+  echo
+  echo '```'
+  tail -n +2 "$OUT/case_read.txt"
+  echo '```'
   echo
   echo "| target | measured | verdict |"
   echo "|---|---|---|"

@@ -346,7 +346,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     req.target = std::string(msg.target());
     req.path = std::move(target_.path);
     req.query = std::move(target_.query);
-    req.headers.reserve(16);
+    req.headers.reserve(size_t(std::distance(msg.begin(), msg.end())));
     for (const auto& field : msg) req.headers.emplace_back(field.name_string(), field.value());
     req.body = std::move(msg.body());
     req.remote_addr = remote_addr_;

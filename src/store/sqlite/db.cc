@@ -57,6 +57,18 @@ std::string Stmt::Text(int col) const {
   return std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(s_, col));
 }
 
+std::string_view Stmt::TextView(int col) const {
+  const auto* p = sqlite3_column_text(s_, col);
+  if (!p) return {};
+  return std::string_view(reinterpret_cast<const char*>(p), size_t(sqlite3_column_bytes(s_, col)));
+}
+
+std::string_view Stmt::BlobView(int col) const {
+  const auto* p = sqlite3_column_blob(s_, col);
+  if (!p) return {};
+  return std::string_view(static_cast<const char*>(p), size_t(sqlite3_column_bytes(s_, col)));
+}
+
 std::string Stmt::Blob(int col) const {
   const auto* p = sqlite3_column_blob(s_, col);
   if (!p) return {};

@@ -44,6 +44,10 @@ class Stmt {
   }
   std::string Text(int col) const;
   std::string Blob(int col) const;
+  // The same bytes without a copy: valid until the statement steps, resets or reads `col` as
+  // another type.
+  std::string_view TextView(int col) const;
+  std::string_view BlobView(int col) const;
 
  private:
   sqlite3_stmt* s_;

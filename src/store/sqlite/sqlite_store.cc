@@ -121,9 +121,9 @@ class SqlTx : public WriteTx {
     c.version = st.Int(12);
     c.title = st.Text(13);
     c.content = st.Text(14);
-    HOTLINE_RETURN_IF_ERROR(CaseDocFromJson(st.Text(15), &c));
+    HOTLINE_RETURN_IF_ERROR(CaseDocFromJson(st.TextView(15), &c));
     if (!st.IsNull(16)) {
-      HOTLINE_ASSIGN_OR_RETURN(std::string plain, cipher_.Open(st.Blob(16)));
+      HOTLINE_ASSIGN_OR_RETURN(std::string plain, cipher_.Open(st.BlobView(16)));
       HOTLINE_ASSIGN_OR_RETURN(c.citizen, CitizenFromJson(plain));
     }
     c.last_seq = st.Int(17);
