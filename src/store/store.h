@@ -198,6 +198,15 @@ class WriteTx : public ReadTx {
   virtual Status PutAttachment(Attachment& a) = 0;  // assigns a.id
   // An admin/audit record that is not about a case (user changes, logins, settings).
   virtual Status AppendAdminEvent(Event& e) = 0;
+
+  // ---- Case search (issue 5) ----
+  // Every InsertCase/UpdateCase keeps the search index current in the same transaction. For a
+  // bulk load (`hotline seed`, imports), kBulk lets the index buffer far more per transaction
+  // and postpone merging its segments; kNormal restores the defaults and merges the whole index
+  // into one segment (slow, proportional to the index: once, after the load). Each is a write of
+  // its own.
+  enum class SearchIndexMode { kBulk, kNormal };
+  virtual Status SetSearchIndexMode(SearchIndexMode mode) = 0;
 };
 
 class Store {

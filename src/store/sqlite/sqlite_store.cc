@@ -618,6 +618,24 @@ class SqlTx : public WriteTx {
     return mark->Exec();
   }
 
+  Status SetSearchIndexMode(SearchIndexMode mode) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    // FTS5 keeps these in case_fts_config. hashsize: the pending terms held in memory before a
+    // segment is written (the default 1 MiB writes a segment every few cases of CJK text, whose
+    // bigrams are many distinct terms); automerge 0 and a high crisismerge: no merging while
+    // loading, one merge at the end ('optimize').
+    if (mode == SearchIndexMode::kBulk)
+      return db_.Exec(
+          "INSERT INTO case_fts(case_fts, rank) VALUES('hashsize', 268435456);"
+          "INSERT INTO case_fts(case_fts, rank) VALUES('automerge', 0);"
+          "INSERT INTO case_fts(case_fts, rank) VALUES('crisismerge', 1000);");
+    return db_.Exec(
+        "INSERT INTO case_fts(case_fts, rank) VALUES('hashsize', 1048576);"
+        "INSERT INTO case_fts(case_fts, rank) VALUES('automerge', 4);"
+        "INSERT INTO case_fts(case_fts, rank) VALUES('crisismerge', 16);"
+        "INSERT INTO case_fts(case_fts) VALUES('optimize');");
+  }
+
   // The indexed text of a case as case_search_src defines it (see migration 0002).
   Result<std::array<std::string, 5>> IndexedText(int64_t id) {
     HOTLINE_ASSIGN_OR_RETURN(auto st,
