@@ -22,7 +22,7 @@ APT_PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
   libgtest-dev libgmock-dev libbenchmark-dev wrk \
   chromium fonts-wqy-microhei
 
-.PHONY: all deps build server web run test web-test bench clean format help
+.PHONY: all deps build server web run test web-test bench bench-search clean format help
 
 all: build
 
@@ -92,6 +92,10 @@ web-test: web/node_modules/.package-lock.json
 
 bench: build
 	bench/run.sh
+
+# Case search: recall, latency with filters, bulk indexing, index size (docs/benchmarks.md).
+bench-search: server
+	bench/search/run.sh
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'bench/*.cc')
