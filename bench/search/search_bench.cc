@@ -42,7 +42,9 @@ namespace bj = boost::json;
 using store::sqlite::Db;
 using Clock = std::chrono::steady_clock;
 
-double Since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double Since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 double CpuSeconds() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -106,12 +108,12 @@ int64_t Scalar(Db& db, const std::string& sql) {
 
 // ---- corpus ----
 
-constexpr const char* kStatuses[] = {"closed", "closed", "closed", "closed", "closed", "closed",
-                                     "callback_pending", "replied", "in_progress", "in_progress",
-                                     "dispatched", "new", "answered", "invalid"};
+constexpr const char* kStatuses[] = {
+    "closed",  "closed",      "closed",      "closed",     "closed", "closed",   "callback_pending",
+    "replied", "in_progress", "in_progress", "dispatched", "new",    "answered", "invalid"};
 constexpr const char* kTypes[] = {"consultation", "help", "complaint", "report", "suggestion"};
-constexpr int kDistricts = 4;     // district ids "2".."5"
-constexpr int kCategories = 60;   // category ids "10".."69"
+constexpr int kDistricts = 4;    // district ids "2".."5"
+constexpr int kCategories = 60;  // category ids "10".."69"
 
 int Corpus(const std::map<std::string, std::string>& f) {
   const std::string dir = f.at("--data");
@@ -129,8 +131,8 @@ int Corpus(const std::map<std::string, std::string>& f) {
     auto s = store::sqlite::SqliteStore::Open(dir + "/hotline.db", KeyOf(dir), {1, 1});
     if (!s.ok()) Die(s.status().ToString());
     Check((*s)->Write([](store::WriteTx& tx) {
-            return tx.SetSearchIndexMode(store::WriteTx::SearchIndexMode::kBulk);
-          }),
+      return tx.SetSearchIndexMode(store::WriteTx::SearchIndexMode::kBulk);
+    }),
           "bulk mode");
   }
   auto db = Db::Open(dir + "/hotline.db", Db::Mode::kWriter);
@@ -144,10 +146,10 @@ int Corpus(const std::map<std::string, std::string>& f) {
   const int64_t batch = 50000;
   for (int64_t from = 0; from < n; from += batch) {
     Check((*db)->Exec("BEGIN"), "begin");
-    auto ins = (*db)->Prepare(
-        "bench.case", "INSERT INTO cases(id, number, status, type, channel, category_id, "
-                      "district_id, created_at, updated_at, version, title, content, doc) "
-                      "VALUES(?1,?2,?3,?4,'phone',?5,?6,?7,?7,1,?8,?9,?10)");
+    auto ins = (*db)->Prepare("bench.case",
+                              "INSERT INTO cases(id, number, status, type, channel, category_id, "
+                              "district_id, created_at, updated_at, version, title, content, doc) "
+                              "VALUES(?1,?2,?3,?4,'phone',?5,?6,?7,?7,1,?8,?9,?10)");
     if (!ins.ok()) Die(ins.status().ToString());
     for (int64_t i = from; i < std::min(n, from + batch); ++i) {
       const Message& m = msgs[rng() % msgs.size()];
@@ -226,10 +228,11 @@ int Index(const std::map<std::string, std::string>& f) {
                              "SELECT SUM(length(CAST(title AS BLOB)) + length(CAST(content AS "
                              "BLOB)) + length(CAST(replies AS BLOB)) + length(CAST(address AS "
                              "BLOB)) + length(CAST(number AS BLOB))) FROM case_search_src");
-  std::printf("index: %lld cases: build %.1f s + merge %.1f s = %.1f s wall (%.1f s CPU) = "
-              "%.0f cases/s wall, %.0f cases/s per CPU second\n",
-              static_cast<long long>(n), build, total - build, total, cpu, double(n) / total,
-              double(n) / cpu);
+  std::printf(
+      "index: %lld cases: build %.1f s + merge %.1f s = %.1f s wall (%.1f s CPU) = "
+      "%.0f cases/s wall, %.0f cases/s per CPU second\n",
+      static_cast<long long>(n), build, total - build, total, cpu, double(n) / total,
+      double(n) / cpu);
   std::printf("index: %.1f MiB index for %.1f MiB of text = %.2fx\n", double(index_bytes) / 1048576,
               double(raw) / 1048576, double(index_bytes) / double(raw));
   return 0;
@@ -298,7 +301,9 @@ int Recall(const std::map<std::string, std::string>& f) {
           size_t s = p;
           while (p < t.size() && IsAsciiAlnum(t[p])) ++p;
           std::string w = t.substr(s, p - s);
-          bool letters = std::all_of(w.begin(), w.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+          bool letters = std::all_of(w.begin(), w.end(), [](char c) {
+            return std::isalpha(static_cast<unsigned char>(c));
+          });
           if (w.size() >= 2 && letters && (s == 0 || !IsAsciiAlnum(t[s - 1]))) words.push_back(w);
         }
         if (words.empty()) continue;
@@ -377,11 +382,13 @@ int Recall(const std::map<std::string, std::string>& f) {
                   queries[i].text.c_str(), static_cast<long long>(hit[i]),
                   static_cast<long long>(expected[i]));
   }
-  std::printf("%-8s %8s %14s %12s %12s\n", "class", "queries", "reference hits", "recall", "worst query");
+  std::printf("%-8s %8s %14s %12s %12s\n", "class", "queries", "reference hits", "recall",
+              "worst query");
   for (const auto& [cls, he] : by_class)
     std::printf("%-8s %8d %14lld %11.4f%% %11.2f%%\n", cls.c_str(), count[cls],
                 static_cast<long long>(he.second),
-                he.second ? 100.0 * double(he.first) / double(he.second) : 100.0, 100.0 * worst[cls]);
+                he.second ? 100.0 * double(he.first) / double(he.second) : 100.0,
+                100.0 * worst[cls]);
   return 0;
 }
 
@@ -395,18 +402,26 @@ int Latency(const std::map<std::string, std::string>& f) {
   // Query words: what agents type — frequent 2–4 character words of hotline requests, a few
   // single characters, two-word and phrase queries.
   const std::vector<std::string> words = {
-      "路灯", "噪音", "停车", "物业", "小区", "拆迁", "违建", "垃圾", "漏水", "停水", "停电", "油烟",
-      "公交", "学校", "医保", "社保", "工资", "欠薪", "养老", "户口", "燃气", "电梯", "施工", "扰民",
-      "补偿", "绿化", "道路", "积水", "广场舞", "出租车", "公积金", "营业执照", "噪音扰民", "违章建筑",
-      "水", "电", "路", "树", "狗", "物业 收费", "小区 停车", "\"拖欠工资\"", "路灯 OR 井盖",
-      "漏水 NOT 维修", "学校 收费"};
+      "路灯",      "噪音",         "停车",         "物业",
+      "小区",      "拆迁",         "违建",         "垃圾",
+      "漏水",      "停水",         "停电",         "油烟",
+      "公交",      "学校",         "医保",         "社保",
+      "工资",      "欠薪",         "养老",         "户口",
+      "燃气",      "电梯",         "施工",         "扰民",
+      "补偿",      "绿化",         "道路",         "积水",
+      "广场舞",    "出租车",       "公积金",       "营业执照",
+      "噪音扰民",  "违章建筑",     "水",           "电",
+      "路",        "树",           "狗",           "物业 收费",
+      "小区 停车", "\"拖欠工资\"", "路灯 OR 井盖", "漏水 NOT 维修",
+      "学校 收费"};
   std::mt19937_64 rng(99);
   auto tx = (*store)->Read();
   if (!tx.ok()) Die(tx.status().ToString());
   std::vector<std::string> districts;
   {
     auto db = Db::Open(dir + "/hotline.db", Db::Mode::kReader);
-    auto st = (*db)->PrepareDynamic("SELECT DISTINCT district_id FROM cases WHERE district_id <> '' LIMIT 20");
+    auto st = (*db)->PrepareDynamic(
+        "SELECT DISTINCT district_id FROM cases WHERE district_id <> '' LIMIT 20");
     store::sqlite::Stmt s(st->get());
     while (true) {
       auto row = s.Step();
@@ -434,7 +449,8 @@ int Latency(const std::map<std::string, std::string>& f) {
     const int kind = i % int(kinds.size());
     if (kind == 1 || kind == 4)
       q.statuses = {rng() % 2 ? domain::CaseStatus::kClosed : domain::CaseStatus::kInProgress};
-    if ((kind == 2 || kind == 4) && !districts.empty()) q.district_id = districts[rng() % districts.size()];
+    if ((kind == 2 || kind == 4) && !districts.empty())
+      q.district_id = districts[rng() % districts.size()];
     if (kind == 3) q.from = now - std::chrono::hours(24 * 90);
     if (kind == 4) q.from = now - std::chrono::hours(24 * 365);
     const auto t0 = Clock::now();

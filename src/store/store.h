@@ -77,6 +77,9 @@ struct CasePage {
   std::vector<Case> items;
   std::string next_cursor;  // empty = no more
   int64_t total = 0;
+  // With CaseQuery::text and the default (ranked) order, matches are counted up to 10,000: past
+  // that, total is 10,000 and total_capped is set.
+  bool total_capped = false;
   // With CaseQuery::text: parallel to items, the fields that matched (empty when a case was found
   // by its phone number only).
   std::vector<std::vector<FieldHighlight>> highlights;

@@ -36,7 +36,8 @@ class CaseSearchApi : public ApiTest {
     EXPECT_EQ(r.status, 200) << q << ": " << r.body;
     std::set<std::string> out;
     if (r.status == 200)
-      for (const auto& it : r.obj().at("items").as_array()) out.insert(Str(it.as_object(), "number"));
+      for (const auto& it : r.obj().at("items").as_array())
+        out.insert(Str(it.as_object(), "number"));
     return out;
   }
   static std::string Reg(const std::string& content, const std::string& phone = "13812345678") {
@@ -56,7 +57,8 @@ TEST_F(CaseSearchApi, FindsANewCaseAtOnceWithHighlights) {
   const auto& content = item.at("highlights").as_object().at("content").as_array();
   std::string hits;
   for (const auto& s : content)
-    if (s.as_object().at("hit").as_bool()) hits += std::string(s.as_object().at("text").as_string());
+    if (s.as_object().at("hit").as_bool())
+      hits += std::string(s.as_object().at("text").as_string());
   EXPECT_EQ(hits, "鳄鱼");
   // The case number finds it too.
   EXPECT_EQ(Numbers("agent", n), std::set<std::string>{n});
@@ -78,10 +80,32 @@ TEST_F(CaseSearchApi, PhrasesOperatorsFoldingAndTraditional) {
 }
 
 TEST_F(CaseSearchApi, HostileInputIsNeverA500) {
-  for (const std::string& q : std::vector<std::string>{"\"", "\"\"\"", "(((", ")", "NOT", "AND OR NOT", "*", "鳄鱼*", "title:鳄鱼", "{title content}: x",
-        "NEAR(a b, 2)", "^x", "-x", "a\"b\"c", "'; DROP TABLE cases; --", "%00", "\\", "💩", "　",
-        std::string("a\0b", 3), "\xff\xfe", "鳄鱼 OR", "OR 鳄鱼", std::string(100, 'x'),
-        "x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x"}) {
+  for (const std::string& q : std::vector<std::string>{
+           "\"",
+           "\"\"\"",
+           "(((",
+           ")",
+           "NOT",
+           "AND OR NOT",
+           "*",
+           "鳄鱼*",
+           "title:鳄鱼",
+           "{title content}: x",
+           "NEAR(a b, 2)",
+           "^x",
+           "-x",
+           "a\"b\"c",
+           "'; DROP TABLE cases; --",
+           "%00",
+           "\\",
+           "💩",
+           "　",
+           std::string("a\0b", 3),
+           "\xff\xfe",
+           "鳄鱼 OR",
+           "OR 鳄鱼",
+           std::string(100, 'x'),
+           "x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x"}) {
     auto r = Search("agent", q);
     EXPECT_TRUE(r.status == 200 || r.status == 400) << q << ": " << r.status << " " << r.body;
     if (r.status == 400) {
@@ -99,17 +123,22 @@ TEST_F(CaseSearchApi, CombinesWithFiltersAndTheDataScope) {
   std::string id = Str(Case(n), "id");
   EXPECT_EQ(Numbers("agent", "鳄鱼伤人", "&status=new"), std::set<std::string>{n});
   EXPECT_TRUE(Numbers("agent", "鳄鱼伤人", "&status=closed").empty());
-  EXPECT_TRUE(Numbers("agent", "鳄鱼伤人", "&from=2000-01-01T00:00:00%2B08:00&to=2000-01-02T00:00:00%2B08:00").empty());
-  EXPECT_EQ(Numbers("agent", "鳄鱼伤人", "&type=complaint&channel=phone"), std::set<std::string>{n});
+  EXPECT_TRUE(Numbers("agent", "鳄鱼伤人",
+                      "&from=2000-01-01T00:00:00%2B08:00&to=2000-01-02T00:00:00%2B08:00")
+                  .empty());
+  EXPECT_EQ(Numbers("agent", "鳄鱼伤人", "&type=complaint&channel=phone"),
+            std::set<std::string>{n});
   // A unit sees it only once it is in its hands.
   EXPECT_TRUE(Numbers("zjj.handler", "鳄鱼伤人").empty());
   ActOk("dispatcher", id, "dispatch", {{"lead_unit_id", UnitId("zjj")}});
   EXPECT_EQ(Numbers("zjj.handler", "鳄鱼伤人"), std::set<std::string>{n});
   EXPECT_TRUE(Numbers("cgj.handler", "鳄鱼伤人").empty());
-  EXPECT_EQ(Numbers("dispatcher", "鳄鱼伤人", "&unit_id=" + UnitId("zjj")), std::set<std::string>{n});
+  EXPECT_EQ(Numbers("dispatcher", "鳄鱼伤人", "&unit_id=" + UnitId("zjj")),
+            std::set<std::string>{n});
   // A reply is searchable as soon as it is written.
   ActOk("zjj.handler", id, "sign");
-  ActOk("zjj.handler", id, "reply", {{"reply", "已联系林业部门捕获扬子鳄并放归保护区"}, {"resolved", true}});
+  ActOk("zjj.handler", id, "reply",
+        {{"reply", "已联系林业部门捕获扬子鳄并放归保护区"}, {"resolved", true}});
   EXPECT_EQ(Numbers("dispatcher", "扬子鳄"), std::set<std::string>{n});
 }
 

@@ -384,20 +384,32 @@ class SqlTx : public WriteTx {
     }
     CasePage page;
     if (q.count_total) {
-      std::vector<Arg> args = filter_args;
+      // Counted up to kSearchCountCap: a frequent word in a large city would otherwise mean
+      // reading every match (and its case row, under filters) for a figure no one reads exactly.
+      std::vector<Arg> args;
       std::string sql;
-      if (filters.empty() && !search.phone_frag) {
-        sql = "SELECT COUNT(*) FROM case_fts WHERE case_fts MATCH ?";
+      if (!search.phone_frag) {
         args = {search.match};
+        args.insert(args.end(), filter_args.begin(), filter_args.end());
+        sql = "SELECT 1 FROM case_fts" +
+              std::string(filters.empty() ? "" : " JOIN cases c ON c.id = case_fts.rowid") +
+              " WHERE case_fts MATCH ?" + filters;
       } else {
-        std::string cond = SearchCondition(search, &args);
-        sql = "SELECT COUNT(*) FROM cases c WHERE 1=1" + filters + cond;
+        args = filter_args;
+        const std::string cond = SearchCondition(search, &args);
+        sql = "SELECT 1 FROM cases c WHERE 1=1" + filters + cond;
       }
-      HOTLINE_ASSIGN_OR_RETURN(auto cnt, db_.PrepareDynamic(sql));
+      HOTLINE_ASSIGN_OR_RETURN(
+          auto cnt, db_.PrepareDynamic("SELECT COUNT(*) FROM (" + sql + " LIMIT " +
+                                       std::to_string(kSearchCountCap + 1) + ")"));
       Stmt s(cnt.get());
       BindArgs(s, args);
       HOTLINE_ASSIGN_OR_RETURN(bool row, s.Step());
       if (row) page.total = s.Int(0);
+      if (page.total > kSearchCountCap) {
+        page.total = kSearchCountCap;
+        page.total_capped = true;
+      }
     }
     struct Hit {
       int64_t id;
