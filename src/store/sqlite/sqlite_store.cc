@@ -84,6 +84,7 @@ std::optional<int64_t> NextSlaCheck(const Case& c) {
 
 // Case search (see SqlTx::RankedSearch).
 constexpr int kSearchPool = 1000;               // candidates ranked per query
+constexpr int64_t kSearchCountCap = 10000;      // matches counted at most
 constexpr double kRecencyHalfLifeDays = 365.0;  // a year-old case needs twice the relevance
 constexpr size_t kMinPhoneFragment = 4;         // digits
 constexpr size_t kMaxPhoneDigits = 20;
@@ -363,7 +364,9 @@ class SqlTx : public WriteTx {
 
   // Ranked search (the default order when there is a query). The candidates are the kSearchPool
   // most recent matching cases that pass every filter, read newest first straight from the FTS5
-  // index (its rowid order is the case id, i.e. registration order) and stopped at the pool size,
+  // index (its rowid order is the case id, i.e. registration order; CROSS JOIN keeps the index as
+  // the outer loop, so SQLite never sorts all cases of a common status by id to probe the index
+  // for each) and stopped at the pool size,
   // so a word found in half the city's cases costs no more than a rare one. They are ranked by
   //   score = relevance × 2^(−age_days / kRecencyHalfLifeDays),  relevance = −bm25(weights)
   // with FTS5's BM25 (k1 = 1.2, b = 0.75) and column weights title 4, content 1, replies 0.7,
@@ -392,16 +395,16 @@ class SqlTx : public WriteTx {
         args = {search.match};
         args.insert(args.end(), filter_args.begin(), filter_args.end());
         sql = "SELECT 1 FROM case_fts" +
-              std::string(filters.empty() ? "" : " JOIN cases c ON c.id = case_fts.rowid") +
+              std::string(filters.empty() ? "" : " CROSS JOIN cases c ON c.id = case_fts.rowid") +
               " WHERE case_fts MATCH ?" + filters;
       } else {
         args = filter_args;
         const std::string cond = SearchCondition(search, &args);
         sql = "SELECT 1 FROM cases c WHERE 1=1" + filters + cond;
       }
-      HOTLINE_ASSIGN_OR_RETURN(
-          auto cnt, db_.PrepareDynamic("SELECT COUNT(*) FROM (" + sql + " LIMIT " +
-                                       std::to_string(kSearchCountCap + 1) + ")"));
+      HOTLINE_ASSIGN_OR_RETURN(auto cnt,
+                               db_.PrepareDynamic("SELECT COUNT(*) FROM (" + sql + " LIMIT " +
+                                                  std::to_string(kSearchCountCap + 1) + ")"));
       Stmt s(cnt.get());
       BindArgs(s, args);
       HOTLINE_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -439,11 +442,11 @@ class SqlTx : public WriteTx {
         args.insert(args.end(), filter_args.begin(), filter_args.end());
         HOTLINE_ASSIGN_OR_RETURN(
             auto raw,
-            db_.PrepareDynamic("SELECT case_fts.rowid, bm25(case_fts, 4.0, 1.0, 0.7, 1.5, 8.0), "
-                               "c.created_at FROM case_fts JOIN cases c ON c.id = case_fts.rowid "
-                               "WHERE case_fts MATCH ?" +
-                               filters + " ORDER BY case_fts.rowid DESC LIMIT " +
-                               std::to_string(kSearchPool)));
+            db_.PrepareDynamic(
+                "SELECT case_fts.rowid, bm25(case_fts, 4.0, 1.0, 0.7, 1.5, 8.0), "
+                "c.created_at FROM case_fts CROSS JOIN cases c ON c.id = case_fts.rowid "
+                "WHERE case_fts MATCH ?" +
+                filters + " ORDER BY case_fts.rowid DESC LIMIT " + std::to_string(kSearchPool)));
         Stmt s(raw.get());
         BindArgs(s, args);
         const double now_ms = double(ToUnixMillis(q.now));
@@ -480,7 +483,7 @@ class SqlTx : public WriteTx {
       args.insert(args.end(), filter_args.begin(), filter_args.end());
       HOTLINE_ASSIGN_OR_RETURN(
           auto raw,
-          db_.PrepareDynamic("SELECT case_fts.rowid FROM case_fts JOIN cases c ON c.id = "
+          db_.PrepareDynamic("SELECT case_fts.rowid FROM case_fts CROSS JOIN cases c ON c.id = "
                              "case_fts.rowid WHERE case_fts MATCH ? AND case_fts.rowid < ?" +
                              filters + " ORDER BY case_fts.rowid DESC LIMIT " +
                              std::to_string(want + 1)));
