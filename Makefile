@@ -24,7 +24,7 @@ APT_PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
   libgtest-dev libgmock-dev libbenchmark-dev wrk python3 python3-jsonschema python3-aiosmtpd \
   chromium fonts-wqy-microhei
 
-.PHONY: all deps build server web run test web-test bench bench-kpi bench-hot clean format help
+.PHONY: all deps build server web run test web-test bench bench-kpi bench-hot bench-search clean format help
 
 all: build
 
@@ -103,6 +103,10 @@ bench-kpi: server
 bench-hot: server
 	cmake --build build --target hot_bench
 	build/bench/hot_bench bench/out/hot 65000
+
+# Case search: recall, latency with filters, bulk indexing, index size (docs/benchmarks.md).
+bench-search: server
+	bench/search/run.sh
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'bench/*.cc')

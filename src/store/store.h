@@ -86,6 +86,9 @@ struct CasePage {
   std::vector<Case> items;
   std::string next_cursor;  // empty = no more
   int64_t total = 0;
+  // With CaseQuery::text and the default (ranked) order, matches are counted up to 10,000: past
+  // that, total is 10,000 and total_capped is set.
+  bool total_capped = false;
   // With CaseQuery::text: parallel to items, the fields that matched (empty when a case was found
   // by its phone number only).
   std::vector<std::vector<FieldHighlight>> highlights;
@@ -755,6 +758,15 @@ class WriteTx : public ReadTx {
   // ---- The email channel (issue 4) ----
   // Status::Conflict ("already_imported") when the key is already recorded.
   virtual Status PutMailImport(const MailImport& m) = 0;
+
+  // ---- Case search (issue 5) ----
+  // Every InsertCase/UpdateCase keeps the search index current in the same transaction. For a
+  // bulk load (`hotline seed`, imports), kBulk lets the index buffer far more per transaction
+  // and postpone merging its segments; kNormal restores the defaults and merges the whole index
+  // into one segment (slow, proportional to the index: once, after the load). Each is a write of
+  // its own.
+  enum class SearchIndexMode { kBulk, kNormal };
+  virtual Status SetSearchIndexMode(SearchIndexMode mode) = 0;
 };
 
 

@@ -95,9 +95,9 @@ TEST_F(CaseSearch, FindsEveryIndexedFieldAndOnlyMatchingCases) {
   noise = Insert(noise);
 
   EXPECT_EQ(IdSet("路灯"), std::set<std::string>{lamp.id});
-  EXPECT_EQ(IdSet("水"), std::set<std::string>{water.id});        // one character
-  EXPECT_EQ(IdSet("噪音"), std::set<std::string>{noise.id});       // only in the reply
-  EXPECT_EQ(IdSet("梅溪湖"), std::set<std::string>{noise.id});     // only in the address
+  EXPECT_EQ(IdSet("水"), std::set<std::string>{water.id});          // one character
+  EXPECT_EQ(IdSet("噪音"), std::set<std::string>{noise.id});        // only in the reply
+  EXPECT_EQ(IdSet("梅溪湖"), std::set<std::string>{noise.id});      // only in the address
   EXPECT_EQ(IdSet(water.number), std::set<std::string>{water.id});  // the case number
   EXPECT_EQ(IdSet("五一大道").size(), 2u);
   EXPECT_TRUE(IdSet("垃圾").empty());
@@ -133,7 +133,8 @@ TEST_F(CaseSearch, PhrasesAndOperators) {
     EXPECT_TRUE(page.status().IsInvalid()) << bad;
   }
   // Syntax of FTS5 is literal text: never an error, never a column filter.
-  for (const char* odd : {"title:路灯", "{title}: x", "路灯*", "NEAR(路灯 不亮)", "-content:水", "^路灯"}) {
+  for (const char* odd :
+       {"title:路灯", "{title}: x", "路灯*", "NEAR(路灯 不亮)", "-content:水", "^路灯"}) {
     CaseQuery q;
     q.text = odd;
     EXPECT_TRUE(Search(q).ok()) << odd;
@@ -151,7 +152,8 @@ TEST_F(CaseSearch, CombinesWithFiltersAndDataScope) {
   a.unit_id = "9";
   a.role = AssignmentRole::kLead;
   a.assigned_at = recent.created_at;
-  a.due_at = a.warn_at = a.sign_due_at = a.contact_due_at = recent.created_at + std::chrono::hours(72);
+  a.due_at = a.warn_at = a.sign_due_at = a.contact_due_at =
+      recent.created_at + std::chrono::hours(72);
   recent.assignments = {a};
   recent = Insert(recent);
 
@@ -194,8 +196,10 @@ TEST_F(CaseSearch, CombinesWithFiltersAndDataScope) {
 
 TEST_F(CaseSearch, RanksByRelevanceAndRecency) {
   const TimePoint t = T("2026-11-20T10:00:00+08:00");
-  Case weak = Insert(MakeCase("小区环境", "门口有一盏路灯，楼道很脏，垃圾很多，绿化带被占用，车辆乱停。", t));
-  Case strong = Insert(MakeCase("路灯不亮", "路灯坏了，路灯杆也歪了。", t - std::chrono::hours(24 * 30)));
+  Case weak = Insert(
+      MakeCase("小区环境", "门口有一盏路灯，楼道很脏，垃圾很多，绿化带被占用，车辆乱停。", t));
+  Case strong =
+      Insert(MakeCase("路灯不亮", "路灯坏了，路灯杆也歪了。", t - std::chrono::hours(24 * 30)));
   auto ids = Ids("路灯");
   ASSERT_EQ(ids.size(), 2u);
   EXPECT_EQ(ids[0], strong.id);  // in the title and three times, though a month older
@@ -211,7 +215,8 @@ TEST_F(CaseSearch, RanksByRelevanceAndRecency) {
 }
 
 TEST_F(CaseSearch, HighlightsTheMatchedWordsOfEachField) {
-  Case c = MakeCase("路灯不亮", "小区门口的路灯坏了一个月，晚上出行很不方便。", T("2026-11-20T10:00:00+08:00"));
+  Case c = MakeCase("路灯不亮", "小区门口的路灯坏了一个月，晚上出行很不方便。",
+                    T("2026-11-20T10:00:00+08:00"));
   c.citizen = {"张三", "13912345678", "", ""};
   c = Insert(c);
   CaseQuery q;
@@ -222,7 +227,8 @@ TEST_F(CaseSearch, HighlightsTheMatchedWordsOfEachField) {
   const auto& fields = page->highlights[0];
   ASSERT_EQ(fields.size(), 2u);
   EXPECT_EQ(fields[0].field, "title");
-  EXPECT_EQ(fields[0].segments, (std::vector<store::HighlightSegment>{{"路灯", true}, {"不亮", false}}));
+  EXPECT_EQ(fields[0].segments,
+            (std::vector<store::HighlightSegment>{{"路灯", true}, {"不亮", false}}));
   EXPECT_EQ(fields[1].field, "content");
   std::string joined, hits;
   for (const auto& s : fields[1].segments) {
@@ -313,14 +319,17 @@ TEST_F(CaseSearch, UpdatesReindexAndFailedWritesLeaveNoTrace) {
 
 TEST_F(CaseSearch, PagesPastTheRankedPoolInDateOrder) {
   // More matches than the ranked pool (1,000): every match exactly once over the pages.
-  ASSERT_TRUE(store_->Write([&](WriteTx& tx) -> Status {
-    TimePoint t = T("2026-01-01T10:00:00+08:00");
-    for (int i = 0; i < 1130; ++i) {
-      Case c = MakeCase("路灯", i % 3 == 0 ? "路灯 路灯 路灯" : "门口路灯", t + std::chrono::minutes(i));
-      HOTLINE_RETURN_IF_ERROR(tx.InsertCase(c, 480));
-    }
-    return Status::Ok();
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Write([&](WriteTx& tx) -> Status {
+                    TimePoint t = T("2026-01-01T10:00:00+08:00");
+                    for (int i = 0; i < 1130; ++i) {
+                      Case c = MakeCase("路灯", i % 3 == 0 ? "路灯 路灯 路灯" : "门口路灯",
+                                        t + std::chrono::minutes(i));
+                      HOTLINE_RETURN_IF_ERROR(tx.InsertCase(c, 480));
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
   CaseQuery q;
   q.limit = 300;
   auto ids = Ids("路灯", q);
@@ -346,19 +355,22 @@ TEST(CaseSearchMigration, IndexesExistingCases) {
     const auto& all = store::sqlite::Migrations();
     ASSERT_GE(all.size(), 2u);
     ASSERT_TRUE((*db)->Exec(all[0].sql).ok());
-    ASSERT_TRUE((*db)
-                    ->Exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT "
-                           "NOT NULL, applied_at TEXT NOT NULL DEFAULT '');"
-                           "INSERT INTO schema_migrations(version, name) VALUES (1, '0001_initial')")
-                    .ok());
+    ASSERT_TRUE(
+        (*db)
+            ->Exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT "
+                   "NOT NULL, applied_at TEXT NOT NULL DEFAULT '');"
+                   "INSERT INTO schema_migrations(version, name) VALUES (1, '0001_initial')")
+            .ok());
     PiiCipher cipher = TestCipher();
     auto st = (*db)->Prepare(
-        "t", "INSERT INTO cases(id, number, status, type, channel, created_at, updated_at, version, "
-             "title, content, doc, phone_hash, citizen) VALUES (7, '2611200001', 'closed', 'help', "
-             "'phone', 0, 0, 3, '停水', '整栋楼停水三天', ?1, ?2, ?3)");
+        "t",
+        "INSERT INTO cases(id, number, status, type, channel, created_at, updated_at, version, "
+        "title, content, doc, phone_hash, citizen) VALUES (7, '2611200001', 'closed', 'help', "
+        "'phone', 0, 0, 3, '停水', '整栋楼停水三天', ?1, ?2, ?3)");
     ASSERT_TRUE(st.ok());
-    (*st)->Bind(1, std::string(R"({"reply":"已恢复供水","reply_to_citizen":"已恢复供水",)"
-                               R"("location":{"address":"江城市临江区梅溪湖路8号"},"assignments":[]})"));
+    (*st)->Bind(
+        1, std::string(R"({"reply":"已恢复供水","reply_to_citizen":"已恢复供水",)"
+                       R"("location":{"address":"江城市临江区梅溪湖路8号"},"assignments":[]})"));
     (*st)->Bind(2, cipher.KeyedHash("13512345678"));
     (*st)->BindBlob(3, cipher.Seal(R"({"name":"钱七","phone":"13512345678"})"));
     ASSERT_TRUE((*st)->Exec().ok());

@@ -123,7 +123,9 @@ Response ListResponse(Context& ctx, const Principal& p, const store::CasePage& p
     if (i < page.highlights.size()) o["highlights"] = EncodeHighlights(page.highlights[i]);
     items.push_back(std::move(o));
   }
-  return Ok(PageJson(std::move(items), page.next_cursor, page.total));
+  bj::object out = PageJson(std::move(items), page.next_cursor, page.total);
+  if (page.total_capped) out["total_capped"] = true;  // case search: "10,000 or more"
+  return Ok(std::move(out));
 }
 
 }  // namespace

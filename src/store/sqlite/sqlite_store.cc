@@ -88,6 +88,7 @@ std::optional<int64_t> NextSlaCheck(const Case& c) {
 
 // Case search (see SqlTx::RankedSearch).
 constexpr int kSearchPool = 1000;               // candidates ranked per query
+constexpr int64_t kSearchCountCap = 10000;      // matches counted at most
 constexpr double kRecencyHalfLifeDays = 365.0;  // a year-old case needs twice the relevance
 constexpr size_t kMinPhoneFragment = 4;         // digits
 constexpr size_t kMaxPhoneDigits = 20;
@@ -381,7 +382,9 @@ class SqlTx : public WriteTx {
 
   // Ranked search (the default order when there is a query). The candidates are the kSearchPool
   // most recent matching cases that pass every filter, read newest first straight from the FTS5
-  // index (its rowid order is the case id, i.e. registration order) and stopped at the pool size,
+  // index (its rowid order is the case id, i.e. registration order; CROSS JOIN keeps the index as
+  // the outer loop, so SQLite never sorts all cases of a common status by id to probe the index
+  // for each) and stopped at the pool size,
   // so a word found in half the city's cases costs no more than a rare one. They are ranked by
   //   score = relevance × 2^(−age_days / kRecencyHalfLifeDays),  relevance = −bm25(weights)
   // with FTS5's BM25 (k1 = 1.2, b = 0.75) and column weights title 4, content 1, replies 0.7,
@@ -402,20 +405,32 @@ class SqlTx : public WriteTx {
     }
     CasePage page;
     if (q.count_total) {
-      std::vector<Arg> args = filter_args;
+      // Counted up to kSearchCountCap: a frequent word in a large city would otherwise mean
+      // reading every match (and its case row, under filters) for a figure no one reads exactly.
+      std::vector<Arg> args;
       std::string sql;
-      if (filters.empty() && !search.phone_frag) {
-        sql = "SELECT COUNT(*) FROM case_fts WHERE case_fts MATCH ?";
+      if (!search.phone_frag) {
         args = {search.match};
+        args.insert(args.end(), filter_args.begin(), filter_args.end());
+        sql = "SELECT 1 FROM case_fts" +
+              std::string(filters.empty() ? "" : " CROSS JOIN cases c ON c.id = case_fts.rowid") +
+              " WHERE case_fts MATCH ?" + filters;
       } else {
-        std::string cond = SearchCondition(search, &args);
-        sql = "SELECT COUNT(*) FROM cases c WHERE 1=1" + filters + cond;
+        args = filter_args;
+        const std::string cond = SearchCondition(search, &args);
+        sql = "SELECT 1 FROM cases c WHERE 1=1" + filters + cond;
       }
-      HOTLINE_ASSIGN_OR_RETURN(auto cnt, db_.PrepareDynamic(sql));
+      HOTLINE_ASSIGN_OR_RETURN(auto cnt,
+                               db_.PrepareDynamic("SELECT COUNT(*) FROM (" + sql + " LIMIT " +
+                                                  std::to_string(kSearchCountCap + 1) + ")"));
       Stmt s(cnt.get());
       BindArgs(s, args);
       HOTLINE_ASSIGN_OR_RETURN(bool row, s.Step());
       if (row) page.total = s.Int(0);
+      if (page.total > kSearchCountCap) {
+        page.total = kSearchCountCap;
+        page.total_capped = true;
+      }
     }
     struct Hit {
       int64_t id;
@@ -445,11 +460,11 @@ class SqlTx : public WriteTx {
         args.insert(args.end(), filter_args.begin(), filter_args.end());
         HOTLINE_ASSIGN_OR_RETURN(
             auto raw,
-            db_.PrepareDynamic("SELECT case_fts.rowid, bm25(case_fts, 4.0, 1.0, 0.7, 1.5, 8.0), "
-                               "c.created_at FROM case_fts JOIN cases c ON c.id = case_fts.rowid "
-                               "WHERE case_fts MATCH ?" +
-                               filters + " ORDER BY case_fts.rowid DESC LIMIT " +
-                               std::to_string(kSearchPool)));
+            db_.PrepareDynamic(
+                "SELECT case_fts.rowid, bm25(case_fts, 4.0, 1.0, 0.7, 1.5, 8.0), "
+                "c.created_at FROM case_fts CROSS JOIN cases c ON c.id = case_fts.rowid "
+                "WHERE case_fts MATCH ?" +
+                filters + " ORDER BY case_fts.rowid DESC LIMIT " + std::to_string(kSearchPool)));
         Stmt s(raw.get());
         BindArgs(s, args);
         const double now_ms = double(ToUnixMillis(q.now));
@@ -486,7 +501,7 @@ class SqlTx : public WriteTx {
       args.insert(args.end(), filter_args.begin(), filter_args.end());
       HOTLINE_ASSIGN_OR_RETURN(
           auto raw,
-          db_.PrepareDynamic("SELECT case_fts.rowid FROM case_fts JOIN cases c ON c.id = "
+          db_.PrepareDynamic("SELECT case_fts.rowid FROM case_fts CROSS JOIN cases c ON c.id = "
                              "case_fts.rowid WHERE case_fts MATCH ? AND case_fts.rowid < ?" +
                              filters + " ORDER BY case_fts.rowid DESC LIMIT " +
                              std::to_string(want + 1)));
@@ -634,6 +649,24 @@ class SqlTx : public WriteTx {
         db_.Prepare("backfill.done",
                     "UPDATE search_backfill SET done = 1 WHERE name = 'phone_fragments'"));
     return mark->Exec();
+  }
+
+  Status SetSearchIndexMode(SearchIndexMode mode) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    // FTS5 keeps these in case_fts_config. hashsize: the pending terms held in memory before a
+    // segment is written (the default 1 MiB writes a segment every few cases of CJK text, whose
+    // bigrams are many distinct terms); automerge 0 and a high crisismerge: no merging while
+    // loading, one merge at the end ('optimize').
+    if (mode == SearchIndexMode::kBulk)
+      return db_.Exec(
+          "INSERT INTO case_fts(case_fts, rank) VALUES('hashsize', 268435456);"
+          "INSERT INTO case_fts(case_fts, rank) VALUES('automerge', 0);"
+          "INSERT INTO case_fts(case_fts, rank) VALUES('crisismerge', 1000);");
+    return db_.Exec(
+        "INSERT INTO case_fts(case_fts, rank) VALUES('hashsize', 1048576);"
+        "INSERT INTO case_fts(case_fts, rank) VALUES('automerge', 4);"
+        "INSERT INTO case_fts(case_fts, rank) VALUES('crisismerge', 16);"
+        "INSERT INTO case_fts(case_fts) VALUES('optimize');");
   }
 
   // The indexed text of a case as case_search_src defines it (see migration 0002).

@@ -83,8 +83,12 @@ export default {
   countdown: { left: '{d} left', over: '{d} overdue', none: 'No deadline', due: 'Due', doneInTime: 'Done in time', doneLate: 'Done late' },
   phone: { show: 'Show', hide: 'Hide' },
   pager: { label: 'Pagination', total: '{n} in total', page: 'Page {n} of {of}', prev: 'Previous', next: 'Next', size: 'Page size', perPage: '{n} / page' },
-  filters: { q: 'Keywords (title, text)', from: 'From', to: 'To', range: 'Registered between' },
+  filters: { q: 'Search: words, "phrase", OR, NOT, case no.', from: 'From', to: 'To', range: 'Registered between' },
   live: { off: 'Offline', connecting: 'Connecting', open: 'Live', error: 'Live link lost', newCase: 'New case dispatched' },
+  search: {
+    field: { content: 'Content', replies: 'Reply', address: 'Address', number: 'Number' },
+    similar: 'Earlier cases about the same problem', similarHint: "Type the citizen's words: earlier cases with the same key words appear here.", noSimilar: 'No earlier cases about this', similarBy: 'Key words: {q}',
+  },
   intake: {
     form: 'Intake form', keys: 'Keys:', keySave: 'save', keyType: 'type', emergency: 'Emergency:',
     phonePh: "Caller's number: earlier cases appear at once", contentPh: "The caller's own words: when, where, what, and what they ask",

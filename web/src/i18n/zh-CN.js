@@ -83,8 +83,12 @@ export default {
   countdown: { left: '剩余 {d}', over: '超期 {d}', none: '无时限', due: '截止', doneInTime: '按时完成', doneLate: '超时完成' },
   phone: { show: '显示', hide: '隐藏' },
   pager: { label: '分页', total: '共 {n} 条', page: '第 {n} / {of} 页', prev: '上一页', next: '下一页', size: '每页条数', perPage: '{n} 条/页' },
-  filters: { q: '关键词（标题、内容）', from: '开始日期', to: '结束日期', range: '登记日期' },
+  filters: { q: '检索：关键词、"短语"、OR、NOT、工单编号', from: '开始日期', to: '结束日期', range: '登记日期' },
   live: { off: '未连接', connecting: '连接中', open: '实时', error: '实时连接中断', newCase: '有新派单' },
+  search: {
+    field: { content: '内容', replies: '答复', address: '地址', number: '编号' },
+    similar: '同类问题历史工单', similarHint: '录入诉求内容后，按其中的关键词查找以往同类工单。', noSimilar: '没有找到同类工单', similarBy: '关键词：{q}',
+  },
   intake: {
     form: '登记表单', keys: '快捷键：', keySave: '保存', keyType: '选类型', emergency: '紧急转办：',
     phonePh: '输入来电号码，自动显示历史工单', contentPh: '按群众原话记录诉求：时间、地点、事件、诉求',

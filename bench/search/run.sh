@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Case search benchmarks (`make bench-search`; figures in docs/benchmarks.md, "Case search").
+#
+# 1M: `hotline seed` (the real store path: every case indexed in its write transaction, bulk
+# mode, one merge at the end) into bench/out/search-1m (kept; skipped when present), then recall
+# against a substring scan, query latency with filters through SqliteStore::ListCases, and the
+# bulk re-indexing rate and index size (search_bench index rebuilds the index from the cases).
+# 10M (SCALE10M=1): a lean corpus (cases rows with text and filter columns only, indexed as the
+# store does) in bench/out/search-10m, measured the same way, then DELETED (tens of GB).
+#
+#   bench/search/run.sh                 # or: make bench-search
+#   CASES=200000 bench/search/run.sh    # a smaller city
+#   SCALE10M=1 bench/search/run.sh      # also the 10M corpus (hours on a small machine)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+CASES=${CASES:-1000000}
+BUILD=${BUILD:-build}
+OUT=bench/out
+mkdir -p "$OUT"
+cmake --build "$BUILD" -j "$(nproc)" --target hotline search_bench
+
+DATA=$OUT/search-1m
+if [ ! -f "$DATA/hotline.db" ]; then
+  echo "== hotline seed --cases $CASES"
+  /usr/bin/time -f "seed: %e s wall, %U s user CPU, %M KiB max RSS" \
+    "$BUILD/hotline" seed --data "$DATA" --cases "$CASES"
+fi
+du -sh "$DATA"
+echo "== recall ($CASES cases)"
+"$BUILD/bench/search_bench" recall --data "$DATA" --per-class "${PER_CLASS:-20}"
+echo "== latency ($CASES cases)"
+"$BUILD/bench/search_bench" latency --data "$DATA" --queries "${QUERIES:-500}"
+echo "== bulk indexing and index size ($CASES cases)"
+"$BUILD/bench/search_bench" index --data "$DATA"
+
+if [ "${SCALE10M:-0}" = 1 ]; then
+  BIG=$OUT/search-10m
+  rm -rf "$BIG"
+  echo "== lean corpus, 10,000,000 cases"
+  "$BUILD/bench/search_bench" corpus --data "$BIG" --cases 10000000
+  du -sh "$BIG"
+  "$BUILD/bench/search_bench" recall --data "$BIG" --per-class "${PER_CLASS:-20}"
+  "$BUILD/bench/search_bench" latency --data "$BIG" --queries "${QUERIES:-500}"
+  rm -rf "$BIG"
+fi
