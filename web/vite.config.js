@@ -40,5 +40,7 @@ export default defineConfig({
     css: false,
     pool: 'forks',
     maxWorkers: 2,
+    // Mounting a whole view under jsdom takes seconds on a busy 2-core CI machine.
+    testTimeout: 20000,
   },
 })

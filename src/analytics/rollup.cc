@@ -157,6 +157,45 @@ std::vector<store::KpiDelta> DeltasOf(const Case& c, const Event& e, bool repeat
 }
 
 Status Rollup::Observe(store::WriteTx& tx, const Case& c, const Event& e) const {
+  HOTLINE_ASSIGN_OR_RETURN(auto deltas, Deltas(tx, c, e));
+  if (deltas.empty()) return Status::Ok();
+  return tx.AddKpiDeltas(deltas);
+}
+
+Status RollupBatch::Add(store::WriteTx& tx, const Case& c, const Event& e) {
+  HOTLINE_ASSIGN_OR_RETURN(auto deltas, rollup_.Deltas(tx, c, e));
+  for (auto& d : deltas) {
+    const std::array<int64_t, 6> key{d.key.day,      d.key.unit,    d.key.district,
+                                     d.key.category, d.key.channel, d.key.type};
+    auto [it, fresh] = sums_.try_emplace(key);
+    if (fresh) it->second.fill(0);
+    for (int k = 0; k < store::kKpiCounters; ++k) it->second[size_t(k)] += d.counters[size_t(k)];
+    if (d.ledger && d.key.unit != 0) {
+      d.rollup = false;
+      ledger_.push_back(std::move(d));
+    }
+  }
+  return Status::Ok();
+}
+
+Status RollupBatch::Flush(store::WriteTx& tx) {
+  std::vector<store::KpiDelta> out = std::move(ledger_);
+  ledger_.clear();
+  out.reserve(out.size() + sums_.size());
+  for (const auto& [key, counters] : sums_) {
+    store::KpiDelta d;
+    d.key = store::KpiKey{int(key[0]), key[1], key[2], key[3], int(key[4]), int(key[5])};
+    d.counters = counters;
+    d.ledger = false;
+    out.push_back(std::move(d));
+  }
+  sums_.clear();
+  if (out.empty()) return Status::Ok();
+  return tx.AddKpiDeltas(out);
+}
+
+Result<std::vector<store::KpiDelta>> Rollup::Deltas(store::WriteTx& tx, const Case& c,
+                                                    const Event& e) const {
   bool repeat = false;
   if (e.action == "register" && !c.citizen.phone.empty()) {
     HOTLINE_ASSIGN_OR_RETURN(
@@ -166,9 +205,7 @@ Status Rollup::Observe(store::WriteTx& tx, const Case& c, const Event& e) const 
   }
   std::string category = c.category_id;
   if (o_.directory) category = RollupCategory(*o_.directory->Get(), c.category_id);
-  auto deltas = DeltasOf(c, e, repeat, o_.tz, category);
-  if (deltas.empty()) return Status::Ok();
-  return tx.AddKpiDeltas(deltas);
+  return DeltasOf(c, e, repeat, o_.tz, category);
 }
 
 Result<int64_t> RebuildRollups(store::Store& store, const Rollup& rollup) {

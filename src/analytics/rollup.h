@@ -2,6 +2,8 @@
 // transaction as the event (Engine::SetTxObserver), and a rebuild from the stored events.
 #pragma once
 
+#include <array>
+#include <map>
 #include <vector>
 
 #include "src/common/time.h"
@@ -46,10 +48,29 @@ class Rollup {
  public:
   explicit Rollup(RollupOptions o) : o_(o) {}
   Status Observe(store::WriteTx& tx, const domain::Case& c, const domain::Event& e) const;
+  // What Observe adds for the event, without writing it.
+  Result<std::vector<store::KpiDelta>> Deltas(store::WriteTx& tx, const domain::Case& c,
+                                              const domain::Event& e) const;
   const RollupOptions& options() const { return o_; }
 
  private:
   RollupOptions o_;
+};
+
+// For bulk loads (`hotline seed`): collects the deltas of many events and writes them as one sum
+// per rollup row plus one ledger row per event — the same end state as calling Observe for each
+// event, with a fraction of the writes. Add and Flush must use the same write transaction (or
+// Flush a later one of the same load); nothing is written before Flush.
+class RollupBatch {
+ public:
+  explicit RollupBatch(const Rollup& rollup) : rollup_(rollup) {}
+  Status Add(store::WriteTx& tx, const domain::Case& c, const domain::Event& e);
+  Status Flush(store::WriteTx& tx);
+
+ private:
+  const Rollup& rollup_;
+  std::map<std::array<int64_t, 6>, store::KpiCounters> sums_;
+  std::vector<store::KpiDelta> ledger_;
 };
 
 // Empties the rollups and recomputes them from every stored case event, 200 cases per write.

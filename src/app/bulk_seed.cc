@@ -5,10 +5,12 @@
 #include <cstdio>
 #include <future>
 #include <map>
+#include <optional>
 #include <random>
 
-#include "src/app/demo.h"
+#include "src/analytics/rollup.h"
 #include "src/app/city_dice.h"
+#include "src/app/demo.h"
 #include "src/app/demo_data.h"
 #include "src/common/json.h"
 #include "src/common/time.h"
@@ -43,8 +45,8 @@ struct MessageInfo {
 
 class Builder {
  public:
-  Builder(const DemoData& d, const workflow::Directory& dir, std::map<std::string, workflow::Actor> actors,
-          TimePoint now, uint64_t seed)
+  Builder(const DemoData& d, const workflow::Directory& dir,
+          std::map<std::string, workflow::Actor> actors, TimePoint now, uint64_t seed)
       : d_(d), dir_(dir), actors_(std::move(actors)), now_(now), rng_(seed) {
     for (const auto& m : d.messages) {
       MessageInfo mi;
@@ -117,7 +119,8 @@ class Builder {
     if (c.type == CaseType::kConsultation && r < 0.6) {  // answered at once from the knowledge base
       if (!next(minutes(6))) return Finish(p, t);
       c.status = CaseStatus::kAnswered;
-      c.reply_to_citizen = m.reply.empty() ? "已根据知识库政策解答，市民表示清楚。" : json::Utf8Prefix(m.reply, 1500);
+      c.reply_to_citizen = m.reply.empty() ? "已根据知识库政策解答，市民表示清楚。"
+                                           : json::Utf8Prefix(m.reply, 1500);
       c.callback_due_at = workflow::CallbackDue(cal, policy, t);
       Add(p, agent, t, "answer", {{"reply", c.reply_to_citizen}, {"kb_article_id", ""}});
       return Callback(p, t, next);
@@ -155,11 +158,16 @@ class Builder {
       la.signed_at = t;
       c.status = CaseStatus::kInProgress;
       Add(p, handler, t, "sign",
-          {{"assignment", la.id}, {"unit_id", la.unit_id}, {"role", "lead"}, {"on_time", t <= la.sign_due_at}});
-      int hrs = c.type == CaseType::kComplaint || c.type == CaseType::kReport ? Uniform(24, 300) : Uniform(6, 100);
+          {{"assignment", la.id},
+           {"unit_id", la.unit_id},
+           {"role", "lead"},
+           {"on_time", t <= la.sign_due_at}});
+      int hrs = c.type == CaseType::kComplaint || c.type == CaseType::kReport ? Uniform(24, 300)
+                                                                              : Uniform(6, 100);
       if (next(hours(hrs))) {
-        std::string reply = m.reply.empty() ? "经现场核实，已责成相关责任单位整改到位，并已向市民反馈办理结果。"
-                                            : json::Utf8Prefix(m.reply, 3000);
+        std::string reply = m.reply.empty()
+                                ? "经现场核实，已责成相关责任单位整改到位，并已向市民反馈办理结果。"
+                                : json::Utf8Prefix(m.reply, 3000);
         bool resolved = Chance(0.9);
         la.status = AssignmentStatus::kReplied;
         la.replied_at = t;
@@ -168,14 +176,19 @@ class Builder {
         c.reply_resolved = resolved;
         c.status = CaseStatus::kReplied;
         Add(p, handler, t, "reply",
-            {{"assignment", la.id}, {"unit_id", la.unit_id}, {"role", "lead"}, {"reply", reply},
-             {"resolved", resolved}, {"on_time", t <= la.due_at}});
+            {{"assignment", la.id},
+             {"unit_id", la.unit_id},
+             {"role", "lead"},
+             {"reply", reply},
+             {"resolved", resolved},
+             {"on_time", t <= la.due_at}});
         if (next(hours(Uniform(1, 20)))) {
           la.status = AssignmentStatus::kDone;
           c.reply_to_citizen = c.reply;
           c.status = CaseStatus::kCallbackPending;
           c.callback_due_at = workflow::CallbackDue(cal, policy, t);
-          Add(p, actors_.at("reviewer"), t, "approve_reply", {{"reply_to_citizen", c.reply_to_citizen}});
+          Add(p, actors_.at("reviewer"), t, "approve_reply",
+              {{"reply_to_citizen", c.reply_to_citizen}});
           return Callback(p, t, next);
         }
       }
@@ -189,7 +202,9 @@ class Builder {
         la.sla_emitted = s;
         t = std::max(t, at + std::chrono::milliseconds(1));
         Add(p, sys, t, s == SlaState::kOverdue ? "sla_overdue" : "sla_warning",
-            {{"assignment", la.id}, {"unit_id", la.unit_id}, {"role", "lead"},
+            {{"assignment", la.id},
+             {"unit_id", la.unit_id},
+             {"role", "lead"},
              {"due_at", FormatRfc3339(la.due_at)}});
       }
     }
@@ -209,8 +224,11 @@ class Builder {
     c.status = CaseStatus::kClosed;
     c.closed_at = t;
     Add(p, actors_.at("callback"), t, "callback",
-        {{"satisfaction", sat}, {"resolved", !unsatisfied}, {"note", c.rating->note},
-         {"on_time", !c.callback_due_at || t <= *c.callback_due_at}, {"reopen", false}});
+        {{"satisfaction", sat},
+         {"resolved", !unsatisfied},
+         {"note", c.rating->note},
+         {"on_time", !c.callback_due_at || t <= *c.callback_due_at},
+         {"reopen", false}});
     return Finish(p, t);
   }
 
@@ -222,7 +240,8 @@ class Builder {
   // Only the register event is written: every further event would rewrite the case row once more
   // (AppendEvent advances the chain head stored with the case), which made 1M cases 5x slower.
   // The case's state is final all the same; its history starts at registration.
-  void Add(Prepared& p, const workflow::Actor& actor, TimePoint at, const char* action, bj::object data) {
+  void Add(Prepared& p, const workflow::Actor& actor, TimePoint at, const char* action,
+           bj::object data) {
     Event e;
     e.at = at;
     e.actor_id = actor.user_id;
@@ -262,12 +281,14 @@ Status BulkSeed(Runtime& rt, const BulkSeedOptions& o) {
   auto secs = [&] { return std::chrono::duration<double>(SteadyClock::now() - t0).count(); };
   HOTLINE_RETURN_IF_ERROR(SeedReferenceData(rt, o.assets_dir));
   HOTLINE_ASSIGN_OR_RETURN(DemoData data, LoadDemoData(o.assets_dir + "/demo"));
-  if (data.messages.empty() || data.citizens.empty()) return Status::Invalid("no demo messages or citizens");
+  if (data.messages.empty() || data.citizens.empty())
+    return Status::Invalid("no demo messages or citizens");
   std::map<std::string, workflow::Actor> actors;
   {
     HOTLINE_ASSIGN_OR_RETURN(auto tx, rt.store->Read());
     HOTLINE_ASSIGN_OR_RETURN(auto users, tx->ListUsers());
-    for (const auto& u : users) actors[u.username] = workflow::Actor{u.id, u.name, u.roles, u.unit_id};
+    for (const auto& u : users)
+      actors[u.username] = workflow::Actor{u.id, u.name, u.roles, u.unit_id};
   }
   auto dir = rt.directory->Get();
   std::printf("seed: reference data in %.1f s\n", secs());
@@ -276,7 +297,8 @@ Status BulkSeed(Runtime& rt, const BulkSeedOptions& o) {
   const int64_t batch = std::max(1, o.batch);
   auto build = [&](int64_t from) {
     std::vector<Prepared> out;
-    for (int64_t i = from; i < std::min(o.cases, from + batch); ++i) out.push_back(builder.Build(i, o.cases));
+    for (int64_t i = from; i < std::min(o.cases, from + batch); ++i)
+      out.push_back(builder.Build(i, o.cases));
     return out;
   };
   int64_t events = 0;
@@ -290,6 +312,8 @@ Status BulkSeed(Runtime& rt, const BulkSeedOptions& o) {
     std::vector<Prepared> cur = next.get();
     if (from + batch < o.cases) next = std::async(std::launch::async, build, from + batch);
     HOTLINE_RETURN_IF_ERROR(rt.store->Write([&](store::WriteTx& tx) -> Status {
+      std::optional<analytics::RollupBatch> rollups;
+      if (rt.rollup) rollups.emplace(*rt.rollup);
       for (auto& p : cur) {
         HOTLINE_RETURN_IF_ERROR(tx.InsertCase(p.c, tz));
         for (auto& e : p.events) {
@@ -297,14 +321,15 @@ Status BulkSeed(Runtime& rt, const BulkSeedOptions& o) {
           if (e.action == "register") e.data["number"] = p.c.number;
           HOTLINE_RETURN_IF_ERROR(tx.AppendEvent(e));
         }
-        // The rollups count every step the case took, as the engine's observer would have.
-        if (rt.rollup)
+        // The rollups count every step the case took, as the engine's observer would have
+        // (summed per rollup row for the whole batch, one ledger row per step).
+        if (rollups)
           for (auto& e : p.history) {
             e.case_id = p.c.id;
-            HOTLINE_RETURN_IF_ERROR(rt.rollup->Observe(tx, p.c, e));
+            HOTLINE_RETURN_IF_ERROR(rollups->Add(tx, p.c, e));
           }
       }
-      return Status::Ok();
+      return rollups ? rollups->Flush(tx) : Status::Ok();
     }));
     for (const auto& p : cur) events += int64_t(p.events.size());
     int64_t done = std::min(o.cases, from + batch);
@@ -318,10 +343,11 @@ Status BulkSeed(Runtime& rt, const BulkSeedOptions& o) {
     return tx.SetSearchIndexMode(store::WriteTx::SearchIndexMode::kNormal);
   }));
   std::printf("seed: search index merged in %.1f s\n", secs() - before_merge);
-  std::printf("seed: %lld cases (%lld events) in %.1f s = %.0f cases/s. Log in with any demo user, "
-              "password \"demo\".\n",
-              static_cast<long long>(o.cases), static_cast<long long>(events), secs(),
-              double(o.cases) / std::max(1e-9, secs()));
+  std::printf(
+      "seed: %lld cases (%lld events) in %.1f s = %.0f cases/s. Log in with any demo user, "
+      "password \"demo\".\n",
+      static_cast<long long>(o.cases), static_cast<long long>(events), secs(),
+      double(o.cases) / std::max(1e-9, secs()));
   return Status::Ok();
 }
 

@@ -312,6 +312,8 @@ struct KpiDelta {
   int64_t seq = 0;
   std::string action;
   bool ledger = true;  // false: rollups only (bulk loads that keep no per-case trail)
+  bool rollup = true;  // false: the ledger row only (its counters are summed into the rollups
+                       // separately, see analytics::RollupBatch)
 };
 
 struct KpiQuery {

@@ -604,7 +604,8 @@ TEST_F(Open311Submit, KeysAreTheAdminsAndNeverShownAgain) {
   EXPECT_EQ(Post("admin", "/api/v1/admin/open311/keys", bj::object{}).status, 400);
   EXPECT_EQ(Post("admin", "/api/v1/admin/open311/keys/999999/revoke", bj::object{}).status, 404);
   // Issuing and revoking are in the audit trail.
-  auto audit = Get("auditor", "/api/v1/audit?limit=500");
+  // (The demo city's own admin records, e.g. its knowledge articles, fill the first pages.)
+  auto audit = Get("auditor", "/api/v1/audit?limit=500&actor=admin");
   EXPECT_NE(audit.body.find("open311_key_issue"), std::string::npos);
 }
 

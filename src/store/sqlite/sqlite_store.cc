@@ -1824,7 +1824,7 @@ class SqlTx : public WriteTx {
                                        {"kpi_day_unit.add", "kpi_month_unit.add"},
                                        {"kpi_day_dim1.add", "kpi_month_dim1.add"}};
     for (const auto& d : deltas) {
-      for (int m = 0; m < 2; ++m) {
+      for (int m = 0; m < 2 && d.rollup; ++m) {
         const int64_t period = m ? d.key.day / 100 : d.key.day;
         auto bind_counters = [&](Stmt& st, int first) {
           for (int k = 0; k < kKpiCounters; ++k) st.Bind(first + k, d.counters[k]);
