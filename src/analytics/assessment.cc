@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include "src/analytics/counters.h"
 #include "src/analytics/kpi.h"
 #include "src/analytics/rollup.h"
 #include "src/common/json.h"
@@ -23,15 +24,6 @@ double Round2(double v) { return std::round(v * 100.0) / 100.0; }
 // Whole numbers as integers (10, not 1E1), the rest as they are.
 bj::value Num(double v) {
   if (v == std::floor(v) && std::abs(v) < 1e15) return int64_t(v);
-  return v;
-}
-
-int64_t IdNum(const std::string& s) {
-  int64_t v = 0;
-  for (char ch : s) {
-    if (ch < '0' || ch > '9') return 0;
-    v = v * 10 + (ch - '0');
-  }
   return v;
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include "src/analytics/counters.h"
 #include "src/analytics/rollup.h"
 #include "src/domain/enums.h"
 
@@ -14,38 +15,6 @@ using namespace hotline::domain;
 using store::KpiCounters;
 
 namespace {
-
-enum Counter {
-  kReceived,
-  kExcluded,
-  kAnswered,
-  kRepeated,
-  kDispatched,
-  kSigned,
-  kSignedOnTime,
-  kReplied,
-  kRepliedOnTime,
-  kContactedOnTime,
-  kReturned,
-  kRedone,
-  kRated,
-  kSatisfied,
-  kBasicallySatisfied,
-  kResolved,
-  kClosed,
-  kHandleSeconds,
-  kOverdue
-};
-
-int64_t IdNum(const std::string& s) {
-  if (s.empty() || s.size() > 18) return 0;
-  int64_t v = 0;
-  for (char ch : s) {
-    if (ch < '0' || ch > '9') return 0;
-    v = v * 10 + (ch - '0');
-  }
-  return v;
-}
 
 std::optional<double> Ratio(int64_t num, int64_t den) {
   if (den <= 0) return std::nullopt;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "src/analytics/counters.h"
 #include "src/analytics/kpi.h"
 #include "src/analytics/rollup.h"
 
@@ -12,28 +13,6 @@ using Col = XlsxColumn;
 using T = XlsxColumn::Type;
 
 namespace {
-
-enum Counter {
-  kReceived,
-  kExcluded,
-  kAnswered,
-  kRepeated,
-  kDispatched,
-  kSigned,
-  kSignedOnTime,
-  kReplied,
-  kRepliedOnTime,
-  kContactedOnTime,
-  kReturned,
-  kRedone,
-  kRated,
-  kSatisfied,
-  kBasicallySatisfied,
-  kResolved,
-  kClosed,
-  kHandleSeconds,
-  kOverdue
-};
 
 bj::value Opt(std::optional<double> v) {
   if (!v) return nullptr;

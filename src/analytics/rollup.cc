@@ -2,45 +2,13 @@
 
 #include <boost/json.hpp>
 
+#include "src/analytics/counters.h"
+
 namespace hotline::analytics {
 namespace bj = boost::json;
 using namespace hotline::domain;
 
 namespace {
-
-// Counter indexes (store::kKpiCounterNames order).
-enum Counter {
-  kReceived,
-  kExcluded,
-  kAnswered,
-  kRepeated,
-  kDispatched,
-  kSigned,
-  kSignedOnTime,
-  kReplied,
-  kRepliedOnTime,
-  kContactedOnTime,
-  kReturned,
-  kRedone,
-  kRated,
-  kSatisfied,
-  kBasicallySatisfied,
-  kResolved,
-  kClosed,
-  kHandleSeconds,
-  kOverdue
-};
-static_assert(kOverdue + 1 == store::kKpiCounters);
-
-int64_t IdNum(const std::string& s) {
-  if (s.empty() || s.size() > 18) return 0;
-  int64_t v = 0;
-  for (char ch : s) {
-    if (ch < '0' || ch > '9') return 0;
-    v = v * 10 + (ch - '0');
-  }
-  return v;
-}
 
 std::string Str(const bj::object& o, const char* k) {
   auto it = o.find(k);

@@ -822,7 +822,7 @@ Result<Case> Engine::Act(const Actor& actor, const std::string& case_id, const s
 }
 
 Result<Case> Engine::Register(const Actor& actor, NewCase in, const std::string& idempotency_key,
-                              const std::string& idempotency_scope, const RegisterExtra& also) {
+                              const std::string& idempotency_scope) {
   auto dir = directory_.Get();
   if (in.content.find_first_not_of(" \t\r\n") == std::string::npos)
     return Status::Invalid("content is required: the citizen's own words", "content");
@@ -896,10 +896,8 @@ Result<Case> Engine::Register(const Actor& actor, NewCase in, const std::string&
     HOTLINE_RETURN_IF_ERROR(tx.AppendEvent(e));
     c.last_seq = e.seq;
     c.last_hash = e.hash;
-    if (in.in_same_write) HOTLINE_RETURN_IF_ERROR(in.in_same_write(tx, c));
-    if (also) HOTLINE_RETURN_IF_ERROR(also(tx, c));
-    if (observer_) HOTLINE_RETURN_IF_ERROR(observer_(tx, c, e));
     if (in.in_tx) HOTLINE_RETURN_IF_ERROR(in.in_tx(tx, c));
+    if (observer_) HOTLINE_RETURN_IF_ERROR(observer_(tx, c, e));
     if (!idempotency_key.empty())
       HOTLINE_RETURN_IF_ERROR(tx.PutIdempotency({scope, idempotency_key, c.id, now}));
     done.emplace_back(c, e);

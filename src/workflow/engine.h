@@ -42,13 +42,11 @@ struct NewCase {
   domain::Location location;
   std::string call_id;
   std::optional<TimePoint> created_at;  // imports and the demo only; else now
-  // Runs inside the registration's write transaction, after the case and its register event are
-  // written (c has its id and number). An error rolls the whole registration back. Channels use it
-  // to store what belongs with the case (e.g. an Open311 request's token and media_url).
-  std::function<Status(store::WriteTx&, const domain::Case&)> in_same_write;
-  // Runs inside the registration's write once the case and its register event exist (the email
-  // channel records the imported message and its attachments in the same transaction this way).
-  // An error rolls the registration back.
+  // Runs inside the registration's write transaction once the case and its register event are
+  // written (c has its id and number), not on an idempotent replay: what a channel keeps with the
+  // case (an Open311 request's token, an imported email's key, the public form's attachments) is
+  // written with it or not at all. It may append events to the case; it must keep
+  // c.last_seq/c.last_hash in step. An error rolls the whole registration back.
   std::function<Status(store::WriteTx&, domain::Case&)> in_tx;
 };
 
@@ -84,15 +82,10 @@ class Engine {
 
   // Registers a case (status new). With a non-empty idempotency key, a repeated call with the same
   // (scope, key) returns the case made the first time and changes nothing.
-  // `also`, when set, runs in the same write transaction right after the case and its register
-  // event are written (not on a replay): what belongs with the new case (e.g. the public form's
-  // attachments) is written with it or not at all. It may append events to the case; it must
-  // keep c.last_seq/c.last_hash in step. An error from it rolls the whole registration back.
-  using RegisterExtra = std::function<Status(store::WriteTx& tx, domain::Case& c)>;
+  // NewCase::in_tx runs in the same write transaction.
   Result<domain::Case> Register(const Actor& actor, NewCase input,
                                 const std::string& idempotency_key = {},
-                                const std::string& idempotency_scope = {},
-                                const RegisterExtra& also = {});
+                                const std::string& idempotency_scope = {});
   // Applies one workflow action. body holds the action's fields (API.md); `version` is the
   // version the caller read.
   Result<domain::Case> Act(const Actor& actor, const std::string& case_id,

@@ -328,7 +328,7 @@ struct Routes {
     }
     rec.attributes_json = bj::serialize(attrs);
     rec.created_at = now;
-    in.in_same_write = [&](store::WriteTx& wtx, const Case& c) -> Status {
+    in.in_tx = [&](store::WriteTx& wtx, const Case& c) -> Status {
       HOTLINE_ASSIGN_OR_RETURN(
           auto prior, wtx.FindOpen311Duplicate(key_id, fingerprint, now - kDuplicateWindow));
       if (prior) {

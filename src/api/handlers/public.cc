@@ -410,11 +410,10 @@ void RegisterPublicRoutes(Router& r, Context& ctx) {
     const std::string phone = in->citizen.phone;
     if (auto d = limits->submit_per_phone.Allow(phone); !d.allowed)
       return TooMany(d, "submissions for this phone number");
-    workflow::Engine::RegisterExtra bind;
     if (!tickets.empty())
-      bind = [&tickets](store::WriteTx& tx, Case& c) { return BindUploads(tx, c, tickets); };
+      in->in_tx = [&tickets](store::WriteTx& tx, Case& c) { return BindUploads(tx, c, tickets); };
     auto c = ctx.engine.Register(workflow::PublicActor(), std::move(in).value(), key,
-                                 "public:" + client + ":" + phone, bind);
+                                 "public:" + client + ":" + phone);
     if (!c.ok()) return ErrorResponse(c.status());
     return Ok(bj::object{{"number", c->number}, {"query_code", c->query_code}}, 201);
   }, post_opts);
