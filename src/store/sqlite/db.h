@@ -5,6 +5,8 @@
 
 #include <sqlite3.h>
 
+#include <array>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -97,9 +99,19 @@ class Db {
   sqlite3* raw() { return db_; }
   Status Error(std::string_view what) const;
 
+  // A pooled reader's read transaction kept open between requests (SqliteStore::Read): the WAL
+  // header taken just before it began, and when it began.
+  struct Snapshot {
+    bool open = false;
+    std::array<unsigned char, 48> stamp{};
+    std::chrono::steady_clock::time_point began{};
+  };
+  Snapshot& snapshot() { return snapshot_; }
+
  private:
   explicit Db(sqlite3* db) : db_(db) {}
   sqlite3* db_;
+  Snapshot snapshot_;
   std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
 };
 

@@ -2413,11 +2413,8 @@ class PooledReadTx final : public SqlTx {
   PooledReadTx(SqliteStore* store, std::unique_ptr<Db> db, const PiiCipher& cipher)
       : SqlTx(*db, cipher, false), store_(store), db_(std::move(db)) {}
   ~PooledReadTx() override {
-    // A cached statement: sqlite3_exec would parse "COMMIT" on every read.
-    if (auto commit = db_->Prepare("tx.commit", "COMMIT"); commit.ok())
-      (void)(*commit)->Exec();
-    else
-      (void)db_->Exec("COMMIT");
+    // Kept open for the next request when snapshots are reused (SqliteStore::Read).
+    if (!db_->snapshot().open) SqliteStore::EndSnapshot(*db_);
     store_->ReturnReader(std::move(db_));
   }
 
@@ -2453,7 +2450,14 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
     HOTLINE_ASSIGN_OR_RETURN(auto r, Db::Open(path, Db::Mode::kReader, options.reader_cache_kib));
     store->readers_.push_back(std::move(r));
   }
+  // The writer has opened the log (migrations), so the WAL index exists. Without it (an unusual
+  // file system), every read begins its own snapshot as before.
+  if (options.snapshot_reuse_ms > 0) {
+    if (auto watch = WalWatch::Open(path); watch.ok()) store->wal_watch_ = std::move(*watch);
+  }
   store->writer_thread_ = std::thread([s = store.get()] { s->WriterLoop(); });
+  if (store->wal_watch_)
+    store->janitor_thread_ = std::thread([s = store.get()] { s->JanitorLoop(); });
   return store;
 }
 
@@ -2464,6 +2468,38 @@ SqliteStore::~SqliteStore() {
   }
   cv_.notify_all();
   if (writer_thread_.joinable()) writer_thread_.join();
+  {
+    std::lock_guard lock(pool_mu_);
+    janitor_stop_ = true;
+  }
+  janitor_cv_.notify_all();
+  if (janitor_thread_.joinable()) janitor_thread_.join();
+  {
+    std::lock_guard lock(pool_mu_);
+    for (auto& r : readers_) EndSnapshot(*r);
+  }
+  wal_watch_.reset();  // before the connections (and with them the -shm file) close
+}
+
+void SqliteStore::EndSnapshot(Db& db) {
+  db.snapshot().open = false;
+  if (sqlite3_get_autocommit(db.raw())) return;  // no transaction (or SQLite ended it)
+  // A cached statement: sqlite3_exec would parse "COMMIT" on every read.
+  if (auto commit = db.Prepare("tx.commit", "COMMIT"); commit.ok())
+    (void)(*commit)->Exec();
+  else
+    (void)db.Exec("COMMIT");
+}
+
+void SqliteStore::JanitorLoop() {
+  const auto period = std::chrono::milliseconds(std::max(1, options_.snapshot_reuse_ms));
+  std::unique_lock lock(pool_mu_);
+  while (!janitor_stop_) {
+    janitor_cv_.wait_for(lock, period, [&] { return janitor_stop_; });
+    const auto now = std::chrono::steady_clock::now();
+    for (auto& r : readers_)
+      if (r->snapshot().open && now - r->snapshot().began >= period) EndSnapshot(*r);
+  }
 }
 
 void SqliteStore::ReturnReader(std::unique_ptr<Db> db) {
@@ -2482,12 +2518,37 @@ Result<std::unique_ptr<ReadTx>> SqliteStore::Read() {
     db = std::move(readers_.back());
     readers_.pop_back();
   }
+  // Snapshot reuse: a reader returned to the pool keeps its read transaction open, and the next
+  // request continues in it if nothing at all has been committed since it began (the WAL header,
+  // which every commit of any process rewrites, is unchanged) and it is younger than
+  // snapshot_reuse_ms. That saves the two WAL read-lock system calls and the statements that
+  // begin and end a transaction; the answer is the same as from a new snapshot, because the
+  // database has not changed. Otherwise: end it and begin a new one.
+  Db::Snapshot& snap = db->snapshot();
+  if (snap.open) {
+    const bool fresh = wal_watch_ && !sqlite3_get_autocommit(db->raw()) &&
+                       std::chrono::steady_clock::now() - snap.began <
+                           std::chrono::milliseconds(options_.snapshot_reuse_ms) &&
+                       wal_watch_->Now() == snap.stamp;
+    if (fresh) {
+      snapshots_reused_.fetch_add(1, std::memory_order_relaxed);
+      return std::unique_ptr<ReadTx>(new PooledReadTx(this, std::move(db), cipher_));
+    }
+    EndSnapshot(*db);
+  }
+  // The header is read before the snapshot is established (at the first statement), so a commit
+  // in between can only make the next comparison fail.
+  if (wal_watch_) {
+    snap.stamp = wal_watch_->Now();
+    snap.began = std::chrono::steady_clock::now();
+  }
   auto begin = db->Prepare("tx.begin", "BEGIN");
   Status st = begin.ok() ? (*begin)->Exec() : begin.status();
   if (!st.ok()) {
     ReturnReader(std::move(db));
     return st;
   }
+  snap.open = wal_watch_ != nullptr;
   return std::unique_ptr<ReadTx>(new PooledReadTx(this, std::move(db), cipher_));
 }
 

@@ -7,6 +7,7 @@
 // Personal data is sealed with the PiiCipher before it reaches the disk.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -17,17 +18,21 @@
 
 #include "src/common/crypto.h"
 #include "src/store/sqlite/db.h"
+#include "src/store/sqlite/wal_watch.h"
 #include "src/store/store.h"
 
 namespace hotline::store::sqlite {
 
 struct Options {
-  int readers = 8;           // reader connections in the pool
+  int readers = 8;  // reader connections in the pool
   // Each reader's page cache, filled only as pages are read. Small on purpose: a point read of a
   // random case among a million reads its leaf page from the OS page cache anyway, and measured
   // (bench/case_read) a 16 MB cache made the read slower (7.5–7.9 µs) than 3 MB (6.6–6.9 µs).
   int reader_cache_kib = 3072;
-  size_t max_batch = 512;    // write functions per transaction at most
+  size_t max_batch = 512;  // write functions per transaction at most
+  // How long a pooled reader may keep its snapshot open between requests while nothing is
+  // committed (SqliteStore::Read). 0: every read transaction begins and ends its own snapshot.
+  int snapshot_reuse_ms = 50;
 };
 
 class SqliteStore final : public Store {
@@ -41,6 +46,8 @@ class SqliteStore final : public Store {
   Status Write(std::function<Status(WriteTx&)> fn) override;
 
   WriteCounters Counters() const override;
+  // Read transactions that continued a pooled reader's unchanged snapshot (see Read).
+  uint64_t SnapshotsReused() const { return snapshots_reused_.load(std::memory_order_relaxed); }
 
  private:
   struct Job;
@@ -48,6 +55,11 @@ class SqliteStore final : public Store {
   SqliteStore(std::unique_ptr<Db> writer, PiiCipher cipher, Options options);
   void WriterLoop();
   void ReturnReader(std::unique_ptr<Db> db);
+  // Ends the read transaction a pooled reader kept open (SqliteStore::Read).
+  static void EndSnapshot(Db& db);
+  // Every snapshot_reuse_ms: ends the snapshots of readers left idle in the pool, so that a
+  // checkpoint can copy the whole log back and the log can start over.
+  void JanitorLoop();
 
   PiiCipher cipher_;
   Options options_;
@@ -65,7 +77,12 @@ class SqliteStore final : public Store {
   std::condition_variable pool_cv_;
   std::vector<std::unique_ptr<Db>> readers_;  // GUARDED_BY(pool_mu_)
 
+  std::unique_ptr<WalWatch> wal_watch_;  // null: no snapshot reuse
+  std::atomic<uint64_t> snapshots_reused_{0};
   std::thread writer_thread_;
+  std::thread janitor_thread_;
+  std::condition_variable janitor_cv_;  // with pool_mu_
+  bool janitor_stop_ = false;           // GUARDED_BY(pool_mu_)
   friend class PooledReadTx;
 };
 

@@ -1,0 +1,44 @@
+#pragma once
+// WalWatch: tells, without a system call or a lock, whether anything was committed to a WAL-mode
+// SQLite database since a given moment — by this process or by any other.
+//
+// Every commit in WAL mode writes a new WAL-index header at the start of the database's `-shm`
+// file (https://www.sqlite.org/walformat.html, "The WAL-Index Header": the change counter, mxFrame,
+// page count, checksums and salts; 48 bytes, written by the committer after the frames are in
+// the log). WalWatch maps the first page of that file read-only and copies the header's first
+// copy. Two equal stamps mean no transaction committed in between; a torn copy (read while a
+// commit rewrites it) never equals an earlier stamp, so the answer is at worst "changed".
+//
+// Used by SqliteStore to keep a reader's snapshot open across requests while nothing has been
+// committed (see SqliteStore::Read). The watch must be created after a connection has opened the
+// database in WAL mode (so the -shm file exists) and destroyed before the last connection closes.
+#include <array>
+#include <memory>
+#include <string>
+
+#include "src/common/status.h"
+
+namespace hotline::store::sqlite {
+
+class WalWatch {
+ public:
+  using Stamp = std::array<unsigned char, 48>;
+
+  // Maps `db_path` + "-shm". Fails (and the caller does without) if the file is missing or
+  // smaller than a header.
+  static Result<std::unique_ptr<WalWatch>> Open(const std::string& db_path);
+  ~WalWatch();
+  WalWatch(const WalWatch&) = delete;
+  WalWatch& operator=(const WalWatch&) = delete;
+
+  // The current header. Take it *before* a read transaction's snapshot is established: a commit
+  // between the two then shows as a change at the next comparison, never the other way round.
+  Stamp Now() const;
+
+ private:
+  WalWatch(const void* map, size_t size) : map_(map), size_(size) {}
+  const void* map_;
+  size_t size_;
+};
+
+}  // namespace hotline::store::sqlite
