@@ -24,7 +24,7 @@ DATA=$OUT/search-1m
 if [ ! -f "$DATA/hotline.db" ]; then
   echo "== hotline seed --cases $CASES"
   /usr/bin/time -f "seed: %e s wall, %U s user CPU, %M KiB max RSS" \
-    "$BUILD/hotline" seed --data "$DATA" --cases "$CASES"
+    "$BUILD/hotline" seed --data "$DATA" --cases "$CASES" --index inline
 fi
 du -sh "$DATA"
 echo "== recall ($CASES cases)"

@@ -302,9 +302,12 @@ Status BulkSeed(Runtime& rt, const BulkSeedOptions& o) {
     return out;
   };
   int64_t events = 0;
-  // Case search: the index is written with the cases; buffer it and merge once at the end.
-  HOTLINE_RETURN_IF_ERROR(rt.store->Write([](store::WriteTx& tx) {
-    return tx.SetSearchIndexMode(store::WriteTx::SearchIndexMode::kBulk);
+  // Case search: either the index is written with the cases (buffered, merged once at the end),
+  // or the cases are recorded in the search backlog for `hotline serve` to index afterwards.
+  const bool deferred = o.index == "background";
+  HOTLINE_RETURN_IF_ERROR(rt.store->Write([deferred](store::WriteTx& tx) {
+    return tx.SetSearchIndexMode(deferred ? store::WriteTx::SearchIndexMode::kDeferred
+                                          : store::WriteTx::SearchIndexMode::kBulk);
   }));
   // Prepare batch k+1 on another thread while the store writes batch k.
   std::future<std::vector<Prepared>> next = std::async(std::launch::async, build, int64_t(0));
@@ -342,7 +345,11 @@ Status BulkSeed(Runtime& rt, const BulkSeedOptions& o) {
   HOTLINE_RETURN_IF_ERROR(rt.store->Write([](store::WriteTx& tx) {
     return tx.SetSearchIndexMode(store::WriteTx::SearchIndexMode::kNormal);
   }));
-  std::printf("seed: search index merged in %.1f s\n", secs() - before_merge);
+  if (deferred)
+    std::printf("seed: %lld cases wait in the search backlog; `hotline serve` indexes them\n",
+                static_cast<long long>(o.cases));
+  else
+    std::printf("seed: search index merged in %.1f s\n", secs() - before_merge);
   std::printf(
       "seed: %lld cases (%lld events) in %.1f s = %.0f cases/s. Log in with any demo user, "
       "password \"demo\".\n",

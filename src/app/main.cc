@@ -14,6 +14,7 @@
 #include "src/api/live_feed.h"
 #include "src/api/server.h"
 #include "src/app/bulk_seed.h"
+#include "src/app/search_backlog.h"
 #include "src/app/demo.h"
 #include "src/app/open311_cli.h"
 #include "src/app/report_cli.h"
@@ -178,6 +179,9 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
                       {s.place_unit_id, s.district_id});
     if (action == "raised") spdlog::warn("surge {} raised: {} ({} cases)", s.id, s.label, s.case_count);
   });
+  // Cases a bulk load left out of the search index: indexed in the background.
+  SearchBacklogJob search_backlog(*r.store);
+  search_backlog.Start();
   auto last_surge_poll = std::chrono::steady_clock::now() - std::chrono::minutes(1);
   // The SLA sweeper: warning and overdue events, every 30 seconds.
   auto last_sweep = std::chrono::steady_clock::now() - std::chrono::minutes(1);
@@ -209,6 +213,7 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
   spdlog::info("stopping");
   ctx.ready = false;
   if (maildir) maildir->Stop();
+  search_backlog.Stop();
   server.Stop();
   dispatcher.Stop();
   return 0;
@@ -389,6 +394,10 @@ int main(int argc, char** argv) {
   seed->add_option("--cases", seed_opts.cases, "How many cases")->check(CLI::Range(0, 100000000))->capture_default_str();
   seed->add_option("--batch", seed_opts.batch, "Cases per transaction")->check(CLI::Range(1, 100000))->capture_default_str();
   seed->add_option("--assets", seed_opts.assets_dir, "Where data/demo and data/calendar are")->capture_default_str();
+  seed->add_option("--index", seed_opts.index,
+                   "Search index: written with the cases (inline) or by `hotline serve` afterwards (background)")
+      ->check(CLI::IsMember({"inline", "background"}))
+      ->capture_default_str();
 
   auto* user = app.add_subcommand("user", "Manage user accounts");
   user->require_subcommand(1);

@@ -566,6 +566,8 @@ class ReadTx {
   virtual Result<std::vector<Attachment>> ListAttachments(const std::string& case_id) = 0;
   virtual Result<Attachment> GetAttachment(const std::string& id) = 0;
   virtual Result<int64_t> CountCases() = 0;
+  // Cases written by a bulk load and not yet in the search index (0 normally).
+  virtual Result<int64_t> SearchBacklog() = 0;
 
   // --- Knowledge base (知识库; src/knowledge) ---
   virtual Result<domain::Article> GetArticle(const std::string& id) = 0;
@@ -767,8 +769,14 @@ class WriteTx : public ReadTx {
   // and postpone merging its segments; kNormal restores the defaults and merges the whole index
   // into one segment (slow, proportional to the index: once, after the load). Each is a write of
   // its own.
-  enum class SearchIndexMode { kBulk, kNormal };
+  // kDeferred (bulk loads that must finish fast): InsertCase writes no index entries and records
+  // the case in the search backlog instead (same transaction), for IndexSearchBacklog to index
+  // later; it lasts for this store's writer until kNormal.
+  enum class SearchIndexMode { kBulk, kDeferred, kNormal };
   virtual Status SetSearchIndexMode(SearchIndexMode mode) = 0;
+  // Indexes up to `max_cases` of the oldest cases in the search backlog (their text as it is now)
+  // and returns how many are still waiting.
+  virtual Result<int64_t> IndexSearchBacklog(int max_cases) = 0;
 };
 
 

@@ -155,6 +155,10 @@ struct Server {
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   }
 
+  // How the data directory is made: `hotline demo --cases N` unless a test sets another
+  // subcommand with its options here (e.g. {"seed", "--cases", "300"}); "--data DIR" is added.
+  std::vector<std::string> create;
+
   // `extra` are more `hotline serve` options (e.g. {"--trusted-proxy", "127.0.0.1"}).
   bool Start(int cases, const std::vector<std::string>& extra = {}) {
     ::signal(SIGPIPE, SIG_IGN);
@@ -162,9 +166,15 @@ struct Server {
     dir = ::mkdtemp(tmpl);
     log_path = dir + "/server.log";
     std::string data = dir + "/data";
-    if (Run({HOTLINE_BINARY, "demo", "--data", data, "--cases", std::to_string(cases)},
-            dir + "/demo.log") != 0)
-      return false;
+    std::vector<std::string> make = {HOTLINE_BINARY, "demo", "--data", data, "--cases",
+                                     std::to_string(cases)};
+    if (!create.empty()) {
+      make = {HOTLINE_BINARY};
+      make.insert(make.end(), create.begin(), create.end());
+      make.push_back("--data");
+      make.push_back(data);
+    }
+    if (Run(make, dir + "/demo.log") != 0) return false;
     port = FreePort();
     pid = ::fork();
     if (pid == 0) {

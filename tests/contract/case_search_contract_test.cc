@@ -317,6 +317,78 @@ TEST_F(CaseSearch, UpdatesReindexAndFailedWritesLeaveNoTrace) {
   ExpectIndexConsistent();
 }
 
+// A bulk load in kDeferred mode leaves its cases out of the index and in the search backlog (same
+// transaction); IndexSearchBacklog catches up in chunks; updates of cases still waiting do not
+// touch the index; cases written normally meanwhile are indexed at once.
+TEST_F(CaseSearch, DeferredBulkLoadIsIndexedFromTheBacklog) {
+  auto backlog = [&] {
+    auto tx = store_->Read();
+    EXPECT_TRUE(tx.ok());
+    return *(*tx)->SearchBacklog();
+  };
+  ASSERT_TRUE(store_->Write([](WriteTx& tx) {
+                return tx.SetSearchIndexMode(WriteTx::SearchIndexMode::kDeferred);
+              }).ok());
+  std::vector<Case> bulk;
+  for (int batch = 0; batch < 3; ++batch) {
+    ASSERT_TRUE(store_->Write([&](WriteTx& tx) -> Status {
+                  for (int i = 0; i < 10; ++i) {
+                    Case c = MakeCase("积水 " + std::to_string(batch * 10 + i), "小区门口道路积水",
+                                      T("2026-11-20T10:00:00+08:00"));
+                    HOTLINE_RETURN_IF_ERROR(tx.InsertCase(c, 480));
+                    bulk.push_back(c);
+                  }
+                  return Status::Ok();
+                }).ok());
+  }
+  // A failed bulk batch leaves neither cases nor backlog behind.
+  Status failed = store_->Write([&](WriteTx& tx) -> Status {
+    Case c = MakeCase("积水", "回滚", T("2026-11-20T10:00:00+08:00"));
+    HOTLINE_RETURN_IF_ERROR(tx.InsertCase(c, 480));
+    return Status::Invalid("rolled back on purpose");
+  });
+  EXPECT_FALSE(failed.ok());
+  EXPECT_EQ(backlog(), 30);
+  EXPECT_TRUE(IdSet("积水").empty());
+  ASSERT_TRUE(store_->Write([](WriteTx& tx) {
+                return tx.SetSearchIndexMode(WriteTx::SearchIndexMode::kNormal);
+              }).ok());
+  // Written normally after the load: indexed at once.
+  Case live = Insert(MakeCase("路面积水", "下雨后路面积水", T("2026-11-21T10:00:00+08:00")));
+  EXPECT_EQ(IdSet("积水"), std::set<std::string>{live.id});
+  // A waiting case changes: the index is not touched now, and gets the new text later.
+  Case changed = bulk[3];
+  changed.version = bulk[3].version + 1;
+  changed.content = "井盖缺失";
+  ASSERT_TRUE(
+      store_->Write([&](WriteTx& tx) { return tx.UpdateCase(changed, bulk[3].version); }).ok());
+  EXPECT_TRUE(IdSet("井盖").empty());
+  int64_t left = -1;
+  int chunks = 0;
+  while (left != 0 && chunks < 100) {
+    ASSERT_TRUE(store_->Write([&](WriteTx& tx) -> Status {
+                  HOTLINE_ASSIGN_OR_RETURN(left, tx.IndexSearchBacklog(7));
+                  return Status::Ok();
+                }).ok());
+    ++chunks;
+  }
+  EXPECT_EQ(chunks, 5);  // 30 cases, 7 at a time
+  EXPECT_EQ(backlog(), 0);
+  std::set<std::string> want{live.id};
+  for (const auto& c : bulk) want.insert(c.id);
+  EXPECT_EQ(IdSet("积水"), want);
+  EXPECT_EQ(IdSet("井盖"), std::set<std::string>{bulk[3].id});
+  // Once indexed, updates reindex as usual.
+  Case again = changed;
+  again.version = changed.version + 1;
+  again.content = "路灯不亮";
+  ASSERT_TRUE(store_->Write([&](WriteTx& tx) { return tx.UpdateCase(again, changed.version); }).ok());
+  EXPECT_TRUE(IdSet("井盖").empty());
+  EXPECT_EQ(IdSet("路灯"), std::set<std::string>{bulk[3].id});
+  store_.reset();
+  ExpectIndexConsistent();
+}
+
 TEST_F(CaseSearch, PagesPastTheRankedPoolInDateOrder) {
   // More matches than the ranked pool (1,000): every match exactly once over the pages.
   ASSERT_TRUE(store_

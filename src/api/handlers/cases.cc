@@ -174,9 +174,22 @@ void RegisterCaseRoutes(Router& r, Context& ctx) {
         return ExportCasesXlsx(ctx, p, std::move(q).value());
       if (auto f = req.Query("format"); f && !f->empty() && *f != "json")
         return ErrorResponse(Status::Invalid("format must be json or xlsx", "format"));
+      const bool text_search = !q->text.empty();
       auto page = ctx.engine.List(p.actor, std::move(q).value());
       if (!page.ok()) return ErrorResponse(page.status());
-      return ListResponse(ctx, p, *page);
+      Response res = ListResponse(ctx, p, *page);
+      // Case search over a bulk load still being indexed (hotline seed --index background): say
+      // how many cases the search could not see yet.
+      if (text_search) {
+        auto tx = ctx.store.Read();
+        auto pending = tx.ok() ? (*tx)->SearchBacklog() : Result<int64_t>(tx.status());
+        if (pending.ok() && *pending > 0) {
+          auto v = bj::parse(res.body);
+          v.as_object()["search_pending"] = *pending;
+          res.body = bj::serialize(v);
+        }
+      }
+      return res;
     });
   });
 

@@ -107,6 +107,8 @@ class Db {
     std::chrono::steady_clock::time_point began{};
   };
   Snapshot& snapshot() { return snapshot_; }
+  // The writer during a bulk load in WriteTx::SearchIndexMode::kDeferred.
+  bool defer_search_index = false;
 
  private:
   explicit Db(sqlite3* db) : db_(db) {}

@@ -653,6 +653,8 @@ class SqlTx : public WriteTx {
 
   Status SetSearchIndexMode(SearchIndexMode mode) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    db_.defer_search_index = mode == SearchIndexMode::kDeferred;
+    if (mode == SearchIndexMode::kDeferred) return Status::Ok();
     // FTS5 keeps these in case_fts_config. hashsize: the pending terms held in memory before a
     // segment is written (the default 1 MiB writes a segment every few cases of CJK text, whose
     // bigrams are many distinct terms); automerge 0 and a high crisismerge: no merging while
@@ -667,6 +669,86 @@ class SqlTx : public WriteTx {
         "INSERT INTO case_fts(case_fts, rank) VALUES('automerge', 4);"
         "INSERT INTO case_fts(case_fts, rank) VALUES('crisismerge', 16);"
         "INSERT INTO case_fts(case_fts) VALUES('optimize');");
+  }
+
+  // ---- The search backlog (migration 0012): cases bulk-loaded without index entries ----
+
+  // Records case `id` (the newest so far) in the backlog: extends the range that ends just
+  // before it, or starts a new one.
+  Status AddToSearchBacklog(int64_t id) {
+    HOTLINE_ASSIGN_OR_RETURN(auto ext,
+                             db_.Prepare("search_backlog.extend",
+                                         "UPDATE search_backlog SET to_id = ?1 WHERE to_id = ?1 - 1"));
+    ext->Bind(1, id);
+    HOTLINE_RETURN_IF_ERROR(ext->Exec());
+    if (db_.Changes() > 0) return Status::Ok();
+    HOTLINE_ASSIGN_OR_RETURN(auto ins, db_.Prepare("search_backlog.insert",
+                                                   "INSERT INTO search_backlog(from_id, to_id) "
+                                                   "VALUES(?1, ?1)"));
+    ins->Bind(1, id);
+    return ins->Exec();
+  }
+
+  Result<bool> InSearchBacklog(int64_t id) {
+    HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("search_backlog.find",
+                                                  "SELECT to_id FROM search_backlog WHERE from_id "
+                                                  "<= ?1 ORDER BY from_id DESC LIMIT 1"));
+    st->Bind(1, id);
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    return row && st->Int(0) >= id;
+  }
+
+  Result<int64_t> SearchBacklog() override {
+    HOTLINE_ASSIGN_OR_RETURN(auto st,
+                             db_.Prepare("search_backlog.count",
+                                         "SELECT IFNULL(SUM(to_id - from_id + 1), 0) FROM "
+                                         "search_backlog"));
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    return row ? st->Int(0) : int64_t(0);
+  }
+
+  Result<int64_t> IndexSearchBacklog(int max_cases) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    int64_t from = 0, to = 0;
+    {
+      HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("search_backlog.first",
+                                                    "SELECT from_id, to_id FROM search_backlog "
+                                                    "ORDER BY from_id LIMIT 1"));
+      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) return int64_t(0);
+      from = st->Int(0);
+      to = st->Int(1);
+    }
+    const int64_t end = std::min(to, from + std::max(1, max_cases) - 1);
+    std::vector<std::pair<int64_t, std::array<std::string, 5>>> texts;
+    {
+      HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("search_backlog.texts",
+                                                    "SELECT id, title, content, replies, address, "
+                                                    "number FROM case_search_src WHERE id BETWEEN "
+                                                    "?1 AND ?2 ORDER BY id"));
+      st->Bind(1, from).Bind(2, end);
+      while (true) {
+        HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+        if (!row) break;
+        texts.push_back({st->Int(0),
+                         {st->Text(1), st->Text(2), st->Text(3), st->Text(4), st->Text(5)}});
+      }
+    }
+    for (const auto& [id, text] : texts)
+      HOTLINE_RETURN_IF_ERROR(WriteIndex(id, text, /*del=*/false));
+    if (end == to) {
+      HOTLINE_ASSIGN_OR_RETURN(auto del, db_.Prepare("search_backlog.done",
+                                                     "DELETE FROM search_backlog WHERE from_id = ?1"));
+      del->Bind(1, from);
+      HOTLINE_RETURN_IF_ERROR(del->Exec());
+    } else {
+      HOTLINE_ASSIGN_OR_RETURN(auto adv, db_.Prepare("search_backlog.advance",
+                                                     "UPDATE search_backlog SET from_id = ?2 WHERE "
+                                                     "from_id = ?1"));
+      adv->Bind(1, from).Bind(2, end + 1);
+      HOTLINE_RETURN_IF_ERROR(adv->Exec());
+    }
+    return SearchBacklog();
   }
 
   // The indexed text of a case as case_search_src defines it (see migration 0002).
@@ -1710,8 +1792,12 @@ class SqlTx : public WriteTx {
     c.id = std::to_string(id);
     c.last_seq = 0;
     c.last_hash.clear();
-    // Case search: indexed in this transaction (the text case_search_src gives for this row).
-    HOTLINE_RETURN_IF_ERROR(WriteIndex(id, CaseSearchText(c), /*del=*/false));
+    // Case search: indexed in this transaction (the text case_search_src gives for this row), or,
+    // during a deferred bulk load, recorded in the search backlog in this transaction.
+    if (db_.defer_search_index)
+      HOTLINE_RETURN_IF_ERROR(AddToSearchBacklog(id));
+    else
+      HOTLINE_RETURN_IF_ERROR(WriteIndex(id, CaseSearchText(c), /*del=*/false));
     if (!c.citizen.phone.empty()) HOTLINE_RETURN_IF_ERROR(IndexPhone(c.citizen.phone));
     return WriteCaseUnits(c, id);
   }
@@ -1719,9 +1805,14 @@ class SqlTx : public WriteTx {
   Status UpdateCase(const Case& c, int64_t expected_version) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     int64_t id = Id(c.id);
-    // Case search: the indexed text before the change, to remove it if it changes.
-    auto before = IndexedText(id);
-    if (!before.ok() && !before.status().IsNotFound()) return before.status();
+    // Case search: the indexed text before the change, to remove it if it changes — unless the
+    // case is still in the search backlog (not in the index yet; it is indexed as it is then).
+    HOTLINE_ASSIGN_OR_RETURN(bool pending_index, InSearchBacklog(id));
+    Result<std::array<std::string, 5>> before = Status::NotFound("not indexed");
+    if (!pending_index) {
+      before = IndexedText(id);
+      if (!before.ok() && !before.status().IsNotFound()) return before.status();
+    }
     HOTLINE_ASSIGN_OR_RETURN(
         auto st,
         db_.Prepare("case.update",
@@ -1739,11 +1830,13 @@ class SqlTx : public WriteTx {
                                   std::to_string(cur->version) + ", you had " +
                                   std::to_string(expected_version) + ")");
     }
-    auto after = CaseSearchText(c);
-    after[4] = before->at(4);  // the number never changes (and UpdateCase does not write it)
-    if (after != *before) {
-      HOTLINE_RETURN_IF_ERROR(WriteIndex(id, *before, /*del=*/true));
-      HOTLINE_RETURN_IF_ERROR(WriteIndex(id, after, /*del=*/false));
+    if (!pending_index) {
+      auto after = CaseSearchText(c);
+      after[4] = before->at(4);  // the number never changes (and UpdateCase does not write it)
+      if (after != *before) {
+        HOTLINE_RETURN_IF_ERROR(WriteIndex(id, *before, /*del=*/true));
+        HOTLINE_RETURN_IF_ERROR(WriteIndex(id, after, /*del=*/false));
+      }
     }
     if (!c.citizen.phone.empty()) HOTLINE_RETURN_IF_ERROR(IndexPhone(c.citizen.phone));
     return WriteCaseUnits(c, id);

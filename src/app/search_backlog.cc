@@ -1,0 +1,69 @@
+#include "src/app/search_backlog.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace hotline::app {
+
+SearchBacklogJob::SearchBacklogJob(store::Store& store, int chunk) : store_(store), chunk_(chunk) {}
+
+SearchBacklogJob::~SearchBacklogJob() { Stop(); }
+
+void SearchBacklogJob::Start() {
+  if (thread_.joinable()) return;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void SearchBacklogJob::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void SearchBacklogJob::Run() {
+  using Clock = std::chrono::steady_clock;
+  auto last_log = Clock::now();
+  int64_t done = 0;
+  const auto started = Clock::now();
+  while (true) {
+    int64_t left = 0;
+    {
+      auto tx = store_.Read();
+      auto n = tx.ok() ? (*tx)->SearchBacklog() : Result<int64_t>(tx.status());
+      if (!n.ok()) spdlog::warn("search backlog: {}", n.status().message());
+      left = n.ok() ? *n : 0;
+    }
+    remaining_ = left;
+    if (left > 0 && done == 0) spdlog::info("search backlog: indexing {} bulk-loaded cases", left);
+    while (left > 0) {
+      {
+        std::lock_guard lock(mu_);
+        if (stop_) return;
+      }
+      Status st = store_.Write([&](store::WriteTx& tx) -> Status {
+        HOTLINE_ASSIGN_OR_RETURN(left, tx.IndexSearchBacklog(chunk_));
+        return Status::Ok();
+      });
+      if (!st.ok()) {
+        spdlog::warn("search backlog: {}", st.message());
+        break;
+      }
+      done += chunk_;
+      remaining_ = left;
+      if (Clock::now() - last_log >= std::chrono::seconds(10) || left == 0) {
+        last_log = Clock::now();
+        double secs = std::chrono::duration<double>(Clock::now() - started).count();
+        spdlog::info("search backlog: {} cases left ({:.0f} s)", left, secs);
+      }
+    }
+    // Nothing (left) to do: look again in a while (a bulk load may run beside the server).
+    std::unique_lock lock(mu_);
+    if (cv_.wait_for(lock, std::chrono::seconds(5), [&] { return stop_; })) return;
+  }
+}
+
+}  // namespace hotline::app
