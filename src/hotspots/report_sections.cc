@@ -118,7 +118,8 @@ class HotSection : public analytics::ReportSection {
       t.rows.push_back({bj::value(i->kind == "term" ? "上升词" : "相似诉求"), bj::value(i->label),
                         bj::value(int64_t(i->case_ids.size())), Round1(i->burst.expected),
                         Round1(i->burst.score), Round1(i->burst.ratio), bj::value(s.first)});
-      t.links.push_back(bj::object{{"hot_id", i->id}, {"cases", std::move(s.second)}});
+      t.links.push_back(
+          bj::object{{"hot_id", i->id}, {"kind", i->kind}, {"cases", std::move(s.second)}});
     }
     return t;
   }
@@ -143,7 +144,8 @@ class HotSection : public analytics::ReportSection {
                         district.empty() ? bj::value(nullptr) : bj::value(district),
                         bj::value(int64_t(i.case_ids.size())), Round1(i.burst.expected),
                         Round1(i.burst.score), bj::value(s.first)});
-      t.links.push_back(bj::object{{"hot_id", i.id}, {"cases", std::move(s.second)}});
+      t.links.push_back(
+          bj::object{{"hot_id", i.id}, {"level", i.place_kind}, {"cases", std::move(s.second)}});
     }
     return t;
   }
@@ -180,12 +182,12 @@ class SurgesSection : public analytics::ReportSection {
       for (const auto& s : list) {
         if (t.rows.size() >= 200) break;
         HOTLINE_ASSIGN_OR_RETURN(auto trail, tx.ListSurgeTrail(s.id));
-        std::string escalation;
+        std::string escalation, escalated_at;
         for (const auto& e : trail) {
           if (e.action != "escalated") continue;
-          std::string at = FormatRfc3339(e.at, dir.tz()).substr(0, 16);
-          at[10] = ' ';
-          escalation = "已上报领导 " + at;
+          escalated_at = FormatRfc3339(e.at, dir.tz()).substr(0, 16);
+          escalated_at[10] = ' ';
+          escalation = "已上报领导 " + escalated_at;
         }
         if (escalation.empty() && s.status == "closed") escalation = "未升级，已关闭";
         if (escalation.empty()) escalation = "未升级";
@@ -203,7 +205,10 @@ class SurgesSection : public analytics::ReportSection {
                           text(s.term), text(street), text(district), bj::value(s.case_count),
                           bj::value(SurgeStatus(s.status)), bj::value(escalation),
                           bj::value(samples.first)});
-        t.links.push_back(bj::object{{"surge_id", s.id}, {"cases", std::move(samples.second)}});
+        t.links.push_back(bj::object{{"surge_id", s.id},
+                                     {"status", s.status},
+                                     {"escalated_at", escalated_at},
+                                     {"cases", std::move(samples.second)}});
       }
     }
     return t;

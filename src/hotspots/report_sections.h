@@ -1,15 +1,16 @@
 // The hot-issue sections of the daily/weekly/monthly reports (analytics::ReportBuilder):
 //   * hot_issues  (热点问题): rising terms and clusters of similar cases of the period with their
 //     burst score, count, usual level and a few member case numbers;
-//   * hot_places  (聚集地点): districts and streets where the period's cases concentrate;
+//   * hot_places  (诉求集中地点): districts and streets where the period's cases concentrate;
 //   * surges      (突发聚集): the surge alerts raised in the period with street, district, member
 //     count, raised time, status and escalation.
 // A daily report analyses the day (TopIssues: against the `baseline_periods` days before); a
 // weekly or monthly one its whole period against earlier periods of the same length (monthly:
 // at most 3 earlier months, so a month reads at most four months of texts once, then the cache).
 // Rows carry case numbers and street/district names only — never a citizen's name, phone or
-// address. Each row also has a `links` entry (case ids, surge id) for the console; the Excel
-// download ignores it.
+// address. Each row also has a `links` entry for the console — {hot_id, kind: term|cluster,
+// cases}, {hot_id, level: district|street, cases} or {surge_id, status, escalated_at ("YYYY-MM-DD
+// HH:MM" or ""), cases} with cases = [{id, number}] — which the Excel download leaves out.
 //
 // The sections live here (hotspots depends on analytics, not the other way round); the app adds
 // them with ReportBuilder::AddSection. Thread-safe: Build may run on many threads at once.

@@ -164,7 +164,13 @@ TEST_F(ReportSectionsTest, DailyReportHasTheDaysHotIssuesPlacesAndSurges) {
             "已上报领导 " + FormatRfc3339(escalated_at, tz).substr(0, 10) + " " +
                 FormatRfc3339(escalated_at, tz).substr(11, 5));
   EXPECT_EQ(Cell(*surges, 0, "raised_at").substr(0, 10), FormatDate(day));
-  EXPECT_EQ(surges->at("links").as_array()[0].as_object().at("surge_id").as_string(), surge_id);
+  const auto& link = surges->at("links").as_array()[0].as_object();
+  EXPECT_EQ(link.at("surge_id").as_string(), surge_id);
+  EXPECT_EQ(link.at("status").as_string(), "escalated");
+  EXPECT_EQ(link.at("escalated_at").as_string(), FormatRfc3339(escalated_at, tz).substr(0, 10) +
+                                                     " " +
+                                                     FormatRfc3339(escalated_at, tz).substr(11, 5));
+  EXPECT_EQ(links[0].as_object().at("kind").as_string(), "term");
 
   // No personal data anywhere in the report.
   const std::string text = bj::serialize(*rep);

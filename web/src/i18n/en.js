@@ -230,6 +230,17 @@ export default {
     truncated: 'Too many entries: the first 20,000 are shown', case: 'Case', title: 'Title', counted: 'Steps that counted',
     reports: 'Reports', reportKind: 'Report', kind: { daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' }, date: 'Date',
     downloadExcel: 'Export Excel', generatedAt: 'Generated {t}', sectionEmpty: 'Nothing in this period',
+    section: {
+      volume: 'Volumes', top_categories: 'Top 10 categories', top_districts: 'By district', overdue_units: 'Units with overdue cases', unit_kpis: 'Units at work',
+      notable_cases: 'Notable cases', hot_issues: 'Hot issues', hot_places: 'Where cases concentrate', surges: 'Surges',
+    },
+    col: {
+      hot_issues: { kind: 'Kind', label: 'Issue', count: 'Cases', expected: 'Usual level', burst: 'Burst', ratio: 'Ratio', cases: 'Sample cases' },
+      hot_places: { place: 'Place', level: 'Level', district: 'District', count: 'Cases', expected: 'Usual level', burst: 'Burst', cases: 'Sample cases' },
+      surges: { raised_at: 'Raised', label: 'Alert', term: 'Term', street: 'Street', district: 'District', count: 'Cases', status: 'Status', escalation: 'Escalation', cases: 'Sample cases' },
+    },
+    escalatedAt: 'Escalated to leaders {t}', notEscalated: 'Not escalated', notEscalatedClosed: 'Closed without escalation',
+    hotKind: { term: 'Rising term', cluster: 'Similar cases' }, placeLevel: { district: 'District', street: 'Street' },
     configTitle: 'Assessment weights and tiers', configHelp: 'Score = the weighted mean of the KPIs (return, reopen and repeat rates count as 1 − rate) × 100; KPIs without cases are left out. Saving makes a new version; finished months keep their ranking.',
     weights: 'Weights', tiers: 'Tiers', tierName: 'Tier name', tierMin: 'Minimum score', remove: 'Remove', addTier: 'Add tier',
     minCases: 'Minimum dispatched cases to be ranked', saveNew: 'Save as a new version', savedVersion: 'Saved as version {v}',

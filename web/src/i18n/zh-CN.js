@@ -230,6 +230,17 @@ export default {
     truncated: '明细过多，仅显示前 20000 条记录', case: '工单', title: '标题', counted: '计入的办理环节',
     reports: '报表', reportKind: '报表类型', kind: { daily: '日报', weekly: '周报', monthly: '月报' }, date: '日期',
     downloadExcel: '导出 Excel', generatedAt: '生成于 {t}', sectionEmpty: '本期无数据',
+    section: {
+      volume: '受理概况', top_categories: '诉求分类前十', top_districts: '区域分布', overdue_units: '超期单位', unit_kpis: '单位办理情况',
+      notable_cases: '重点工单', hot_issues: '热点问题', hot_places: '诉求集中地点', surges: '突发聚集',
+    },
+    col: {
+      hot_issues: { kind: '类型', label: '热点', count: '件数', expected: '常态水平', burst: '热度', ratio: '倍数', cases: '工单示例' },
+      hot_places: { place: '地点', level: '级别', district: '所属区', count: '件数', expected: '常态水平', burst: '热度', cases: '工单示例' },
+      surges: { raised_at: '发出时间', label: '事项', term: '关键词', street: '街道', district: '区', count: '件数', status: '状态', escalation: '升级情况', cases: '工单示例' },
+    },
+    escalatedAt: '已上报领导 {t}', notEscalated: '未升级', notEscalatedClosed: '未升级，已关闭',
+    hotKind: { term: '上升词', cluster: '相似诉求' }, placeLevel: { district: '区', street: '街道' },
     configTitle: '考核权重与等级', configHelp: '得分 = 各指标（退单率、重办率、重复诉求率取 1 − 比率）按权重加权平均 × 100；没有工单的指标不计入。保存后生成新版本，已结束月份的排名不受影响。',
     weights: '指标权重', tiers: '等级', tierName: '等级名称', tierMin: '最低分', remove: '删除', addTier: '添加等级',
     minCases: '参评最少派单量', saveNew: '保存为新版本', savedVersion: '已保存为版本 {v}',
