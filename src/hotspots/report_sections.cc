@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
+#include <mutex>
 
 #include "src/hotspots/analyzer.h"
 #include "src/hotspots/config.h"
@@ -87,7 +88,11 @@ class HotSection : public analytics::ReportSection {
   // One analysis, two tables: hot_issues and hot_places.
   Result<std::vector<ReportTable>> BuildTables(store::ReadTx& tx, const workflow::Directory& dir,
                                                const ReportPeriod& p) const override {
+    // One analysis at a time: a month's window is held in memory while it is analysed, so
+    // concurrent report requests wait for each other rather than multiply that memory.
+    std::unique_lock lock(analyze_mu_);
     HOTLINE_ASSIGN_OR_RETURN(HotReport r, AnalyzePeriod(store_, clock_, tx, dir, p));
+    lock.unlock();
     std::vector<ReportTable> out;
     HOTLINE_ASSIGN_OR_RETURN(auto issues, Issues(tx, p, r));
     out.push_back(std::move(issues));
@@ -152,6 +157,7 @@ class HotSection : public analytics::ReportSection {
 
   store::Store& store_;
   const Clock& clock_;
+  mutable std::mutex analyze_mu_;
 };
 
 const char* SurgeStatus(const std::string& s) {

@@ -13,7 +13,9 @@
 // HH:MM" or ""), cases} with cases = [{id, number}] — which the Excel download leaves out.
 //
 // The sections live here (hotspots depends on analytics, not the other way round); the app adds
-// them with ReportBuilder::AddSection. Thread-safe: Build may run on many threads at once.
+// them with ReportBuilder::AddSection. Thread-safe: Build may run on many threads at once; the
+// hot analyses of concurrent builds run one after the other (a month's window is held in memory
+// while it is analysed — docs/benchmarks.md).
 #pragma once
 
 #include <memory>
