@@ -234,6 +234,14 @@ export default {
       volume: 'Volumes', top_categories: 'Top 10 categories', top_districts: 'By district', overdue_units: 'Units with overdue cases', unit_kpis: 'Units at work',
       notable_cases: 'Notable cases', hot_issues: 'Hot issues', hot_places: 'Where cases concentrate', surges: 'Surges',
     },
+    sectionNote: {
+      volume: 'This period against the period before', top_categories: 'By cases received, top 10', top_districts: 'By cases received',
+      overdue_units: 'Units (with their sub-units) with cases past their time limit this period, most first',
+      unit_kpis: 'Each unit (with its sub-units) this period, by cases dispatched', notable_cases: 'Urgent, escalated and supervised cases registered this period',
+      hot_issues: 'Compared with the usual level of the earlier periods; a burst score of 3 or more is significant; the first five cases of each',
+      hot_places: 'Districts and streets (from the case address) with clearly more cases than usual, highest burst first',
+      surges: 'Surge alerts raised this period (many similar cases at one place in a short time), earliest first',
+    },
     col: {
       hot_issues: { kind: 'Kind', label: 'Issue', count: 'Cases', expected: 'Usual level', burst: 'Burst', ratio: 'Ratio', cases: 'Sample cases' },
       hot_places: { place: 'Place', level: 'Level', district: 'District', count: 'Cases', expected: 'Usual level', burst: 'Burst', cases: 'Sample cases' },

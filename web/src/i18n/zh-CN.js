@@ -234,6 +234,14 @@ export default {
       volume: '受理概况', top_categories: '诉求分类前十', top_districts: '区域分布', overdue_units: '超期单位', unit_kpis: '单位办理情况',
       notable_cases: '重点工单', hot_issues: '热点问题', hot_places: '诉求集中地点', surges: '突发聚集',
     },
+    sectionNote: {
+      volume: '本期与上一期比较', top_categories: '按受理量排序，前 10 位', top_districts: '按受理量排序',
+      overdue_units: '本期有工单超过办理时限的单位（含下属单位），按超期件数排序',
+      unit_kpis: '各单位（含下属单位）本期办理指标，按派单量排序', notable_cases: '本期登记的紧急件、已上报领导（升级）的工单和被督办的工单',
+      hot_issues: '与前几期的常态水平比较；热度为突增评分（≥3 视为显著），工单示例列出前 5 件',
+      hot_places: '本期工单明显高于常态的区和街道（按工单地址识别），按热度排序',
+      surges: '本期发出的突发聚集预警（短时间内同一地点、同类诉求集中出现），按发出时间排序',
+    },
     col: {
       hot_issues: { kind: '类型', label: '热点', count: '件数', expected: '常态水平', burst: '热度', ratio: '倍数', cases: '工单示例' },
       hot_places: { place: '地点', level: '级别', district: '所属区', count: '件数', expected: '常态水平', burst: '热度', cases: '工单示例' },
