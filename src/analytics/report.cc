@@ -240,11 +240,17 @@ bj::object TableJson(const ReportTable& t) {
     for (const auto& v : r) row.push_back(v);
     rows.push_back(std::move(row));
   }
-  return bj::object{{"id", t.id},
-                    {"title", t.title},
-                    {"note", t.note},
-                    {"columns", std::move(cols)},
-                    {"rows", std::move(rows)}};
+  bj::object out{{"id", t.id},
+                 {"title", t.title},
+                 {"note", t.note},
+                 {"columns", std::move(cols)},
+                 {"rows", std::move(rows)}};
+  if (!t.links.empty()) {
+    bj::array links;
+    for (const auto& l : t.links) links.push_back(l);
+    out["links"] = std::move(links);
+  }
+  return out;
 }
 
 bool Finished(const ReportPeriod& p, TimePoint now, TimeZone tz) {
@@ -325,6 +331,15 @@ std::vector<std::unique_ptr<ReportSection>> DefaultSections() {
   return s;
 }
 
+Result<std::vector<ReportTable>> ReportSection::BuildTables(store::ReadTx& tx,
+                                                            const workflow::Directory& dir,
+                                                            const ReportPeriod& p) const {
+  HOTLINE_ASSIGN_OR_RETURN(auto t, Build(tx, dir, p));
+  std::vector<ReportTable> out;
+  out.push_back(std::move(t));
+  return out;
+}
+
 ReportBuilder::ReportBuilder() : sections_(DefaultSections()) {}
 
 void ReportBuilder::AddSection(std::unique_ptr<ReportSection> s) {
@@ -335,8 +350,8 @@ Result<bj::object> ReportBuilder::Build(store::ReadTx& tx, const workflow::Direc
                                         const ReportPeriod& p, TimePoint now) const {
   bj::array sections;
   for (const auto& s : sections_) {
-    HOTLINE_ASSIGN_OR_RETURN(auto t, s->Build(tx, dir, p));
-    sections.push_back(TableJson(t));
+    HOTLINE_ASSIGN_OR_RETURN(auto tables, s->BuildTables(tx, dir, p));
+    for (const auto& t : tables) sections.push_back(TableJson(t));
   }
   return bj::object{{"kind", Name(p.kind)},
                     {"period", p.key},
@@ -410,6 +425,7 @@ Status WriteReportXlsx(const bj::object& report, XlsxWriter& w) {
 Result<bj::object> GetOrBuildReport(store::Store& store, const workflow::Directory& dir,
                                     const ReportBuilder& b, const ReportPeriod& p, TimePoint now) {
   const std::string kind(Name(p.kind));
+  bj::object fresh;
   {
     HOTLINE_ASSIGN_OR_RETURN(auto tx, store.Read());
     HOTLINE_ASSIGN_OR_RETURN(auto stored, tx->GetReport(kind, p.key));
@@ -418,9 +434,10 @@ Result<bj::object> GetOrBuildReport(store::Store& store, const workflow::Directo
       auto v = bj::parse(stored->json, ec);
       if (!ec && v.is_object()) return v.as_object();
     }
-    if (!Finished(p, now, dir.tz())) return b.Build(*tx, dir, p, now);
+    HOTLINE_ASSIGN_OR_RETURN(fresh, b.Build(*tx, dir, p, now));
   }
-  // A finished period: build and store in one write (a concurrent builder finds ours).
+  if (!Finished(p, now, dir.tz())) return fresh;
+  // A finished period: store ours unless a concurrent builder stored one first (then return that).
   bj::object out;
   HOTLINE_RETURN_IF_ERROR(store.Write([&](store::WriteTx& tx) -> Status {
     HOTLINE_ASSIGN_OR_RETURN(auto stored, tx.GetReport(kind, p.key));
@@ -432,7 +449,7 @@ Result<bj::object> GetOrBuildReport(store::Store& store, const workflow::Directo
         return Status::Ok();
       }
     }
-    HOTLINE_ASSIGN_OR_RETURN(out, b.Build(tx, dir, p, now));
+    out = fresh;
     return tx.PutReport({kind, p.key, bj::serialize(out), now});
   }));
   return out;

@@ -2,8 +2,9 @@
 // each a small table (title, columns, rows) built from the rollups and the case store; the same
 // sections give the console page (JSON) and the Excel download (one sheet per section).
 //
-// Sections are pluggable (ReportSection): hot issues and surges come from src/intel and are added
-// with ReportBuilder::AddSection when that module exists.
+// Sections are pluggable (ReportSection): the hot issues, places and surges come from src/hotspots
+// (hotspots/report_sections.h) and are added by the app with ReportBuilder::AddSection, so
+// analytics does not depend on hotspots.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -40,6 +41,9 @@ struct ReportTable {
   std::vector<XlsxColumn> columns;
   std::vector<std::string> keys;  // JSON keys of the columns
   std::vector<std::vector<boost::json::value>> rows;
+  // Optional, one per row when present: what the console links the row to (e.g. {"surge_id": ..,
+  // "cases": [{"id", "number"}]}). In the JSON as "links"; not in the Excel download.
+  std::vector<boost::json::value> links;
 };
 
 class ReportSection {
@@ -48,6 +52,10 @@ class ReportSection {
   // Builds the section for the period from a read snapshot. An empty table is fine.
   virtual Result<ReportTable> Build(store::ReadTx& tx, const workflow::Directory& dir,
                                     const ReportPeriod& p) const = 0;
+  // A section that gives several tables from one computation overrides this (default: Build).
+  virtual Result<std::vector<ReportTable>> BuildTables(store::ReadTx& tx,
+                                                       const workflow::Directory& dir,
+                                                       const ReportPeriod& p) const;
 };
 
 // The built-in sections: volumes and change, top categories, top districts, units with overdue
@@ -71,7 +79,9 @@ class ReportBuilder {
 Status WriteReportXlsx(const boost::json::object& report, XlsxWriter& w);
 
 // The stored report for the period if there is one, else a freshly built one; a finished period's
-// fresh report is stored (idempotent: the same key replaces nothing already there).
+// fresh report is stored (idempotent: the same key replaces nothing already there — of two
+// concurrent builders the first to store wins and both return its report). The report is built
+// from a read snapshot outside any write transaction, so sections may write caches of their own.
 Result<boost::json::object> GetOrBuildReport(store::Store& store, const workflow::Directory& dir,
                                              const ReportBuilder& b, const ReportPeriod& p,
                                              TimePoint now);

@@ -21,6 +21,7 @@
 #include "src/app/runtime.h"
 #include "src/common/crypto.h"
 #include "src/common/log.h"
+#include "src/hotspots/report_sections.h"
 #include "src/hotspots/watcher.h"
 #include "src/mail/importer.h"
 #include "src/mail/maildir.h"
@@ -141,7 +142,9 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
   api::Context ctx{*r.store, *r.engine, *r.directory, auth, metrics, data, FindWebDir(web), &live};
   ctx.knowledge = r.knowledge.get();
   ctx.trusted_proxies = std::move(proxies).value();
+  // The reports: the built-in sections, then the hot issues, places and surges (hotspots).
   analytics::ReportBuilder reports;
+  for (auto& s : hotspots::ReportSections(*r.store, *r.clock)) reports.AddSection(std::move(s));
   ctx.reports = &reports;
   api::Router router;
   api::RegisterRoutes(router, ctx);

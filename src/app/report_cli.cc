@@ -8,6 +8,7 @@
 #include "src/analytics/xlsx.h"
 #include "src/app/runtime.h"
 #include "src/common/time.h"
+#include "src/hotspots/report_sections.h"
 
 namespace hotline::app {
 
@@ -34,7 +35,8 @@ int ReportCommand(const std::string& data, const std::string& kind_text,
   Runtime& r = **rt;
   auto dir = r.directory->Get();
   const auto period = analytics::PeriodOf(*kind, *date);
-  analytics::ReportBuilder builder;
+  analytics::ReportBuilder builder;  // as the server's: built-in sections, then the hot sections
+  for (auto& s : hotspots::ReportSections(*r.store, *r.clock)) builder.AddSection(std::move(s));
   auto rep = analytics::GetOrBuildReport(*r.store, *dir, builder, period, r.clock->Now());
   if (!rep.ok()) {
     std::fprintf(stderr, "hotline report: %s\n", rep.status().message().c_str());

@@ -1,6 +1,7 @@
 #include "src/knowledge/service.h"
 
 #include <algorithm>
+#include <map>
 
 #include "src/common/json.h"
 #include "src/knowledge/csv.h"
@@ -665,8 +666,10 @@ Result<int> KnowledgeBase::SweepExpiry() {
 }
 
 Result<store::ArticlePage> KnowledgeBase::PublicSearch(const std::string& q, int limit,
-                                                       const std::string& cursor) const {
+                                                       const std::string& cursor,
+                                                       const std::string& category) const {
   store::ArticleQuery query;
+  query.category = category;
   if (!Trim(q).empty()) {
     HOTLINE_ASSIGN_OR_RETURN(query.match, search::BuildMatchExpression(q));
   }
@@ -677,6 +680,30 @@ Result<store::ArticlePage> KnowledgeBase::PublicSearch(const std::string& q, int
   query.cursor = cursor;
   HOTLINE_ASSIGN_OR_RETURN(auto tx, store_.Read());
   return tx->ListArticles(query);
+}
+
+Result<std::vector<KnowledgeBase::CategoryCount>> KnowledgeBase::PublicCategories() const {
+  store::ArticleQuery query;
+  query.statuses = {ArticleStatus::kPublished};
+  query.audience = Audience::kPublic;
+  query.live_on = Today();
+  query.limit = 500;
+  std::map<std::string, int64_t> counts;
+  HOTLINE_ASSIGN_OR_RETURN(auto tx, store_.Read());
+  for (int seen = 0; seen < kMaxPublicScan;) {
+    HOTLINE_ASSIGN_OR_RETURN(auto page, tx->ListArticles(query));
+    for (const auto& h : page.items)
+      if (!h.article.content.category.empty()) ++counts[h.article.content.category];
+    seen += int(page.items.size());
+    if (page.next_cursor.empty() || page.items.empty()) break;
+    query.cursor = page.next_cursor;
+  }
+  std::vector<CategoryCount> out;
+  for (const auto& [name, n] : counts) out.push_back({name, n});
+  std::stable_sort(out.begin(), out.end(), [](const CategoryCount& a, const CategoryCount& b) {
+    return a.articles > b.articles;
+  });
+  return out;
 }
 
 Result<Article> KnowledgeBase::PublicGet(const std::string& id) const {

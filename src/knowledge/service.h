@@ -127,9 +127,19 @@ class KnowledgeBase {
   // Nothing is deleted: expired articles simply leave search. Returns how many were recorded.
   Result<int> SweepExpiry();
 
-  // Public (no login): published, valid today, audience public.
+  // Public (no login): published, valid today, audience public. `category` ("" = any) keeps
+  // only articles of that category.
   Result<store::ArticlePage> PublicSearch(const std::string& q, int limit,
-                                          const std::string& cursor) const;
+                                          const std::string& cursor,
+                                          const std::string& category = "") const;
+  // The categories of the public articles (published, valid today, audience public) with how many
+  // articles each has, most articles first (then by name). Looks at up to kMaxPublicScan articles.
+  struct CategoryCount {
+    std::string name;
+    int64_t articles = 0;
+  };
+  static constexpr int kMaxPublicScan = 10000;
+  Result<std::vector<CategoryCount>> PublicCategories() const;
   Result<domain::Article> PublicGet(const std::string& id) const;
 
   const workflow::DirectoryHolder& directory() const { return directory_; }

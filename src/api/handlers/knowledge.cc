@@ -405,7 +405,9 @@ void RegisterKnowledgeRoutes(Router& r, Context& ctx) {
         if (!limit.ok()) return ErrorResponse(limit.status());
         auto cursor = ParamString(req, "cursor", 20);
         if (!cursor.ok()) return ErrorResponse(cursor.status());
-        auto page = kb.PublicSearch(*q, *limit, *cursor);
+        auto category = ParamString(req, "category", 200);
+        if (!category.ok()) return ErrorResponse(category.status());
+        auto page = kb.PublicSearch(*q, *limit, *cursor, *category);
         if (!page.ok()) return ErrorResponse(page.status());
         bj::array items;
         for (const auto& h : page->items) {
@@ -414,6 +416,19 @@ void RegisterKnowledgeRoutes(Router& r, Context& ctx) {
           items.push_back(std::move(o));
         }
         return Ok(PageJson(std::move(items), page->next_cursor, page->total));
+      },
+      pub);
+
+  r.Add(
+      http::verb::get, "/api/v1/public/knowledge/categories",
+      [&kb, limiter, too_many](Request& req) {
+        if (auto d = limiter->Allow(ClientKey(req)); !d.allowed) return too_many(d);
+        auto cats = kb.PublicCategories();
+        if (!cats.ok()) return ErrorResponse(cats.status());
+        bj::array items;
+        for (const auto& c : *cats)
+          items.push_back(bj::object{{"name", c.name}, {"articles", c.articles}});
+        return Ok(bj::object{{"items", std::move(items)}});
       },
       pub);
 

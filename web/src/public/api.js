@@ -42,4 +42,7 @@ export const publicApi = {
   letters: (query) => call('GET', '/letters', { query }),
   letter: (id) => call('GET', `/letters/${enc(id)}`),
   stats: (month) => call('GET', '/stats', { query: { month } }),
+  knowledge: (query) => call('GET', '/knowledge', { query }),
+  knowledgeCategories: () => call('GET', '/knowledge/categories'),
+  knowledgeArticle: (id) => call('GET', `/knowledge/${enc(id)}`),
 }

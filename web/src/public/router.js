@@ -8,6 +8,8 @@ import LettersView from './views/LettersView.vue'
 import LetterView from './views/LetterView.vue'
 import StatsView from './views/StatsView.vue'
 import PrivacyView from './views/PrivacyView.vue'
+import KnowledgeView from './views/KnowledgeView.vue'
+import KnowledgeArticleView from './views/KnowledgeArticleView.vue'
 
 export const routes = [
   { path: '/', name: 'home', component: HomeView },
@@ -17,6 +19,8 @@ export const routes = [
   { path: '/letters', name: 'letters', component: LettersView },
   { path: '/letters/:id', name: 'letter', component: LetterView, props: true },
   { path: '/stats', name: 'stats', component: StatsView },
+  { path: '/knowledge', name: 'knowledge', component: KnowledgeView },
+  { path: '/knowledge/:id', name: 'knowledge-article', component: KnowledgeArticleView, props: true },
   { path: '/privacy', name: 'privacy', component: PrivacyView },
   { path: '/:rest(.*)*', redirect: '/' },
 ]

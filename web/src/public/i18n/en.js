@@ -1,7 +1,7 @@
 // English messages of the public site (mayor's mailbox, tracking, published letters, statistics).
 export default {
   site: { name: '12345 Government Service Hotline', city: 'Jiangcheng', skip: 'Skip to content', lang: '中文', langLabel: 'Switch to Chinese' },
-  nav: { home: 'Home', mailbox: "Mayor's mailbox", track: 'Track a case', letters: 'Published letters', stats: 'Statistics', privacy: 'Privacy' },
+  nav: { home: 'Home', mailbox: "Mayor's mailbox", track: 'Track a case', knowledge: 'FAQ', letters: 'Published letters', stats: 'Statistics', privacy: 'Privacy' },
   home: {
     title: 'Need the city government? Call 12345',
     intro: "12345 is Jiangcheng's government service hotline, open 24/7 for questions, requests for help, complaints, reports, suggestions and praise. The hotline records your request, answers at once what it can, hands the rest to the responsible office, follows it up and asks whether you are satisfied.",
@@ -9,7 +9,7 @@ export default {
     emergency: 'In an emergency call 110 (police), 119 (fire), 120 (ambulance) or 122 (traffic accidents).',
     write: 'Write to the mayor', writeNote: 'Send your request online, with photos or PDFs',
     trackNote: 'Progress, the reply and your rating, with your case number and query code',
-    lettersNote: 'Closed letters and replies made public', statsNote: 'Monthly volumes, on-time and satisfaction rates',
+    knowledgeNote: 'Guides and policy answers you can search', lettersNote: 'Closed letters and replies made public', statsNote: 'Monthly volumes, on-time and satisfaction rates',
   },
   type: { consultation: 'Question', help: 'Help', complaint: 'Complaint', report: 'Report', suggestion: 'Suggestion', praise: 'Praise' },
   form: {
@@ -40,6 +40,14 @@ export default {
     rateSubmit: 'Send rating', rated: 'Thank you for your rating!', yourRating: 'Your rating',
     sat: { satisfied: 'Satisfied', basically_satisfied: 'Mostly satisfied', unsatisfied: 'Not satisfied' },
     unsatisfiedNote: 'We recorded that you are not satisfied; a callback agent will contact you.',
+  },
+  kb: {
+    title: 'FAQ and policy answers', intro: 'Guides and policy answers collected by the hotline, checked and published by the responsible offices; expired answers are taken down automatically.',
+    search: 'Search', placeholder: 'Keywords, e.g. "social security card"', category: 'Category', all: 'All categories', categoryCount: '{name} ({n})',
+    total: '{n} answers', found: '{n} answers for "{q}"', clear: 'Clear search', empty: 'No public answers yet', noMatch: 'Nothing found. Try other words, or call 12345.',
+    more: 'Load more', back: 'Back to the list', notFound: 'This answer does not exist or has expired.',
+    validity: 'Valid', validUntil: 'Valid until {d}', noExpiry: 'No expiry date', updated: 'Updated', unit: 'Published by',
+    askNote: 'No answer here?', stillNeed: 'Still a question? Call',
   },
   letters: {
     title: 'Published letters', intro: 'Closed letters published with their replies. Personal details are removed.',

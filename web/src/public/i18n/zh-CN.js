@@ -1,7 +1,7 @@
 // 公众网站（市长信箱、办理查询、信件公开、数据公开）的中文文案。
 export default {
   site: { name: '12345 政务服务便民热线', city: '江城市', skip: '跳到正文', lang: 'English', langLabel: '切换到英文' },
-  nav: { home: '首页', mailbox: '市长信箱', track: '办理查询', letters: '信件公开', stats: '数据公开', privacy: '隐私政策' },
+  nav: { home: '首页', mailbox: '市长信箱', track: '办理查询', knowledge: '常见问题', letters: '信件公开', stats: '数据公开', privacy: '隐私政策' },
   home: {
     title: '有事找政府，请拨 12345',
     intro: '12345 是江城市政务服务便民热线，7×24 小时受理咨询、求助、投诉、举报、建议和表扬。热线记录您的诉求，能直接答复的当场答复，其余转交责任单位办理，跟踪督办并回访您是否满意。',
@@ -9,7 +9,7 @@ export default {
     emergency: '紧急情况请拨打 110（警情）、119（火警）、120（急救）、122（交通事故）。',
     write: '给市长写信', writeNote: '在线提交诉求，可附照片或 PDF',
     trackNote: '凭受理编号和查询码查看进度、答复并评价',
-    lettersNote: '已办结并公开的来信和答复', statsNote: '每月受理量、按时办结率和满意率',
+    knowledgeNote: '办事指南和政策解答，可搜索', lettersNote: '已办结并公开的来信和答复', statsNote: '每月受理量、按时办结率和满意率',
   },
   type: { consultation: '咨询', help: '求助', complaint: '投诉', report: '举报', suggestion: '建议', praise: '表扬' },
   form: {
@@ -40,6 +40,14 @@ export default {
     rateSubmit: '提交评价', rated: '感谢您的评价！', yourRating: '您的评价',
     sat: { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' },
     unsatisfiedNote: '我们已记录您的不满意评价，回访员将与您联系。',
+  },
+  kb: {
+    title: '常见问题 · 政策问答', intro: '热线整理的办事指南和政策解答，由各责任单位审核发布，过期内容自动下架。',
+    search: '搜索', placeholder: '输入关键字，如“社保卡 补办”', category: '分类', all: '全部分类', categoryCount: '{name}（{n}）',
+    total: '共 {n} 篇', found: '“{q}”找到 {n} 篇', clear: '清除搜索', empty: '暂无公开的问答', noMatch: '没有找到相关问答，换个关键字试试，或直接拨打 12345。',
+    more: '加载更多', back: '返回列表', notFound: '该问答不存在或已过期下架。',
+    validity: '有效期', validUntil: '有效期至 {d}', noExpiry: '长期有效', updated: '更新日期', unit: '发布单位',
+    askNote: '没有找到答案？', stillNeed: '仍有疑问，请拨打',
   },
   letters: {
     title: '信件公开', intro: '以下是经来信人同意或依规公开的已办结信件，个人信息已隐去。',
