@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <boost/json.hpp>
 #include <cmath>
 #include <future>
@@ -22,6 +23,26 @@ namespace bj = boost::json;
 using namespace hotline::domain;
 
 namespace {
+
+// KPI rollup shapes (issue 6): the order in which kpi_*_multi keeps a shape's dimensions in
+// v1..v4 (fewest values first, so that seeks on the filtered ones come early), and a key's value
+// of one dimension.
+constexpr int kKpiMultiOrder[5] = {kKpiDimChannel, kKpiDimType, kKpiDimDistrict, kKpiDimUnit,
+                                   kKpiDimCategory};
+int64_t KpiDimValue(const KpiKey& k, int dim) {
+  switch (dim) {
+    case kKpiDimUnit:
+      return k.unit;
+    case kKpiDimDistrict:
+      return k.district;
+    case kKpiDimCategory:
+      return k.category;
+    case kKpiDimChannel:
+      return k.channel;
+    default:
+      return k.type;
+  }
+}
 
 int64_t Id(const std::string& s) {
   if (s.empty() || s.size() > 18) return -1;
@@ -1303,63 +1324,146 @@ class SqlTx : public WriteTx {
     return out;
   }
 
-  // Which rollup shape answers q: "_unit" (period × unit), "_dim1" (period × one case dimension)
-  // or "" (the full cube); the narrow ones read far fewer rows. For _dim1, *dim is the dimension
-  // (1 district, 2 category, 3 channel, 4 type).
-  static std::string KpiShape(const KpiQuery& q, int* dim) {
+  // The dimensions q filters or groups by, as a rollup shape (store.h): the shape that answers
+  // it. No dimension at all reads the unit shape (summed over units).
+  static int KpiDims(const KpiQuery& q) {
     using G = KpiQuery::GroupBy;
-    std::vector<int> dims;  // the case dimensions q filters or groups by
-    if (!q.districts.empty() || q.group_by == G::kDistrict) dims.push_back(1);
-    if (!q.categories.empty() || q.group_by == G::kCategory) dims.push_back(2);
-    if (q.channel || q.group_by == G::kChannel) dims.push_back(3);
-    if (q.type || q.group_by == G::kType) dims.push_back(4);
-    if (dims.empty()) return "_unit";
-    if (dims.size() == 1 && !q.units && q.group_by != G::kUnit) {
-      *dim = dims[0];
-      return "_dim1";
-    }
-    return "";
+    int dims = 0;
+    if (q.units || q.group_by == G::kUnit) dims |= kKpiDimUnit;
+    if (!q.districts.empty() || q.group_by == G::kDistrict) dims |= kKpiDimDistrict;
+    if (!q.categories.empty() || q.group_by == G::kCategory) dims |= kKpiDimCategory;
+    if (q.channel || q.group_by == G::kChannel) dims |= kKpiDimChannel;
+    if (q.type || q.group_by == G::kType) dims |= kKpiDimType;
+    return dims ? dims : kKpiDimUnit;
   }
 
-  // One grouped sum over one table (kpi_day* by day, or kpi_month* by month) for [lo, hi].
+  // Where a shape's rows live: the table suffix, a fixed condition, and the column of each of its
+  // dimensions in key order (after the period, or after shape and period for the multi shapes).
+  struct KpiShapeTable {
+    std::string suffix;
+    std::string fixed;
+    std::vector<std::pair<int, std::string>> cols;
+  };
+  static KpiShapeTable ShapeTableOf(int shape) {
+    if (shape == kKpiCube)
+      return {"",
+              "",
+              {{kKpiDimUnit, "unit"},
+               {kKpiDimDistrict, "district"},
+               {kKpiDimCategory, "category"},
+               {kKpiDimChannel, "channel"},
+               {kKpiDimType, "type"}}};
+    if (shape == kKpiDimUnit) return {"_unit", "", {{kKpiDimUnit, "unit"}}};
+    if (std::popcount(unsigned(shape)) == 1) {
+      const int dim = shape == kKpiDimDistrict   ? 1
+                      : shape == kKpiDimCategory ? 2
+                      : shape == kKpiDimChannel  ? 3
+                                                 : 4;
+      return {"_dim1", "dim = " + std::to_string(dim) + " AND ", {{shape, "value"}}};
+    }
+    KpiShapeTable t{"_multi", "shape = " + std::to_string(shape) + " AND ", {}};
+    for (int bit : kKpiMultiOrder)
+      if (shape & bit) t.cols.push_back({bit, "v" + std::to_string(t.cols.size() + 1)});
+    return t;
+  }
+
+  // The periods [lo, hi] as an SQL list (days YYYYMMDD or months YYYYMM), so that the period
+  // column is an equality and the seek goes on through the dimension columns after it.
+  static std::string PeriodList(bool monthly, int lo, int hi) {
+    std::string out;
+    auto add = [&](int v) { out += (out.empty() ? "" : ",") + std::to_string(v); };
+    if (monthly) {
+      for (int m = lo; m <= hi; m = m % 100 == 12 ? (m / 100 + 1) * 100 + 1 : m + 1) add(m);
+      return out;
+    }
+    using namespace std::chrono;
+    auto ymd = [](int d) {
+      return year_month_day{year(d / 10000), month(unsigned(d / 100 % 100)),
+                            day(unsigned(d % 100))};
+    };
+    for (sys_days d = sys_days(ymd(lo)); d <= sys_days(ymd(hi)); d += days(1)) {
+      year_month_day x(d);
+      add(int(x.year()) * 10000 + int(unsigned(x.month())) * 100 + int(unsigned(x.day())));
+    }
+    return out;
+  }
+
+  // One grouped sum over one table (the shape of q's dimensions, by day or by month) for [lo, hi].
+  // Every dimension column is constrained (the filters; the group-by dimension by the values it
+  // takes in the period, from the one-dimension shapes), so SQLite seeks straight to the rows
+  // that count instead of scanning the period.
   Status SumKpis(const KpiQuery& q, bool monthly, int lo, int hi,
                  std::map<int64_t, KpiCounters>& acc) {
     const std::string period = monthly ? "month" : "day";
-    int dim = 0;
-    const std::string shape = KpiShape(q, &dim);
-    const bool dim1 = shape == "_dim1";
+    const int shape = KpiDims(q);
+    const KpiShapeTable t = ShapeTableOf(shape);
+    const std::string periods = PeriodList(monthly, lo, hi);
+    int group_dim = 0;
     std::string group;
     switch (q.group_by) {
-      case KpiQuery::GroupBy::kNone: group = "0"; break;
-      case KpiQuery::GroupBy::kUnit: group = "unit"; break;
-      case KpiQuery::GroupBy::kDistrict: group = dim1 ? "value" : "district"; break;
-      case KpiQuery::GroupBy::kCategory: group = dim1 ? "value" : "category"; break;
-      case KpiQuery::GroupBy::kChannel: group = dim1 ? "value" : "channel"; break;
-      case KpiQuery::GroupBy::kType: group = dim1 ? "value" : "type"; break;
-      case KpiQuery::GroupBy::kDay: group = monthly ? "" : "day"; break;
-      case KpiQuery::GroupBy::kMonth: group = monthly ? "month" : "day / 100"; break;
+      case KpiQuery::GroupBy::kNone:
+        group = "0";
+        break;
+      case KpiQuery::GroupBy::kUnit:
+        group_dim = kKpiDimUnit;
+        break;
+      case KpiQuery::GroupBy::kDistrict:
+        group_dim = kKpiDimDistrict;
+        break;
+      case KpiQuery::GroupBy::kCategory:
+        group_dim = kKpiDimCategory;
+        break;
+      case KpiQuery::GroupBy::kChannel:
+        group_dim = kKpiDimChannel;
+        break;
+      case KpiQuery::GroupBy::kType:
+        group_dim = kKpiDimType;
+        break;
+      case KpiQuery::GroupBy::kDay:
+        group = monthly ? "" : "day";
+        break;
+      case KpiQuery::GroupBy::kMonth:
+        group = monthly ? "month" : "day / 100";
+        break;
     }
+    if (group_dim)
+      for (const auto& [bit, col] : t.cols)
+        if (bit == group_dim) group = col;
     if (group.empty()) return Status::Internal("group by day reads kpi_day only");
-    std::string sql = "SELECT " + group + ", " + KpiSumColumns() + " FROM kpi_" + period + shape +
-                      " WHERE " + period + " BETWEEN ?1 AND ?2";
     // Ids are integers we format ourselves: no injection, and IN lists of a few hundred stay fast.
-    if (dim1) {
-      sql += " AND dim = " + std::to_string(dim);
-      if (dim == 1 && !q.districts.empty()) sql += " AND value IN (" + IdList(q.districts) + ")";
-      if (dim == 2 && !q.categories.empty()) sql += " AND value IN (" + IdList(q.categories) + ")";
-      if (dim == 3 && q.channel) sql += " AND value = " + std::to_string(*q.channel);
-      if (dim == 4 && q.type) sql += " AND value = " + std::to_string(*q.type);
-    } else {
-      if (q.units) sql += " AND unit IN (" + IdList(*q.units) + ")";
-      if (!q.districts.empty()) sql += " AND district IN (" + IdList(q.districts) + ")";
-      if (!q.categories.empty()) sql += " AND category IN (" + IdList(q.categories) + ")";
-      if (q.channel) sql += " AND channel = " + std::to_string(*q.channel);
-      if (q.type) sql += " AND type = " + std::to_string(*q.type);
+    std::string sql = "SELECT " + group + ", " + KpiSumColumns() + " FROM kpi_" + period +
+                      t.suffix + " WHERE " + t.fixed + period + " IN (" + periods + ")";
+    for (size_t i = 0; i < t.cols.size(); ++i) {
+      const auto& [bit, col] = t.cols[i];
+      std::string list;
+      if (bit == kKpiDimUnit && q.units) list = IdList(*q.units);
+      if (bit == kKpiDimDistrict) list = IdList(q.districts);
+      if (bit == kKpiDimCategory) list = IdList(q.categories);
+      if (bit == kKpiDimChannel && q.channel) list = std::to_string(*q.channel);
+      if (bit == kKpiDimType && q.type) list = std::to_string(*q.type);
+      if (list.empty() && bit == group_dim && i + 1 < t.cols.size()) {
+        // The group-by dimension sits before other key columns: seek through its values.
+        std::string values_sql =
+            bit == kKpiDimUnit ? "SELECT DISTINCT unit FROM kpi_" + period + "_unit WHERE " +
+                                     period + " IN (" + periods + ")"
+                               : "SELECT DISTINCT value FROM kpi_" + period + "_dim1 WHERE " +
+                                     ShapeTableOf(bit).fixed + period + " IN (" + periods + ")";
+        HOTLINE_ASSIGN_OR_RETURN(auto vraw, db_.PrepareDynamic(values_sql));
+        Stmt vst(vraw.get());
+        std::vector<int64_t> values;
+        while (true) {
+          HOTLINE_ASSIGN_OR_RETURN(bool row, vst.Step());
+          if (!row) break;
+          values.push_back(vst.Int(0));
+        }
+        if (values.empty()) return Status::Ok();  // nothing in the period
+        list = IdList(values);
+      }
+      if (!list.empty()) sql += " AND " + col + " IN (" + list + ")";
     }
     sql += " GROUP BY 1";
     HOTLINE_ASSIGN_OR_RETURN(auto raw, db_.PrepareDynamic(sql));
     Stmt st(raw.get());
-    st.Bind(1, int64_t(lo)).Bind(2, int64_t(hi));
     while (true) {
       HOTLINE_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
@@ -1397,7 +1501,8 @@ class SqlTx : public WriteTx {
       int m_hi = int(last_full.year()) * 100 + int(unsigned(last_full.month()));
       HOTLINE_RETURN_IF_ERROR(SumKpis(q, true, m_lo, m_hi, acc));
       int head_hi = num(sys_days(first_full / std::chrono::day(1)) - std::chrono::days(1));
-      if (q.from_day <= head_hi) HOTLINE_RETURN_IF_ERROR(SumKpis(q, false, q.from_day, head_hi, acc));
+      if (q.from_day <= head_hi)
+        HOTLINE_RETURN_IF_ERROR(SumKpis(q, false, q.from_day, head_hi, acc));
       int tail_lo = num((last_full + std::chrono::months(1)) / std::chrono::day(1));
       if (tail_lo <= q.to_day) HOTLINE_RETURN_IF_ERROR(SumKpis(q, false, tail_lo, q.to_day, acc));
     } else {
@@ -1811,44 +1916,83 @@ class SqlTx : public WriteTx {
            key_cols + ") DO UPDATE SET " + sets;
   }
 
-  Status AddKpiDeltas(const std::vector<KpiDelta>& deltas) override {
-    HOTLINE_RETURN_IF_ERROR(CheckWritable());
-    // The three shapes of docs/kpis.md, by day and by month.
-    static const std::string kSql[3][2] = {
+  // One rollup row of one shape (store.h ForEachKpiRollupRow): which table keeps the shape and
+  // its key columns. The multi shapes keep their dimensions in the order channel, type, district,
+  // unit, category (migration 0010).
+  Status AddKpiRollupRow(int shape, bool monthly, const KpiKey& p, const KpiCounters& c) {
+    static const std::string kSql[4][2] = {
         {KpiUpsertSql("kpi_day", {"day", "unit", "district", "category", "channel", "type"}),
          KpiUpsertSql("kpi_month", {"month", "unit", "district", "category", "channel", "type"})},
-        {KpiUpsertSql("kpi_day_unit", {"day", "unit"}), KpiUpsertSql("kpi_month_unit", {"month", "unit"})},
+        {KpiUpsertSql("kpi_day_unit", {"day", "unit"}),
+         KpiUpsertSql("kpi_month_unit", {"month", "unit"})},
         {KpiUpsertSql("kpi_day_dim1", {"day", "dim", "value"}),
-         KpiUpsertSql("kpi_month_dim1", {"month", "dim", "value"})}};
-    static const char* kNames[3][2] = {{"kpi_day.add", "kpi_month.add"},
+         KpiUpsertSql("kpi_month_dim1", {"month", "dim", "value"})},
+        {KpiUpsertSql("kpi_day_multi", {"shape", "day", "v1", "v2", "v3", "v4"}),
+         KpiUpsertSql("kpi_month_multi", {"shape", "month", "v1", "v2", "v3", "v4"})}};
+    static const char* kNames[4][2] = {{"kpi_day.add", "kpi_month.add"},
                                        {"kpi_day_unit.add", "kpi_month_unit.add"},
-                                       {"kpi_day_dim1.add", "kpi_month_dim1.add"}};
+                                       {"kpi_day_dim1.add", "kpi_month_dim1.add"},
+                                       {"kpi_day_multi.add", "kpi_month_multi.add"}};
+    const int m = monthly ? 1 : 0;
+    const int64_t period = p.day;
+    const int family = shape == kKpiCube                     ? 0
+                       : shape == kKpiDimUnit                ? 1
+                       : std::popcount(unsigned(shape)) == 1 ? 2
+                                                             : 3;
+    HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare(kNames[family][m], kSql[family][m]));
+    int next = 0;
+    switch (family) {
+      case 0:
+        st->Bind(1, period).Bind(2, p.unit).Bind(3, p.district).Bind(4, p.category);
+        st->Bind(5, int64_t(p.channel)).Bind(6, int64_t(p.type));
+        next = 7;
+        break;
+      case 1:
+        st->Bind(1, period).Bind(2, p.unit);
+        next = 3;
+        break;
+      case 2: {
+        const int dim = shape == kKpiDimDistrict   ? 1
+                        : shape == kKpiDimCategory ? 2
+                        : shape == kKpiDimChannel  ? 3
+                                                   : 4;
+        const int64_t value = dim == 1   ? p.district
+                              : dim == 2 ? p.category
+                              : dim == 3 ? int64_t(p.channel)
+                                         : int64_t(p.type);
+        st->Bind(1, period).Bind(2, int64_t(dim)).Bind(3, value);
+        next = 4;
+        break;
+        }
+      default: {
+        st->Bind(1, int64_t(shape)).Bind(2, period);
+        int v = 3;
+        for (int bit : kKpiMultiOrder)
+          if (shape & bit) st->Bind(v++, KpiDimValue(p, bit));
+        while (v <= 6) st->Bind(v++, int64_t(0));
+        next = 7;
+        }
+        }
+    for (int k = 0; k < kKpiCounters; ++k) st->Bind(next + k, c[k]);
+    return st->Exec();
+  }
+
+  Status AddKpiRollupRows(const std::vector<KpiRollupRow>& rows) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    for (const auto& r : rows)
+      HOTLINE_RETURN_IF_ERROR(AddKpiRollupRow(r.shape, r.monthly, r.key, r.counters));
+    return Status::Ok();
+  }
+
+  Status AddKpiDeltas(const std::vector<KpiDelta>& deltas) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
     for (const auto& d : deltas) {
-      for (int m = 0; m < 2 && d.rollup; ++m) {
-        const int64_t period = m ? d.key.day / 100 : d.key.day;
-        auto bind_counters = [&](Stmt& st, int first) {
-          for (int k = 0; k < kKpiCounters; ++k) st.Bind(first + k, d.counters[k]);
-        };
-        {
-          HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare(kNames[0][m], kSql[0][m]));
-          st->Bind(1, period).Bind(2, d.key.unit).Bind(3, d.key.district).Bind(4, d.key.category);
-          st->Bind(5, d.key.channel).Bind(6, d.key.type);
-          bind_counters(*st, 7);
-          HOTLINE_RETURN_IF_ERROR(st->Exec());
-        }
-        {
-          HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare(kNames[1][m], kSql[1][m]));
-          st->Bind(1, period).Bind(2, d.key.unit);
-          bind_counters(*st, 3);
-          HOTLINE_RETURN_IF_ERROR(st->Exec());
-        }
-        const int64_t values[4] = {d.key.district, d.key.category, d.key.channel, d.key.type};
-        for (int dim = 1; dim <= 4; ++dim) {
-          HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare(kNames[2][m], kSql[2][m]));
-          st->Bind(1, period).Bind(2, int64_t(dim)).Bind(3, values[dim - 1]);
-          bind_counters(*st, 4);
-          HOTLINE_RETURN_IF_ERROR(st->Exec());
-        }
+      if (d.rollup) {
+        Status st = Status::Ok();
+        ForEachKpiRollupRow(d.key, [&](int shape, bool monthly, const KpiKey& p) {
+          if (st.ok()) st = AddKpiRollupRow(shape, monthly, p, d.counters);
+        });
+        HOTLINE_RETURN_IF_ERROR(st);
       }
       if (d.key.unit == 0 || !d.ledger) continue;
       bj::object o;
@@ -1869,7 +2013,8 @@ class SqlTx : public WriteTx {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     return db_.Exec(
         "DELETE FROM kpi_day; DELETE FROM kpi_month; DELETE FROM kpi_day_unit; DELETE FROM "
-        "kpi_month_unit; DELETE FROM kpi_day_dim1; DELETE FROM kpi_month_dim1; DELETE FROM kpi_facts;");
+        "kpi_month_unit; DELETE FROM kpi_day_dim1; DELETE FROM kpi_month_dim1; DELETE FROM "
+        "kpi_day_multi; DELETE FROM kpi_month_multi; DELETE FROM kpi_facts;");
   }
 
   Status AddAssessmentConfig(AssessmentConfigRecord& r) override {
