@@ -7,9 +7,11 @@
 // (ForEachKpiRollupRow + AddKpiRollupRows, as RollupBatch does for seed and rebuild).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "tests/fakes/test_city.h"
 
@@ -197,6 +199,64 @@ TEST(KpiShapesContract, EveryShapeGivesTheCubesNumbers) {
       }
   EXPECT_EQ(checked, 32 * 8 * 3);
   EXPECT_GT(nonempty, checked / 2);  // the filters are not so narrow that nothing is compared
+}
+
+// The writer's group commit sums rollup rows over a batch of write functions and writes them
+// before COMMIT: a write function that fails must take its rows with it (also when it read the
+// rollups, which writes the rows pending so far, mid-batch), and a successful one must count.
+TEST(KpiShapesContract, GroupCommitCountsExactlyTheCommittedWrites) {
+  TempDir dir;
+  auto s = OpenTestStore(dir.path() + "/a.db");
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 60; ++i) {
+        KpiDelta d;
+        d.key = store::KpiKey{20260301 + (i % 3), t % 3, 11 + (i % 2), 21 + (t % 4), i % 3, t % 2};
+        d.counters.fill(0);
+        d.counters[0] = 1;
+        d.ledger = false;
+        const bool fail = (i + t) % 3 == 0;
+        const bool read = (i + t) % 4 == 0;
+        Status st = s->Write([&](store::WriteTx& tx) -> Status {
+          HOTLINE_RETURN_IF_ERROR(tx.AddKpiDeltas({d}));
+          if (read) {
+            KpiQuery q;
+            q.from_day = q.to_day = d.key.day;
+            q.districts = {d.key.district};
+            q.channel = d.key.channel;
+            HOTLINE_ASSIGN_OR_RETURN(auto rows, tx.QueryKpis(q));
+            if (rows.empty() || rows[0].counters[0] < 1)
+              return Status::Internal("the write function does not see its own delta");
+          }
+          if (fail) return Status::Conflict("test", "refused after adding");
+          return Status::Ok();
+        });
+        if (!fail) {
+          EXPECT_TRUE(st.ok()) << st.ToString();
+          ++ok;
+        } else {
+          EXPECT_EQ(st.code(), Code::kConflict) << st.ToString();
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  ASSERT_GT(ok.load(), 0);
+  for (int mask = 0; mask < 32; ++mask) {
+    KpiQuery q;
+    q.from_day = 20260301;
+    q.to_day = 20260303;
+    q.group_by = G::kNone;
+    if (mask & 1) q.units = std::vector<int64_t>{0, 1, 2};
+    if (mask & 2) q.districts = {11, 12};
+    if (mask & 4) q.categories = {21, 22, 23, 24};
+    if (mask & 8) q.group_by = G::kChannel;  // filters that keep every delta, any group-by
+    if (mask & 16) q.group_by = G::kType;
+    int64_t total = 0;
+    for (const auto& [k, c] : Actual(*s, q)) total += c[0];
+    EXPECT_EQ(total, ok.load()) << "mask " << mask;
+  }
 }
 
 // Clearing empties every shape, so a rebuild starts from nothing.

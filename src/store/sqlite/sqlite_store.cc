@@ -1474,6 +1474,7 @@ class SqlTx : public WriteTx {
   }
 
   Result<std::vector<KpiRow>> QueryKpis(const KpiQuery& q) override {
+    HOTLINE_RETURN_IF_ERROR(FlushKpiRows());  // a write function reads its own rollups
     std::map<int64_t, KpiCounters> acc;
     if (q.units && q.units->empty()) return std::vector<KpiRow>{};
     if (q.from_day > q.to_day) return std::vector<KpiRow>{};
@@ -1977,6 +1978,20 @@ class SqlTx : public WriteTx {
     return st->Exec();
   }
 
+  using KpiRowKey = std::array<int64_t, 8>;  // shape, monthly, period, unit .. type
+  static void MergeKpiRows(const std::map<KpiRowKey, KpiCounters>& from,
+                           std::map<KpiRowKey, KpiCounters>& to) {
+    for (const auto& [k, c] : from) {
+      auto [it, fresh] = to.try_emplace(k);
+      if (fresh) it->second.fill(0);
+      for (int i = 0; i < kKpiCounters; ++i) it->second[size_t(i)] += c[size_t(i)];
+    }
+  }
+  bool defer_kpis_ = false;
+  std::map<KpiRowKey, KpiCounters> kpi_job_;      // the running write function's rows
+  std::map<KpiRowKey, KpiCounters> kpi_batch_;    // the batch's committed-to-be rows
+  std::map<KpiRowKey, KpiCounters> kpi_flushed_;  // earlier jobs' rows this job wrote early
+
   Status AddKpiRollupRows(const std::vector<KpiRollupRow>& rows) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     for (const auto& r : rows)
@@ -1984,10 +1999,57 @@ class SqlTx : public WriteTx {
     return Status::Ok();
   }
 
+  // The writer's group commit (WriterLoop) defers the rollup rows of AddKpiDeltas: they are
+  // summed in memory per row over the whole batch of write functions and written once each by
+  // FlushKpiRows just before COMMIT — the same transaction, so nothing is lost or seen early, and
+  // a batch of registrations on the same day adds to each shared rollup row once instead of once
+  // per event. A write function that fails drops its rows with its savepoint (EndKpiJob).
+  void DeferKpiRows(bool on) { defer_kpis_ = on; }
+  void EndKpiJob(bool ok) {
+    if (ok) {
+      MergeKpiRows(kpi_job_, kpi_batch_);
+    } else {
+      // Rows of earlier jobs that this one flushed were rolled back with its savepoint.
+      MergeKpiRows(kpi_flushed_, kpi_batch_);
+    }
+    kpi_job_.clear();
+    kpi_flushed_.clear();
+  }
+  // Writes every deferred row (the batch's and the running job's). Also called before anything
+  // in the same transaction reads or clears the rollups.
+  Status FlushKpiRows() {
+    if (kpi_batch_.empty() && kpi_job_.empty()) return Status::Ok();
+    for (auto* rows : {&kpi_batch_, &kpi_job_})
+      for (const auto& [k, c] : *rows)
+        HOTLINE_RETURN_IF_ERROR(AddKpiRollupRow(
+            int(k[0]), k[1] != 0, KpiKey{int(k[2]), k[3], k[4], k[5], int(k[6]), int(k[7])}, c));
+    MergeKpiRows(kpi_batch_, kpi_flushed_);
+    kpi_batch_.clear();
+    kpi_job_.clear();
+    return Status::Ok();
+  }
+
+  // Before COMMIT: writes the batch's rows and forgets them, whatever happens (a failure fails
+  // the whole commit, which is rolled back).
+  Status CommitKpiRows() {
+    Status st = FlushKpiRows();
+    kpi_job_.clear();
+    kpi_batch_.clear();
+    kpi_flushed_.clear();
+    return st;
+  }
+
   Status AddKpiDeltas(const std::vector<KpiDelta>& deltas) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     for (const auto& d : deltas) {
-      if (d.rollup) {
+      if (d.rollup && defer_kpis_) {
+        ForEachKpiRollupRow(d.key, [&](int shape, bool monthly, const KpiKey& p) {
+          auto [it, fresh] = kpi_job_.try_emplace(KpiRowKey{
+              shape, monthly ? 1 : 0, p.day, p.unit, p.district, p.category, p.channel, p.type});
+          if (fresh) it->second.fill(0);
+          for (int k = 0; k < kKpiCounters; ++k) it->second[size_t(k)] += d.counters[size_t(k)];
+        });
+      } else if (d.rollup) {
         Status st = Status::Ok();
         ForEachKpiRollupRow(d.key, [&](int shape, bool monthly, const KpiKey& p) {
           if (st.ok()) st = AddKpiRollupRow(shape, monthly, p, d.counters);
@@ -2011,6 +2073,7 @@ class SqlTx : public WriteTx {
 
   Status ClearKpis() override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    HOTLINE_RETURN_IF_ERROR(FlushKpiRows());  // rows added before the clear go with it
     return db_.Exec(
         "DELETE FROM kpi_day; DELETE FROM kpi_month; DELETE FROM kpi_day_unit; DELETE FROM "
         "kpi_month_unit; DELETE FROM kpi_day_dim1; DELETE FROM kpi_month_dim1; DELETE FROM "
@@ -2650,6 +2713,7 @@ Status SqliteStore::Write(std::function<Status(WriteTx&)> fn) {
 
 void SqliteStore::WriterLoop() {
   SqlTx tx(*writer_, cipher_, true);
+  tx.DeferKpiRows(true);  // rollup rows summed over each batch (SqlTx::FlushKpiRows)
   std::vector<Job*> batch;
   while (true) {
     {
@@ -2678,9 +2742,11 @@ void SqliteStore::WriterLoop() {
       }
       if (!st.ok()) (void)writer_->Exec("ROLLBACK TO w");
       (void)writer_->Exec("RELEASE w");
+      tx.EndKpiJob(st.ok());
       results[i] = st;
     }
-    Status commit = writer_->Exec("COMMIT");
+    Status commit = tx.CommitKpiRows();
+    if (commit.ok()) commit = writer_->Exec("COMMIT");
     if (!commit.ok()) {
       (void)writer_->Exec("ROLLBACK");
       for (auto& r : results)
