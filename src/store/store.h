@@ -752,7 +752,9 @@ class WriteTx : public ReadTx {
   // sets l.version to the stored version (1 on insert, +1 on replace).
   virtual Status PutPublishedLetter(PublishedLetter& l) = 0;
   // ---- KPIs, assessment and reports (analytics) ----
-  // Adds each delta to kpi_day and kpi_month and records it in the fact ledger (unit != 0).
+  // Adds each delta to every rollup shape (store::ForEachKpiRollupRow) and records it in the fact
+  // ledger (unit != 0). In the store's group-commit writer the rollup part is queued and folded
+  // in batches (FoldKpiPending below); reads never see the difference.
   virtual Status AddKpiDeltas(const std::vector<KpiDelta>& deltas) = 0;
   // Empties the rollups and the ledger (before a rebuild from the events).
   virtual Status ClearKpis() = 0;
@@ -760,6 +762,12 @@ class WriteTx : public ReadTx {
   // Adds each row's counters to its shape's table (bulk loads that have summed many deltas per
   // row already, see analytics::RollupBatch; AddKpiDeltas does the same for each of its deltas).
   virtual Status AddKpiRollupRows(const std::vector<KpiRollupRow>& rows) = 0;
+  // Case events' deltas are queued by AddKpiDeltas (kpi_pending, one append in the event's own
+  // transaction) and folded into every shape by the store's writer, at most about a second
+  // later; queries always add what is still queued. Folds up to max_rows queued deltas now (in
+  // this transaction: the rows are summed into the shapes and removed together). Returns how
+  // many it folded.
+  virtual Result<int64_t> FoldKpiPending(int64_t max_rows) = 0;
   // Appends a config; assigns r.version (1, 2, ...).
   virtual Status AddAssessmentConfig(AssessmentConfigRecord& r) = 0;
   virtual Status PutAssessmentRun(const AssessmentRun& r) = 0;

@@ -6,9 +6,9 @@
 -- (unit 1, district 2, category 4, channel 8, type 16); v1..v4 are their values in the fixed order
 -- channel, type, district, unit, category (the dimensions the shape keeps, in that order; unused
 -- ones 0). A query that combines dimensions reads the shape of exactly its dimensions, seeking on
--- every value it filters or groups by, instead of the full cube. Kept in the same write
--- transaction as kpi_day/kpi_month (WriteTx::AddKpiDeltas), by `hotline kpi rebuild` and by the
--- bulk RollupBatch of `hotline seed`.
+-- every value it filters or groups by, instead of the full cube. Kept by the same code as
+-- kpi_day/kpi_month: through kpi_pending (below) for case events, directly by `hotline kpi
+-- rebuild` and by the bulk RollupBatch of `hotline seed`.
 
 CREATE TABLE kpi_day_multi (
   shape INTEGER NOT NULL,
@@ -67,6 +67,41 @@ CREATE TABLE kpi_month_multi (
   overdue INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (shape, month, v1, v2, v3, v4)
 ) WITHOUT ROWID;
+
+
+-- The per-event write path's queue: each case event's deltas land here (one cheap append in the
+-- event's own transaction) and the store's writer folds them into every shape above in batches,
+-- deleting what it folded in the same transaction, so nothing is counted twice or lost (a crash
+-- leaves them here, folded after the restart). Queries add the rows still queued, so the figures
+-- are always current. Usually holds at most a second's worth of events.
+CREATE TABLE kpi_pending (
+  id INTEGER PRIMARY KEY,
+  day INTEGER NOT NULL,
+  unit INTEGER NOT NULL,
+  district INTEGER NOT NULL,
+  category INTEGER NOT NULL,
+  channel INTEGER NOT NULL,
+  type INTEGER NOT NULL,
+  received INTEGER NOT NULL DEFAULT 0,
+  excluded INTEGER NOT NULL DEFAULT 0,
+  answered INTEGER NOT NULL DEFAULT 0,
+  repeated INTEGER NOT NULL DEFAULT 0,
+  dispatched INTEGER NOT NULL DEFAULT 0,
+  signed INTEGER NOT NULL DEFAULT 0,
+  signed_on_time INTEGER NOT NULL DEFAULT 0,
+  replied INTEGER NOT NULL DEFAULT 0,
+  replied_on_time INTEGER NOT NULL DEFAULT 0,
+  contacted_on_time INTEGER NOT NULL DEFAULT 0,
+  returned INTEGER NOT NULL DEFAULT 0,
+  redone INTEGER NOT NULL DEFAULT 0,
+  rated INTEGER NOT NULL DEFAULT 0,
+  satisfied INTEGER NOT NULL DEFAULT 0,
+  basically_satisfied INTEGER NOT NULL DEFAULT 0,
+  resolved INTEGER NOT NULL DEFAULT 0,
+  closed INTEGER NOT NULL DEFAULT 0,
+  handle_seconds INTEGER NOT NULL DEFAULT 0,
+  overdue INTEGER NOT NULL DEFAULT 0
+);
 
 -- Existing rollups: every shape is a sum of the full cube (same deltas), so it is filled from it.
 INSERT INTO kpi_day_multi(shape, day, v1, v2, v3, v4, received, excluded, answered, repeated, dispatched, signed, signed_on_time, replied, replied_on_time, contacted_on_time, returned, redone, rated, satisfied, basically_satisfied, resolved, closed, handle_seconds, overdue)

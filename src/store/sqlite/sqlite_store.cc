@@ -1473,8 +1473,56 @@ class SqlTx : public WriteTx {
     return Status::Ok();
   }
 
+  // The deltas still queued for the writer's next fold (kpi_pending: about a second's worth).
+  Status SumPendingKpis(const KpiQuery& q, std::map<int64_t, KpiCounters>& acc) {
+    std::string group;
+    switch (q.group_by) {
+      case KpiQuery::GroupBy::kNone:
+        group = "0";
+        break;
+      case KpiQuery::GroupBy::kUnit:
+        group = "unit";
+        break;
+      case KpiQuery::GroupBy::kDistrict:
+        group = "district";
+        break;
+      case KpiQuery::GroupBy::kCategory:
+        group = "category";
+        break;
+      case KpiQuery::GroupBy::kChannel:
+        group = "channel";
+        break;
+      case KpiQuery::GroupBy::kType:
+        group = "type";
+        break;
+      case KpiQuery::GroupBy::kDay:
+        group = "day";
+        break;
+      case KpiQuery::GroupBy::kMonth:
+        group = "day / 100";
+        break;
+    }
+    std::string sql = "SELECT " + group + ", " + KpiSumColumns() +
+                      " FROM kpi_pending WHERE day BETWEEN ?1 AND ?2";
+    if (q.units) sql += " AND unit IN (" + IdList(*q.units) + ")";
+    if (!q.districts.empty()) sql += " AND district IN (" + IdList(q.districts) + ")";
+    if (!q.categories.empty()) sql += " AND category IN (" + IdList(q.categories) + ")";
+    if (q.channel) sql += " AND channel = " + std::to_string(*q.channel);
+    if (q.type) sql += " AND type = " + std::to_string(*q.type);
+    sql += " GROUP BY 1";
+    HOTLINE_ASSIGN_OR_RETURN(auto raw, db_.PrepareDynamic(sql));
+    Stmt st(raw.get());
+    st.Bind(1, int64_t(q.from_day)).Bind(2, int64_t(q.to_day));
+    while (true) {
+      HOTLINE_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      auto& c = acc[st.Int(0)];
+      for (int i = 0; i < kKpiCounters; ++i) c[i] += st.Int(i + 1);
+    }
+    return Status::Ok();
+  }
+
   Result<std::vector<KpiRow>> QueryKpis(const KpiQuery& q) override {
-    HOTLINE_RETURN_IF_ERROR(FlushKpiRows());  // a write function reads its own rollups
     std::map<int64_t, KpiCounters> acc;
     if (q.units && q.units->empty()) return std::vector<KpiRow>{};
     if (q.from_day > q.to_day) return std::vector<KpiRow>{};
@@ -1509,6 +1557,7 @@ class SqlTx : public WriteTx {
     } else {
       HOTLINE_RETURN_IF_ERROR(SumKpis(q, false, q.from_day, q.to_day, acc));
     }
+    HOTLINE_RETURN_IF_ERROR(SumPendingKpis(q, acc));
     std::vector<KpiRow> out;
     out.reserve(acc.size());
     for (auto& [k, c] : acc) out.push_back({k, c});
@@ -1978,19 +2027,13 @@ class SqlTx : public WriteTx {
     return st->Exec();
   }
 
-  using KpiRowKey = std::array<int64_t, 8>;  // shape, monthly, period, unit .. type
-  static void MergeKpiRows(const std::map<KpiRowKey, KpiCounters>& from,
-                           std::map<KpiRowKey, KpiCounters>& to) {
-    for (const auto& [k, c] : from) {
-      auto [it, fresh] = to.try_emplace(k);
-      if (fresh) it->second.fill(0);
-      for (int i = 0; i < kKpiCounters; ++i) it->second[size_t(i)] += c[size_t(i)];
-    }
+  static std::string KpiColumns() {
+    std::string cols;
+    for (int i = 0; i < kKpiCounters; ++i) cols += std::string(i ? ", " : "") + kKpiCounterNames[i];
+    return cols;
   }
-  bool defer_kpis_ = false;
-  std::map<KpiRowKey, KpiCounters> kpi_job_;      // the running write function's rows
-  std::map<KpiRowKey, KpiCounters> kpi_batch_;    // the batch's committed-to-be rows
-  std::map<KpiRowKey, KpiCounters> kpi_flushed_;  // earlier jobs' rows this job wrote early
+  bool queue_kpis_ = false;
+  int64_t kpi_queued_ = 0;  // deltas queued since the last complete fold (or more)
 
   Status AddKpiRollupRows(const std::vector<KpiRollupRow>& rows) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
@@ -1999,56 +2042,74 @@ class SqlTx : public WriteTx {
     return Status::Ok();
   }
 
-  // The writer's group commit (WriterLoop) defers the rollup rows of AddKpiDeltas: they are
-  // summed in memory per row over the whole batch of write functions and written once each by
-  // FlushKpiRows just before COMMIT — the same transaction, so nothing is lost or seen early, and
-  // a batch of registrations on the same day adds to each shared rollup row once instead of once
-  // per event. A write function that fails drops its rows with its savepoint (EndKpiJob).
-  void DeferKpiRows(bool on) { defer_kpis_ = on; }
-  void EndKpiJob(bool ok) {
-    if (ok) {
-      MergeKpiRows(kpi_job_, kpi_batch_);
-    } else {
-      // Rows of earlier jobs that this one flushed were rolled back with its savepoint.
-      MergeKpiRows(kpi_flushed_, kpi_batch_);
-    }
-    kpi_job_.clear();
-    kpi_flushed_.clear();
-  }
-  // Writes every deferred row (the batch's and the running job's). Also called before anything
-  // in the same transaction reads or clears the rollups.
-  Status FlushKpiRows() {
-    if (kpi_batch_.empty() && kpi_job_.empty()) return Status::Ok();
-    for (auto* rows : {&kpi_batch_, &kpi_job_})
-      for (const auto& [k, c] : *rows)
-        HOTLINE_RETURN_IF_ERROR(AddKpiRollupRow(
-            int(k[0]), k[1] != 0, KpiKey{int(k[2]), k[3], k[4], k[5], int(k[6]), int(k[7])}, c));
-    MergeKpiRows(kpi_batch_, kpi_flushed_);
-    kpi_batch_.clear();
-    kpi_job_.clear();
-    return Status::Ok();
-  }
+  // The group-commit writer queues case events' deltas in kpi_pending (one append each) instead
+  // of adding them to the 62 rollup rows of every shape; FoldKpiPending sums the queue into the
+  // shapes in batches, so rows shared by many events are written once per fold.
+  void QueueKpiRows(bool on) { queue_kpis_ = on; }
+  int64_t QueuedKpiRows() const { return kpi_queued_; }
 
-  // Before COMMIT: writes the batch's rows and forgets them, whatever happens (a failure fails
-  // the whole commit, which is rolled back).
-  Status CommitKpiRows() {
-    Status st = FlushKpiRows();
-    kpi_job_.clear();
-    kpi_batch_.clear();
-    kpi_flushed_.clear();
-    return st;
+  Result<int64_t> FoldKpiPending(int64_t max_rows) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("kpi_pending.take",
+                             "SELECT id, day, unit, district, category, channel, type, " +
+                                 KpiColumns() + " FROM kpi_pending ORDER BY id LIMIT ?1"));
+    st->Bind(1, max_rows);
+    std::map<std::array<int64_t, 6>, KpiCounters> cube;
+    int64_t last = 0, n = 0;
+    while (true) {
+      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      last = st->Int(0);
+      ++n;
+      auto [it, fresh] = cube.try_emplace(std::array<int64_t, 6>{
+          st->Int(1), st->Int(2), st->Int(3), st->Int(4), st->Int(5), st->Int(6)});
+      if (fresh) it->second.fill(0);
+      for (int i = 0; i < kKpiCounters; ++i) it->second[size_t(i)] += st->Int(7 + i);
+    }
+    st->Reset();
+    if (n == 0) {
+      kpi_queued_ = 0;
+      return n;
+    }
+    std::map<std::array<int64_t, 8>, KpiCounters> rows;
+    for (const auto& [k, c] : cube)
+      ForEachKpiRollupRow(
+          KpiKey{int(k[0]), k[1], k[2], k[3], int(k[4]), int(k[5])},
+          [&](int shape, bool monthly, const KpiKey& p) {
+            auto [it, fresh] = rows.try_emplace(std::array<int64_t, 8>{
+                shape, monthly ? 1 : 0, p.day, p.unit, p.district, p.category, p.channel, p.type});
+            if (fresh) it->second.fill(0);
+            for (int i = 0; i < kKpiCounters; ++i) it->second[size_t(i)] += c[size_t(i)];
+          });
+    for (const auto& [k, c] : rows)
+      HOTLINE_RETURN_IF_ERROR(AddKpiRollupRow(
+          int(k[0]), k[1] != 0, KpiKey{int(k[2]), k[3], k[4], k[5], int(k[6]), int(k[7])}, c));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto del, db_.Prepare("kpi_pending.drop", "DELETE FROM kpi_pending WHERE id <= ?1"));
+    del->Bind(1, last);
+    HOTLINE_RETURN_IF_ERROR(del->Exec());
+    if (n < max_rows) kpi_queued_ = 0;
+    return n;
   }
 
   Status AddKpiDeltas(const std::vector<KpiDelta>& deltas) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     for (const auto& d : deltas) {
-      if (d.rollup && defer_kpis_) {
-        ForEachKpiRollupRow(d.key, [&](int shape, bool monthly, const KpiKey& p) {
-          auto [it, fresh] = kpi_job_.try_emplace(KpiRowKey{
-              shape, monthly ? 1 : 0, p.day, p.unit, p.district, p.category, p.channel, p.type});
-          if (fresh) it->second.fill(0);
-          for (int k = 0; k < kKpiCounters; ++k) it->second[size_t(k)] += d.counters[size_t(k)];
-        });
+      if (d.rollup && queue_kpis_) {
+        static const std::string kSql = [] {
+          std::string vals;
+          for (int i = 1; i <= 6 + kKpiCounters; ++i)
+            vals += (i > 1 ? ", ?" : "?") + std::to_string(i);
+          return "INSERT INTO kpi_pending(day, unit, district, category, channel, type, " +
+                 KpiColumns() + ") VALUES(" + vals + ")";
+        }();
+        HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("kpi_pending.add", kSql));
+        st->Bind(1, int64_t(d.key.day)).Bind(2, d.key.unit).Bind(3, d.key.district);
+        st->Bind(4, d.key.category).Bind(5, int64_t(d.key.channel)).Bind(6, int64_t(d.key.type));
+        for (int k = 0; k < kKpiCounters; ++k) st->Bind(7 + k, d.counters[k]);
+        HOTLINE_RETURN_IF_ERROR(st->Exec());
+        ++kpi_queued_;
       } else if (d.rollup) {
         Status st = Status::Ok();
         ForEachKpiRollupRow(d.key, [&](int shape, bool monthly, const KpiKey& p) {
@@ -2073,11 +2134,11 @@ class SqlTx : public WriteTx {
 
   Status ClearKpis() override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
-    HOTLINE_RETURN_IF_ERROR(FlushKpiRows());  // rows added before the clear go with it
     return db_.Exec(
         "DELETE FROM kpi_day; DELETE FROM kpi_month; DELETE FROM kpi_day_unit; DELETE FROM "
         "kpi_month_unit; DELETE FROM kpi_day_dim1; DELETE FROM kpi_month_dim1; DELETE FROM "
-        "kpi_day_multi; DELETE FROM kpi_month_multi; DELETE FROM kpi_facts;");
+        "kpi_day_multi; DELETE FROM kpi_month_multi; DELETE FROM kpi_pending; DELETE FROM "
+        "kpi_facts;");
   }
 
   Status AddAssessmentConfig(AssessmentConfigRecord& r) override {
@@ -2639,6 +2700,20 @@ struct SqliteStore::Job {
   std::promise<Status> done;
 };
 
+// Folds every queued KPI delta, 100,000 per transaction.
+static Status FoldKpis(Db& db, SqlTx& tx) {
+  while (true) {
+    HOTLINE_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+    auto n = tx.FoldKpiPending(100000);
+    if (!n.ok()) {
+      (void)db.Exec("ROLLBACK");
+      return n.status();
+    }
+    HOTLINE_RETURN_IF_ERROR(db.Exec("COMMIT"));
+    if (*n < 100000) return Status::Ok();
+  }
+}
+
 SqliteStore::SqliteStore(std::unique_ptr<Db> writer, PiiCipher cipher, Options options)
     : cipher_(std::move(cipher)), options_(options), writer_(std::move(writer)) {}
 
@@ -2653,6 +2728,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
     Status st = tx.BackfillPhoneFragments();
     HOTLINE_RETURN_IF_ERROR(writer->Exec(st.ok() ? "COMMIT" : "ROLLBACK"));
     HOTLINE_RETURN_IF_ERROR(st);
+    // KPI deltas queued when the last process stopped (issue 6).
+    HOTLINE_RETURN_IF_ERROR(FoldKpis(*writer, tx));
   }
   std::unique_ptr<SqliteStore> store(
       new SqliteStore(std::move(writer), std::move(cipher), options));
@@ -2713,18 +2790,28 @@ Status SqliteStore::Write(std::function<Status(WriteTx&)> fn) {
 
 void SqliteStore::WriterLoop() {
   SqlTx tx(*writer_, cipher_, true);
-  tx.DeferKpiRows(true);  // rollup rows summed over each batch (SqlTx::FlushKpiRows)
+  tx.QueueKpiRows(true);  // case events' KPI deltas go through kpi_pending (FoldKpis)
+  auto last_fold = std::chrono::steady_clock::now();
   std::vector<Job*> batch;
   while (true) {
     {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty() && stopping_) return;
       while (!queue_.empty() && batch.size() < options_.max_batch) {
         batch.push_back(queue_.front());
         queue_.pop_front();
       }
     }
+    // KPI rollups (issue 6): fold the queued deltas into every shape once a second, or sooner
+    // when many are waiting. A failed fold leaves them queued for the next one.
+    const auto now = std::chrono::steady_clock::now();
+    if (tx.QueuedKpiRows() > 0 &&
+        (tx.QueuedKpiRows() >= 5000 || now - last_fold >= std::chrono::seconds(1))) {
+      last_fold = now;
+      (void)FoldKpis(*writer_, tx);
+    }
+    if (batch.empty()) continue;
     std::vector<Status> results(batch.size());
     Status begin = writer_->Exec("BEGIN IMMEDIATE");
     if (!begin.ok()) {
@@ -2742,11 +2829,9 @@ void SqliteStore::WriterLoop() {
       }
       if (!st.ok()) (void)writer_->Exec("ROLLBACK TO w");
       (void)writer_->Exec("RELEASE w");
-      tx.EndKpiJob(st.ok());
       results[i] = st;
     }
-    Status commit = tx.CommitKpiRows();
-    if (commit.ok()) commit = writer_->Exec("COMMIT");
+    Status commit = writer_->Exec("COMMIT");
     if (!commit.ok()) {
       (void)writer_->Exec("ROLLBACK");
       for (auto& r : results)
