@@ -2047,6 +2047,7 @@ class SqlTx : public WriteTx {
   // shapes in batches, so rows shared by many events are written once per fold.
   void QueueKpiRows(bool on) { queue_kpis_ = on; }
   int64_t QueuedKpiRows() const { return kpi_queued_; }
+  void KpiFoldFailed() { kpi_queued_ = std::max<int64_t>(kpi_queued_, 1); }
 
   Result<int64_t> FoldKpiPending(int64_t max_rows) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
@@ -2705,11 +2706,12 @@ static Status FoldKpis(Db& db, SqlTx& tx) {
   while (true) {
     HOTLINE_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
     auto n = tx.FoldKpiPending(100000);
-    if (!n.ok()) {
+    Status st = n.ok() ? db.Exec("COMMIT") : n.status();
+    if (!st.ok()) {
       (void)db.Exec("ROLLBACK");
-      return n.status();
+      tx.KpiFoldFailed();  // still queued (and still counted by queries): try again later
+      return st;
     }
-    HOTLINE_RETURN_IF_ERROR(db.Exec("COMMIT"));
     if (*n < 100000) return Status::Ok();
   }
 }
