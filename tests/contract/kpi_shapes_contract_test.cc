@@ -7,6 +7,7 @@
 // summed per rollup row in bulk (ForEachKpiRollupRow + AddKpiRollupRows, as RollupBatch does for
 // seed and rebuild). Checked while queued and again after the fold.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <map>
@@ -275,6 +276,46 @@ TEST(KpiShapesContract, GroupCommitCountsExactlyTheCommittedWrites) {
     for (const auto& [k, c] : Actual(*s, q)) total += c[0];
     EXPECT_EQ(total, ok.load()) << "mask " << mask;
   }
+}
+
+// A data directory from before migration 0010 (rollups in the cube, the unit and the
+// one-dimension shapes only) gets every multi-dimension shape filled from its cube on open.
+TEST(KpiShapesContract, Migration0010FillsTheNewShapesFromTheCube) {
+  TempDir dir;
+  std::mt19937 rng(11);
+  const auto deltas = RandomDeltas(rng, 1500);
+  {
+    auto s = OpenTestStore(dir.db());
+    std::vector<store::KpiRollupRow> rows;
+    for (const auto& d : deltas)
+      store::ForEachKpiRollupRow(d.key, [&](int shape, bool m, const store::KpiKey& p) {
+        rows.push_back({shape, m, p, d.counters});
+      });
+    Check(s->Write([&](store::WriteTx& tx) { return tx.AddKpiRollupRows(rows); }), "add");
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(dir.db().c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db,
+                           "DROP TABLE kpi_day_multi; DROP TABLE kpi_month_multi; DROP TABLE "
+                           "kpi_pending; DELETE FROM schema_migrations WHERE version = 10;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK)
+        << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  auto s = OpenTestStore(dir.db());
+  const G groups[] = {G::kNone,    G::kUnit, G::kDistrict, G::kCategory,
+                      G::kChannel, G::kType, G::kDay,      G::kMonth};
+  int nonempty = 0;
+  for (int mask = 0; mask < 32; ++mask)
+    for (G g : groups) {
+      KpiQuery q = RandomQuery(rng, mask, g);
+      auto want = Expected(deltas, q);
+      EXPECT_EQ(Actual(*s, q), want) << Describe(q);
+      nonempty += want.empty() ? 0 : 1;
+    }
+  EXPECT_GT(nonempty, 32 * 8 / 2);
 }
 
 // Clearing empties every shape, so a rebuild starts from nothing.
