@@ -1,11 +1,16 @@
 // KPI query speed at city scale. Fills the rollups of an existing data directory (made by
 // `hotline seed --cases 0`: the demo city's units and categories) as N cases would — each case's
-// deltas computed by the real analytics::DeltasOf from synthetic events and written through the
-// real Store::AddKpiDeltas — then times the dashboard and KPI queries through the same code the
+// deltas computed by the real analytics::DeltasOf from synthetic events, summed per row of every
+// rollup shape (store::ForEachKpiRollupRow, as RollupBatch does) and written through the real
+// WriteTx::AddKpiRollupRows — then times the dashboard and KPI queries through the same code the
 // API runs (analytics::QueryKpiTable, MonthRanking, the report builder, the overdue heat table).
 //
-//   kpi_bench --data DIR --cases 10000000 [--runs 50] [--skip-fill]
+//   kpi_bench --data DIR --cases 10000000 [--runs 50] [--skip-fill] [--sweep RUNS]
+//
+// --sweep RUNS also times every query GET /api/v1/kpis can express (each group-by with each set of
+// the five filters, over 30 days and 12 months) and prints the slowest.
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -27,13 +32,6 @@ namespace bj = boost::json;
 using Steady = std::chrono::steady_clock;
 
 namespace {
-
-struct KeyLess {
-  bool operator()(const store::KpiKey& a, const store::KpiKey& b) const {
-    return std::tie(a.day, a.unit, a.district, a.category, a.channel, a.type) <
-           std::tie(b.day, b.unit, b.district, b.category, b.channel, b.type);
-  }
-};
 
 std::string ReadKey(const std::string& dir) {
   FILE* f = std::fopen((dir + "/secret.key").c_str(), "r");
@@ -75,25 +73,39 @@ Status Fill(store::Store& store, const workflow::Directory& dir, int64_t cases, 
                                     domain::CaseType::kHelp,         domain::CaseType::kComplaint,
                                     domain::CaseType::kComplaint,    domain::CaseType::kReport,
                                     domain::CaseType::kSuggestion,   domain::CaseType::kPraise};
-  std::map<store::KpiKey, store::KpiCounters, KeyLess> acc;
+  // Deltas summed per cube row, then per rollup row of every shape (store::ForEachKpiRollupRow,
+  // as analytics::RollupBatch does for `hotline seed`), then written by the real
+  // WriteTx::AddKpiRollupRows.
+  std::map<std::array<int64_t, 6>, store::KpiCounters> acc;
   auto flush = [&]() -> Status {
-    std::vector<store::KpiDelta> batch;
-    for (auto& [k, c] : acc) {
-      store::KpiDelta d;
-      d.key = k;
-      d.counters = c;
-      d.ledger = false;
-      batch.push_back(std::move(d));
-      if (batch.size() == 20000) {
+    std::map<std::array<int64_t, 8>, store::KpiCounters> rows;
+    for (const auto& [k, c] : acc) {
+      const store::KpiKey key{int(k[0]), k[1], k[2], k[3], int(k[4]), int(k[5])};
+      store::ForEachKpiRollupRow(key, [&](int shape, bool monthly, const store::KpiKey& p) {
+        auto [it, fresh] = rows.try_emplace(std::array<int64_t, 8>{
+            shape, monthly ? 1 : 0, p.day, p.unit, p.district, p.category, p.channel, p.type});
+        if (fresh) it->second.fill(0);
+        for (int m = 0; m < store::kKpiCounters; ++m) it->second[m] += c[m];
+      });
+    }
+    acc.clear();
+    std::vector<store::KpiRollupRow> batch;
+    for (auto& [k, c] : rows) {
+      store::KpiRollupRow r;
+      r.shape = int(k[0]);
+      r.monthly = k[1] != 0;
+      r.key = store::KpiKey{int(k[2]), k[3], k[4], k[5], int(k[6]), int(k[7])};
+      r.counters = c;
+      batch.push_back(std::move(r));
+      if (batch.size() == 50000) {
         HOTLINE_RETURN_IF_ERROR(
-            store.Write([&](store::WriteTx& tx) { return tx.AddKpiDeltas(batch); }));
+            store.Write([&](store::WriteTx& tx) { return tx.AddKpiRollupRows(batch); }));
         batch.clear();
       }
     }
     if (!batch.empty())
       HOTLINE_RETURN_IF_ERROR(
-          store.Write([&](store::WriteTx& tx) { return tx.AddKpiDeltas(batch); }));
-    acc.clear();
+          store.Write([&](store::WriteTx& tx) { return tx.AddKpiRollupRows(batch); }));
     return Status::Ok();
   };
   const TimeZone tz = dir.tz();
@@ -159,11 +171,13 @@ Status Fill(store::Store& store, const workflow::Directory& dir, int64_t cases, 
     for (size_t k = 0; k < evs.size(); ++k) {
       evs[k].seq = int64_t(k + 1);
       for (auto& d : analytics::DeltasOf(c, evs[k], chance(0.05), tz, rc)) {
-        auto& x = acc[d.key];
-        for (int m = 0; m < store::kKpiCounters; ++m) x[m] += d.counters[m];
+        auto [it, fresh] = acc.try_emplace(std::array<int64_t, 6>{
+            d.key.day, d.key.unit, d.key.district, d.key.category, d.key.channel, d.key.type});
+        if (fresh) it->second.fill(0);
+        for (int m = 0; m < store::kKpiCounters; ++m) it->second[m] += d.counters[m];
       }
     }
-    if ((i + 1) % 500000 == 0 || i + 1 == cases) {
+    if ((i + 1) % 250000 == 0 || i + 1 == cases) {
       HOTLINE_RETURN_IF_ERROR(flush());
       std::printf("fill: %lld cases, %.0f s\n", static_cast<long long>(i + 1),
                   std::chrono::duration<double>(Steady::now() - t0).count());
@@ -185,6 +199,7 @@ int main(int argc, char** argv) {
   int64_t cases = 10000000;
   int runs = 50;
   bool skip_fill = false;
+  int sweep = 0;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--data" && i + 1 < argc)
@@ -195,8 +210,12 @@ int main(int argc, char** argv) {
       runs = std::atoi(argv[++i]);
     else if (a == "--skip-fill")
       skip_fill = true;
+    else if (a == "--sweep" && i + 1 < argc)
+      sweep = std::atoi(argv[++i]);
     else {
-      std::fprintf(stderr, "usage: kpi_bench --data DIR [--cases N] [--runs N] [--skip-fill]\n");
+      std::fprintf(
+          stderr,
+          "usage: kpi_bench --data DIR [--cases N] [--runs N] [--skip-fill] [--sweep RUNS]\n");
       return 2;
     }
   }
@@ -263,6 +282,33 @@ int main(int argc, char** argv) {
   qs.back().r.unit_id = a_district;
   qs.push_back({"30 days, one category's children", req(ago(29), analytics::GroupBy::kCategory)});
   qs.back().r.category_id = a_category;
+  // Two or more dimensions (issue 6): a shape of exactly those dimensions each.
+  qs.push_back({"30 days by unit, phone only", req(ago(29), analytics::GroupBy::kUnit)});
+  qs.back().r.channel = int(domain::Channel::kPhone);
+  qs.push_back(
+      {"30 days by category, a district's units", req(ago(29), analytics::GroupBy::kCategory)});
+  qs.back().r.unit_id = a_district;
+  qs.push_back(
+      {"12 months by district, one category", req(ago(364), analytics::GroupBy::kDistrict)});
+  qs.back().r.category_id = a_category;
+  qs.push_back(
+      {"12 months by month, one district, complaints", req(ago(364), analytics::GroupBy::kMonth)});
+  qs.back().r.district_id = a_district;
+  qs.back().r.type = int(domain::CaseType::kComplaint);
+  qs.push_back({"30 days by type, phone, one district", req(ago(29), analytics::GroupBy::kType)});
+  qs.back().r.channel = int(domain::Channel::kPhone);
+  qs.back().r.district_id = a_district;
+  qs.push_back(
+      {"12 months by unit, one district, complaints", req(ago(364), analytics::GroupBy::kUnit)});
+  qs.back().r.district_id = a_district;
+  qs.back().r.type = int(domain::CaseType::kComplaint);
+  qs.push_back(
+      {"30 days by category, all five filters", req(ago(29), analytics::GroupBy::kCategory)});
+  qs.back().r.unit_id = a_district;
+  qs.back().r.district_id = a_district;
+  qs.back().r.category_id = a_category;
+  qs.back().r.channel = int(domain::Channel::kPhone);
+  qs.back().r.type = int(domain::CaseType::kHelp);
 
   std::vector<Timing> results;
   auto time_it = [&](const std::string& name, const std::function<Status()>& fn) {
@@ -300,6 +346,50 @@ int main(int argc, char** argv) {
         .status();
   });
 
+  // Every query GET /api/v1/kpis can express: each group-by × each set of the five filters ×
+  // 30 days and 12 months, `sweep` runs each (after one warm-up).
+  struct SweepResult {
+    std::string name;
+    double p50, worst;
+  };
+  std::vector<SweepResult> sweep_results;
+  if (sweep > 0) {
+    const analytics::GroupBy groups[] = {
+        analytics::GroupBy::kNone,     analytics::GroupBy::kUnit,    analytics::GroupBy::kDistrict,
+        analytics::GroupBy::kCategory, analytics::GroupBy::kChannel, analytics::GroupBy::kType,
+        analytics::GroupBy::kDay,      analytics::GroupBy::kWeek,    analytics::GroupBy::kMonth};
+    const char* filter_names[5] = {"unit", "district", "category", "channel", "type"};
+    for (int span : {29, 364})
+      for (auto g : groups)
+        for (int mask = 0; mask < 32; ++mask) {
+          analytics::KpiRequest r = req(ago(span), g);
+          std::string name =
+              std::string(span == 29 ? "30d" : "12m") + " by " + std::string(analytics::Name(g));
+          for (int f = 0; f < 5; ++f)
+            if (mask & (1 << f)) name += std::string(" +") + filter_names[f];
+          if (mask & 1) r.unit_id = a_district;
+          if (mask & 2) r.district_id = a_district;
+          if (mask & 4) r.category_id = a_category;
+          if (mask & 8) r.channel = int(domain::Channel::kPhone);
+          if (mask & 16) r.type = int(domain::CaseType::kHelp);
+          std::vector<double> ms;
+          for (int i = 0; i < sweep + 1; ++i) {
+            auto s = Steady::now();
+            auto tx = (*store)->Read();
+            auto t = tx.ok() ? analytics::QueryKpiTable(**tx, *dir, r)
+                             : Result<analytics::KpiTable>(tx.status());
+            if (!t.ok()) {
+              std::fprintf(stderr, "%s: %s\n", name.c_str(), t.status().message().c_str());
+              return 1;
+            }
+            if (i > 0)
+              ms.push_back(std::chrono::duration<double, std::milli>(Steady::now() - s).count());
+          }
+          std::sort(ms.begin(), ms.end());
+          sweep_results.push_back({name, ms[ms.size() / 2], ms.back()});
+        }
+  }
+
   {
     auto tx = (*store)->Read();
     store::KpiQuery all;
@@ -316,6 +406,25 @@ int main(int argc, char** argv) {
       return t.ms[std::min(t.ms.size() - 1, size_t(p * double(t.ms.size())))];
     };
     std::printf("%-42s %8.1f %8.1f %8.1f\n", t.name.c_str(), pct(0.5), pct(0.95), t.ms.back());
+  }
+  if (!sweep_results.empty()) {
+    int over = 0;
+    double worst = 0, sum_p50 = 0;
+    for (const auto& r : sweep_results) {
+      over += r.worst > 100.0 ? 1 : 0;
+      worst = std::max(worst, r.worst);
+      sum_p50 += r.p50;
+    }
+    std::printf(
+        "\nsweep: %zu queries (every group-by x every filter set x 30 days / 12 months), "
+        "%d runs each: mean p50 %.1f ms, worst run %.1f ms, %d with a run over 100 ms\n",
+        sweep_results.size(), sweep, sum_p50 / double(sweep_results.size()), worst, over);
+    std::sort(sweep_results.begin(), sweep_results.end(),
+              [](const SweepResult& a, const SweepResult& b) { return a.worst > b.worst; });
+    std::printf("slowest 12:\n");
+    for (size_t i = 0; i < std::min<size_t>(12, sweep_results.size()); ++i)
+      std::printf("  %-52s p50 %7.1f  max %7.1f\n", sweep_results[i].name.c_str(),
+                  sweep_results[i].p50, sweep_results[i].worst);
   }
   return 0;
 }

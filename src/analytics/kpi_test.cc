@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "src/analytics/assessment.h"
+#include "src/analytics/counters.h"
 #include "src/analytics/report.h"
 #include "src/analytics/rollup.h"
 #include "tests/fakes/test_city.h"
@@ -275,6 +276,81 @@ TEST_F(KpiTest, BatchedRollupsEqualPerEventRollups) {
       EXPECT_EQ(before.groups[i].counters, after.groups[i].counters) << before.groups[i].label;
     }
   }
+}
+
+// Every rollup shape (issue 6): one store query per group-by × filter set (all 32 sets, so every
+// shape is read), taken after the engine's per-event rollups, again after `hotline kpi rebuild`
+// and again after the bulk RollupBatch of `hotline seed`: all three must give the same rows.
+std::vector<std::vector<store::KpiRow>> EveryShape(store::Store& s, const workflow::Directory& dir,
+                                                   testing::TestCity& city) {
+  using G = store::KpiQuery::GroupBy;
+  std::vector<std::vector<store::KpiRow>> out;
+  auto tx = s.Read();
+  EXPECT_TRUE(tx.ok());
+  for (int mask = 0; mask < 32; ++mask)
+    for (G g : {G::kNone, G::kUnit, G::kDistrict, G::kCategory, G::kChannel, G::kType, G::kDay,
+                G::kMonth}) {
+      store::KpiQuery q;
+      q.from_day = DayNumber(testing::TestCityStart() - days(1), TimeZone{});
+      q.to_day = DayNumber(city.clock().Now() + days(1), TimeZone{});
+      q.group_by = g;
+      if (mask & 1)
+        q.units = std::vector<int64_t>{IdNum(city.unit("zjj")), IdNum(city.unit("cgj"))};
+      if (mask & 2) q.districts = {IdNum(city.unit("jd"))};
+      if (mask & 4)
+        q.categories = {IdNum(RollupCategory(dir, city.category("c1"))),
+                        IdNum(RollupCategory(dir, city.category("c2")))};
+      if (mask & 8) q.channel = int(domain::Channel::kPhone);
+      if (mask & 16) q.type = int(domain::CaseType::kHelp);
+      auto rows = (*tx)->QueryKpis(q);
+      EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+      out.push_back(rows.ok() ? *rows : std::vector<store::KpiRow>{});
+    }
+  return out;
+}
+
+bool SameRows(const std::vector<std::vector<store::KpiRow>>& a,
+              const std::vector<std::vector<store::KpiRow>>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].size() != b[i].size()) return false;
+    for (size_t j = 0; j < a[i].size(); ++j)
+      if (a[i][j].key != b[i][j].key || a[i][j].counters != b[i][j].counters) return false;
+  }
+  return true;
+}
+
+TEST_F(KpiTest, EveryShapeIsTheSameAfterRebuildAndBulkLoad) {
+  RunScenario();
+  const auto& dir = *city_.directory().Get();
+  const auto per_event = EveryShape(city_.store(), dir, city_);
+  size_t nonempty = 0;
+  for (const auto& r : per_event) nonempty += r.empty() ? 0 : 1;
+  EXPECT_GT(nonempty, per_event.size() / 2);  // the filters match the scenario's cases
+  ASSERT_TRUE(RebuildRollups(city_.store(), rollup_).ok());
+  EXPECT_TRUE(SameRows(per_event, EveryShape(city_.store(), dir, city_))) << "rebuild";
+  ASSERT_TRUE(city_.store().Write([](store::WriteTx& tx) { return tx.ClearKpis(); }).ok());
+  EXPECT_FALSE(SameRows(per_event, EveryShape(city_.store(), dir, city_)));
+  std::vector<std::string> ids;
+  {
+    auto tx = city_.store().Read();
+    ASSERT_TRUE(tx.ok());
+    ids = *(*tx)->CaseIds("", 1000);
+  }
+  // Two batches in two transactions, as `hotline seed` loads.
+  for (size_t half = 0; half < 2; ++half) {
+    Status st = city_.store().Write([&](store::WriteTx& tx) -> Status {
+      RollupBatch batch(rollup_);
+      for (size_t i = half * ids.size() / 2; i < (half + 1) * ids.size() / 2; ++i) {
+        HOTLINE_ASSIGN_OR_RETURN(Case c, tx.GetCase(ids[i]));
+        HOTLINE_ASSIGN_OR_RETURN(auto events, tx.ListEvents(ids[i]));
+        for (const auto& e : events) HOTLINE_RETURN_IF_ERROR(batch.Add(tx, c, e));
+      }
+      return batch.Flush(tx);
+    });
+    ASSERT_TRUE(st.ok()) << st.ToString();
+  }
+  EXPECT_TRUE(SameRows(per_event, EveryShape(city_.store(), dir, city_))) << "bulk";
 }
 
 TEST_F(KpiTest, AFailedActionAddsNothing) {

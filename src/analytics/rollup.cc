@@ -147,19 +147,33 @@ Status RollupBatch::Add(store::WriteTx& tx, const Case& c, const Event& e) {
 }
 
 Status RollupBatch::Flush(store::WriteTx& tx) {
-  std::vector<store::KpiDelta> out = std::move(ledger_);
+  std::vector<store::KpiDelta> ledger = std::move(ledger_);
   ledger_.clear();
-  out.reserve(out.size() + sums_.size());
-  for (const auto& [key, counters] : sums_) {
-    store::KpiDelta d;
-    d.key = store::KpiKey{int(key[0]), key[1], key[2], key[3], int(key[4]), int(key[5])};
-    d.counters = counters;
-    d.ledger = false;
-    out.push_back(std::move(d));
+  // The same rows AddKpiDeltas would add to (every shape, by day and by month), summed.
+  std::map<std::array<int64_t, 8>, store::KpiCounters> shaped;
+  for (const auto& [k, counters] : sums_) {
+    const store::KpiKey key{int(k[0]), k[1], k[2], k[3], int(k[4]), int(k[5])};
+    store::ForEachKpiRollupRow(key, [&](int shape, bool monthly, const store::KpiKey& p) {
+      auto [it, fresh] = shaped.try_emplace(std::array<int64_t, 8>{
+          shape, monthly ? 1 : 0, p.day, p.unit, p.district, p.category, p.channel, p.type});
+      if (fresh) it->second.fill(0);
+      for (int i = 0; i < store::kKpiCounters; ++i) it->second[size_t(i)] += counters[size_t(i)];
+    });
   }
   sums_.clear();
-  if (out.empty()) return Status::Ok();
-  return tx.AddKpiDeltas(out);
+  std::vector<store::KpiRollupRow> rows;
+  rows.reserve(shaped.size());
+  for (const auto& [key, counters] : shaped) {
+    store::KpiRollupRow r;
+    r.shape = int(key[0]);
+    r.monthly = key[1] != 0;
+    r.key = store::KpiKey{int(key[2]), key[3], key[4], key[5], int(key[6]), int(key[7])};
+    r.counters = counters;
+    rows.push_back(std::move(r));
+  }
+  if (!rows.empty()) HOTLINE_RETURN_IF_ERROR(tx.AddKpiRollupRows(rows));
+  if (!ledger.empty()) HOTLINE_RETURN_IF_ERROR(tx.AddKpiDeltas(ledger));
+  return Status::Ok();
 }
 
 Result<std::vector<store::KpiDelta>> Rollup::Deltas(store::WriteTx& tx, const Case& c,
@@ -190,15 +204,16 @@ Result<int64_t> RebuildRollups(store::Store& store, const Rollup& rollup) {
     int64_t n = 0;
     HOTLINE_RETURN_IF_ERROR(store.Write([&](store::WriteTx& tx) -> Status {
       n = 0;
+      RollupBatch batch(rollup);  // the same rows as Observe for each event, summed per write
       for (const auto& id : ids) {
         HOTLINE_ASSIGN_OR_RETURN(Case c, tx.GetCase(id));
         HOTLINE_ASSIGN_OR_RETURN(auto events, tx.ListEvents(id));
         for (const auto& e : events) {
-          HOTLINE_RETURN_IF_ERROR(rollup.Observe(tx, c, e));
+          HOTLINE_RETURN_IF_ERROR(batch.Add(tx, c, e));
           ++n;
         }
       }
-      return Status::Ok();
+      return batch.Flush(tx);
     }));
     replayed += n;
     after = ids.back();

@@ -57,8 +57,9 @@ class Rollup {
   RollupOptions o_;
 };
 
-// For bulk loads (`hotline seed`): collects the deltas of many events and writes them as one sum
-// per rollup row plus one ledger row per event — the same end state as calling Observe for each
+// For bulk loads (`hotline seed`, `hotline kpi rebuild`): collects the deltas of many events and
+// writes them as one sum per rollup row of every shape (store::ForEachKpiRollupRow) plus one
+// ledger row per event — the same end state as calling Observe for each
 // event, with a fraction of the writes. Add and Flush must use the same write transaction (or
 // Flush a later one of the same load); nothing is written before Flush.
 class RollupBatch {
@@ -69,11 +70,12 @@ class RollupBatch {
 
  private:
   const Rollup& rollup_;
-  std::map<std::array<int64_t, 6>, store::KpiCounters> sums_;
+  std::map<std::array<int64_t, 6>, store::KpiCounters> sums_;  // by cube row
   std::vector<store::KpiDelta> ledger_;
 };
 
-// Empties the rollups and recomputes them from every stored case event, 200 cases per write.
+// Empties the rollups and recomputes them from every stored case event, 200 cases per write
+// (summed per rollup row by a RollupBatch).
 // The case's current state stands in for its state at each event (exact for everything the
 // events themselves record; see docs/kpis.md). Returns how many events were replayed.
 Result<int64_t> RebuildRollups(store::Store& store, const Rollup& rollup);

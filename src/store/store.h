@@ -303,8 +303,9 @@ struct KpiKey {
   int type = 0;
 };
 
-// One case event's contribution: added to kpi_day and kpi_month, and (when unit != 0) recorded in
-// the fact ledger as (unit, day, case_id, seq) so a unit can see its score case by case.
+// One case event's contribution: added to every rollup shape (ForEachKpiRollupRow), and (when unit
+// != 0) recorded in the fact ledger as (unit, day, case_id, seq) so a unit can see its score case
+// by case.
 struct KpiDelta {
   KpiKey key;
   KpiCounters counters{};
@@ -332,6 +333,42 @@ struct KpiRow {
   int64_t key = 0;  // the group's value (unit/district/category id, ordinal, YYYYMMDD or YYYYMM)
   KpiCounters counters{};
 };
+
+// ---- KPI rollup shapes (issue 6: every KPI query fast at 10 million cases) ----
+// A rollup shape is the set of dimensions a rollup table keeps, as a bit mask; the counters are
+// summed over the dimensions it drops. Every non-empty set is kept: the full cube (kpi_day /
+// kpi_month), unit alone (kpi_*_unit), each case dimension alone (kpi_*_dim1) and every
+// combination of two to four dimensions (kpi_*_multi, migration 0010), so any query reads the
+// shape of exactly the dimensions it filters or groups by.
+inline constexpr int kKpiDimUnit = 1, kKpiDimDistrict = 2, kKpiDimCategory = 4, kKpiDimChannel = 8,
+                     kKpiDimType = 16;
+inline constexpr int kKpiCube = 31;
+
+// One row of one shape: `key` has the shape's dimensions (the others 0) and, in `day`, the
+// period: YYYYMMDD, or YYYYMM when monthly.
+struct KpiRollupRow {
+  int shape = kKpiCube;
+  bool monthly = false;
+  KpiKey key;
+  KpiCounters counters{};
+};
+
+// The rows one delta adds to (every shape, by day and by month), passed to fn(shape, monthly,
+// key). Pure; the one place that says which shapes exist.
+template <typename Fn>
+void ForEachKpiRollupRow(const KpiKey& k, Fn&& fn) {
+  for (int m = 0; m < 2; ++m)
+    for (int shape = 1; shape <= kKpiCube; ++shape) {
+      KpiKey p;
+      p.day = m ? k.day / 100 : k.day;
+      p.unit = shape & kKpiDimUnit ? k.unit : 0;
+      p.district = shape & kKpiDimDistrict ? k.district : 0;
+      p.category = shape & kKpiDimCategory ? k.category : 0;
+      p.channel = shape & kKpiDimChannel ? k.channel : 0;
+      p.type = shape & kKpiDimType ? k.type : 0;
+      fn(shape, m == 1, p);
+    }
+}
 
 struct KpiFact {
   int64_t unit = 0;
@@ -605,8 +642,9 @@ class ReadTx {
   virtual Result<LetterPage> ListPublishedLetters(const LetterQuery& q) = 0;
   virtual Result<ReplyTimeliness> GetReplyTimeliness(TimePoint from, TimePoint to) = 0;
   // ---- KPIs, assessment and reports (analytics) ----
-  // Sums of the rollup counters over [from_day, to_day], grouped; reads kpi_month for whole
-  // months inside the range and kpi_day for the rest. Rows in key order.
+  // Sums of the rollup counters over [from_day, to_day], grouped; reads the rollup shape of
+  // exactly the query's dimensions (filters and group-by), kpi_*month* for whole months inside
+  // the range and kpi_*day* for the rest. Rows in key order.
   virtual Result<std::vector<KpiRow>> QueryKpis(const KpiQuery& q) = 0;
   // The fact ledger of these units over [from_day, to_day], by day then case.
   virtual Result<std::vector<KpiFact>> ListKpiFacts(const std::vector<int64_t>& units, int from_day,
@@ -716,10 +754,22 @@ class WriteTx : public ReadTx {
   // sets l.version to the stored version (1 on insert, +1 on replace).
   virtual Status PutPublishedLetter(PublishedLetter& l) = 0;
   // ---- KPIs, assessment and reports (analytics) ----
-  // Adds each delta to kpi_day and kpi_month and records it in the fact ledger (unit != 0).
+  // Adds each delta to every rollup shape (store::ForEachKpiRollupRow) and records it in the fact
+  // ledger (unit != 0). In the store's group-commit writer the rollup part is queued and folded
+  // in batches (FoldKpiPending below); reads never see the difference.
   virtual Status AddKpiDeltas(const std::vector<KpiDelta>& deltas) = 0;
   // Empties the rollups and the ledger (before a rebuild from the events).
   virtual Status ClearKpis() = 0;
+  // ---- KPI rollup shapes (issue 6) ----
+  // Adds each row's counters to its shape's table (bulk loads that have summed many deltas per
+  // row already, see analytics::RollupBatch; AddKpiDeltas does the same for each of its deltas).
+  virtual Status AddKpiRollupRows(const std::vector<KpiRollupRow>& rows) = 0;
+  // Case events' deltas are queued by AddKpiDeltas (kpi_pending, one append in the event's own
+  // transaction) and folded into every shape by the store's writer, at most about a second
+  // later; queries always add what is still queued. Folds up to max_rows queued deltas now (in
+  // this transaction: the rows are summed into the shapes and removed together). Returns how
+  // many it folded.
+  virtual Result<int64_t> FoldKpiPending(int64_t max_rows) = 0;
   // Appends a config; assigns r.version (1, 2, ...).
   virtual Status AddAssessmentConfig(AssessmentConfigRecord& r) = 0;
   virtual Status PutAssessmentRun(const AssessmentRun& r) = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <boost/json.hpp>
 #include <cmath>
 #include <future>
@@ -22,6 +23,26 @@ namespace bj = boost::json;
 using namespace hotline::domain;
 
 namespace {
+
+// KPI rollup shapes (issue 6): the order in which kpi_*_multi keeps a shape's dimensions in
+// v1..v4 (fewest values first, so that seeks on the filtered ones come early), and a key's value
+// of one dimension.
+constexpr int kKpiMultiOrder[5] = {kKpiDimChannel, kKpiDimType, kKpiDimDistrict, kKpiDimUnit,
+                                   kKpiDimCategory};
+int64_t KpiDimValue(const KpiKey& k, int dim) {
+  switch (dim) {
+    case kKpiDimUnit:
+      return k.unit;
+    case kKpiDimDistrict:
+      return k.district;
+    case kKpiDimCategory:
+      return k.category;
+    case kKpiDimChannel:
+      return k.channel;
+    default:
+      return k.type;
+  }
+}
 
 int64_t Id(const std::string& s) {
   if (s.empty() || s.size() > 18) return -1;
@@ -1385,63 +1406,195 @@ class SqlTx : public WriteTx {
     return out;
   }
 
-  // Which rollup shape answers q: "_unit" (period × unit), "_dim1" (period × one case dimension)
-  // or "" (the full cube); the narrow ones read far fewer rows. For _dim1, *dim is the dimension
-  // (1 district, 2 category, 3 channel, 4 type).
-  static std::string KpiShape(const KpiQuery& q, int* dim) {
+  // The dimensions q filters or groups by, as a rollup shape (store.h): the shape that answers
+  // it. No dimension at all reads the unit shape (summed over units).
+  static int KpiDims(const KpiQuery& q) {
     using G = KpiQuery::GroupBy;
-    std::vector<int> dims;  // the case dimensions q filters or groups by
-    if (!q.districts.empty() || q.group_by == G::kDistrict) dims.push_back(1);
-    if (!q.categories.empty() || q.group_by == G::kCategory) dims.push_back(2);
-    if (q.channel || q.group_by == G::kChannel) dims.push_back(3);
-    if (q.type || q.group_by == G::kType) dims.push_back(4);
-    if (dims.empty()) return "_unit";
-    if (dims.size() == 1 && !q.units && q.group_by != G::kUnit) {
-      *dim = dims[0];
-      return "_dim1";
-    }
-    return "";
+    int dims = 0;
+    if (q.units || q.group_by == G::kUnit) dims |= kKpiDimUnit;
+    if (!q.districts.empty() || q.group_by == G::kDistrict) dims |= kKpiDimDistrict;
+    if (!q.categories.empty() || q.group_by == G::kCategory) dims |= kKpiDimCategory;
+    if (q.channel || q.group_by == G::kChannel) dims |= kKpiDimChannel;
+    if (q.type || q.group_by == G::kType) dims |= kKpiDimType;
+    return dims ? dims : kKpiDimUnit;
   }
 
-  // One grouped sum over one table (kpi_day* by day, or kpi_month* by month) for [lo, hi].
+  // Where a shape's rows live: the table suffix, a fixed condition, and the column of each of its
+  // dimensions in key order (after the period, or after shape and period for the multi shapes).
+  struct KpiShapeTable {
+    std::string suffix;
+    std::string fixed;
+    std::vector<std::pair<int, std::string>> cols;
+  };
+  static KpiShapeTable ShapeTableOf(int shape) {
+    if (shape == kKpiCube)
+      return {"",
+              "",
+              {{kKpiDimUnit, "unit"},
+               {kKpiDimDistrict, "district"},
+               {kKpiDimCategory, "category"},
+               {kKpiDimChannel, "channel"},
+               {kKpiDimType, "type"}}};
+    if (shape == kKpiDimUnit) return {"_unit", "", {{kKpiDimUnit, "unit"}}};
+    if (std::popcount(unsigned(shape)) == 1) {
+      const int dim = shape == kKpiDimDistrict   ? 1
+                      : shape == kKpiDimCategory ? 2
+                      : shape == kKpiDimChannel  ? 3
+                                                 : 4;
+      return {"_dim1", "dim = " + std::to_string(dim) + " AND ", {{shape, "value"}}};
+    }
+    KpiShapeTable t{"_multi", "shape = " + std::to_string(shape) + " AND ", {}};
+    for (int bit : kKpiMultiOrder)
+      if (shape & bit) t.cols.push_back({bit, "v" + std::to_string(t.cols.size() + 1)});
+    return t;
+  }
+
+  // The periods [lo, hi] as an SQL list (days YYYYMMDD or months YYYYMM), so that the period
+  // column is an equality and the seek goes on through the dimension columns after it.
+  static std::string PeriodList(bool monthly, int lo, int hi) {
+    std::string out;
+    auto add = [&](int v) { out += (out.empty() ? "" : ",") + std::to_string(v); };
+    if (monthly) {
+      for (int m = lo; m <= hi; m = m % 100 == 12 ? (m / 100 + 1) * 100 + 1 : m + 1) add(m);
+      return out;
+    }
+    using namespace std::chrono;
+    auto ymd = [](int d) {
+      return year_month_day{year(d / 10000), month(unsigned(d / 100 % 100)),
+                            day(unsigned(d % 100))};
+    };
+    for (sys_days d = sys_days(ymd(lo)); d <= sys_days(ymd(hi)); d += days(1)) {
+      year_month_day x(d);
+      add(int(x.year()) * 10000 + int(unsigned(x.month())) * 100 + int(unsigned(x.day())));
+    }
+    return out;
+  }
+
+  // One grouped sum over one table (the shape of q's dimensions, by day or by month) for [lo, hi].
+  // Every dimension column is constrained (the filters; the group-by dimension by the values it
+  // takes in the period, from the one-dimension shapes), so SQLite seeks straight to the rows
+  // that count instead of scanning the period.
   Status SumKpis(const KpiQuery& q, bool monthly, int lo, int hi,
                  std::map<int64_t, KpiCounters>& acc) {
     const std::string period = monthly ? "month" : "day";
-    int dim = 0;
-    const std::string shape = KpiShape(q, &dim);
-    const bool dim1 = shape == "_dim1";
+    const int shape = KpiDims(q);
+    const KpiShapeTable t = ShapeTableOf(shape);
+    const std::string periods = PeriodList(monthly, lo, hi);
+    int group_dim = 0;
     std::string group;
     switch (q.group_by) {
-      case KpiQuery::GroupBy::kNone: group = "0"; break;
-      case KpiQuery::GroupBy::kUnit: group = "unit"; break;
-      case KpiQuery::GroupBy::kDistrict: group = dim1 ? "value" : "district"; break;
-      case KpiQuery::GroupBy::kCategory: group = dim1 ? "value" : "category"; break;
-      case KpiQuery::GroupBy::kChannel: group = dim1 ? "value" : "channel"; break;
-      case KpiQuery::GroupBy::kType: group = dim1 ? "value" : "type"; break;
-      case KpiQuery::GroupBy::kDay: group = monthly ? "" : "day"; break;
-      case KpiQuery::GroupBy::kMonth: group = monthly ? "month" : "day / 100"; break;
+      case KpiQuery::GroupBy::kNone:
+        group = "0";
+        break;
+      case KpiQuery::GroupBy::kUnit:
+        group_dim = kKpiDimUnit;
+        break;
+      case KpiQuery::GroupBy::kDistrict:
+        group_dim = kKpiDimDistrict;
+        break;
+      case KpiQuery::GroupBy::kCategory:
+        group_dim = kKpiDimCategory;
+        break;
+      case KpiQuery::GroupBy::kChannel:
+        group_dim = kKpiDimChannel;
+        break;
+      case KpiQuery::GroupBy::kType:
+        group_dim = kKpiDimType;
+        break;
+      case KpiQuery::GroupBy::kDay:
+        group = monthly ? "" : "day";
+        break;
+      case KpiQuery::GroupBy::kMonth:
+        group = monthly ? "month" : "day / 100";
+        break;
     }
+    if (group_dim)
+      for (const auto& [bit, col] : t.cols)
+        if (bit == group_dim) group = col;
     if (group.empty()) return Status::Internal("group by day reads kpi_day only");
-    std::string sql = "SELECT " + group + ", " + KpiSumColumns() + " FROM kpi_" + period + shape +
-                      " WHERE " + period + " BETWEEN ?1 AND ?2";
     // Ids are integers we format ourselves: no injection, and IN lists of a few hundred stay fast.
-    if (dim1) {
-      sql += " AND dim = " + std::to_string(dim);
-      if (dim == 1 && !q.districts.empty()) sql += " AND value IN (" + IdList(q.districts) + ")";
-      if (dim == 2 && !q.categories.empty()) sql += " AND value IN (" + IdList(q.categories) + ")";
-      if (dim == 3 && q.channel) sql += " AND value = " + std::to_string(*q.channel);
-      if (dim == 4 && q.type) sql += " AND value = " + std::to_string(*q.type);
-    } else {
-      if (q.units) sql += " AND unit IN (" + IdList(*q.units) + ")";
-      if (!q.districts.empty()) sql += " AND district IN (" + IdList(q.districts) + ")";
-      if (!q.categories.empty()) sql += " AND category IN (" + IdList(q.categories) + ")";
-      if (q.channel) sql += " AND channel = " + std::to_string(*q.channel);
-      if (q.type) sql += " AND type = " + std::to_string(*q.type);
+    std::string sql = "SELECT " + group + ", " + KpiSumColumns() + " FROM kpi_" + period +
+                      t.suffix + " WHERE " + t.fixed + period + " IN (" + periods + ")";
+    for (size_t i = 0; i < t.cols.size(); ++i) {
+      const auto& [bit, col] = t.cols[i];
+      std::string list;
+      if (bit == kKpiDimUnit && q.units) list = IdList(*q.units);
+      if (bit == kKpiDimDistrict) list = IdList(q.districts);
+      if (bit == kKpiDimCategory) list = IdList(q.categories);
+      if (bit == kKpiDimChannel && q.channel) list = std::to_string(*q.channel);
+      if (bit == kKpiDimType && q.type) list = std::to_string(*q.type);
+      if (list.empty() && bit == group_dim && i + 1 < t.cols.size()) {
+        // The group-by dimension sits before other key columns: seek through its values.
+        std::string values_sql =
+            bit == kKpiDimUnit ? "SELECT DISTINCT unit FROM kpi_" + period + "_unit WHERE " +
+                                     period + " IN (" + periods + ")"
+                               : "SELECT DISTINCT value FROM kpi_" + period + "_dim1 WHERE " +
+                                     ShapeTableOf(bit).fixed + period + " IN (" + periods + ")";
+        HOTLINE_ASSIGN_OR_RETURN(auto vraw, db_.PrepareDynamic(values_sql));
+        Stmt vst(vraw.get());
+        std::vector<int64_t> values;
+        while (true) {
+          HOTLINE_ASSIGN_OR_RETURN(bool row, vst.Step());
+          if (!row) break;
+          values.push_back(vst.Int(0));
+        }
+        if (values.empty()) return Status::Ok();  // nothing in the period
+        list = IdList(values);
+      }
+      if (!list.empty()) sql += " AND " + col + " IN (" + list + ")";
     }
     sql += " GROUP BY 1";
     HOTLINE_ASSIGN_OR_RETURN(auto raw, db_.PrepareDynamic(sql));
     Stmt st(raw.get());
-    st.Bind(1, int64_t(lo)).Bind(2, int64_t(hi));
+    while (true) {
+      HOTLINE_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      auto& c = acc[st.Int(0)];
+      for (int i = 0; i < kKpiCounters; ++i) c[i] += st.Int(i + 1);
+    }
+    return Status::Ok();
+  }
+
+  // The deltas still queued for the writer's next fold (kpi_pending: about a second's worth).
+  Status SumPendingKpis(const KpiQuery& q, std::map<int64_t, KpiCounters>& acc) {
+    std::string group;
+    switch (q.group_by) {
+      case KpiQuery::GroupBy::kNone:
+        group = "0";
+        break;
+      case KpiQuery::GroupBy::kUnit:
+        group = "unit";
+        break;
+      case KpiQuery::GroupBy::kDistrict:
+        group = "district";
+        break;
+      case KpiQuery::GroupBy::kCategory:
+        group = "category";
+        break;
+      case KpiQuery::GroupBy::kChannel:
+        group = "channel";
+        break;
+      case KpiQuery::GroupBy::kType:
+        group = "type";
+        break;
+      case KpiQuery::GroupBy::kDay:
+        group = "day";
+        break;
+      case KpiQuery::GroupBy::kMonth:
+        group = "day / 100";
+        break;
+    }
+    std::string sql = "SELECT " + group + ", " + KpiSumColumns() +
+                      " FROM kpi_pending WHERE day BETWEEN ?1 AND ?2";
+    if (q.units) sql += " AND unit IN (" + IdList(*q.units) + ")";
+    if (!q.districts.empty()) sql += " AND district IN (" + IdList(q.districts) + ")";
+    if (!q.categories.empty()) sql += " AND category IN (" + IdList(q.categories) + ")";
+    if (q.channel) sql += " AND channel = " + std::to_string(*q.channel);
+    if (q.type) sql += " AND type = " + std::to_string(*q.type);
+    sql += " GROUP BY 1";
+    HOTLINE_ASSIGN_OR_RETURN(auto raw, db_.PrepareDynamic(sql));
+    Stmt st(raw.get());
+    st.Bind(1, int64_t(q.from_day)).Bind(2, int64_t(q.to_day));
     while (true) {
       HOTLINE_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
@@ -1479,12 +1632,14 @@ class SqlTx : public WriteTx {
       int m_hi = int(last_full.year()) * 100 + int(unsigned(last_full.month()));
       HOTLINE_RETURN_IF_ERROR(SumKpis(q, true, m_lo, m_hi, acc));
       int head_hi = num(sys_days(first_full / std::chrono::day(1)) - std::chrono::days(1));
-      if (q.from_day <= head_hi) HOTLINE_RETURN_IF_ERROR(SumKpis(q, false, q.from_day, head_hi, acc));
+      if (q.from_day <= head_hi)
+        HOTLINE_RETURN_IF_ERROR(SumKpis(q, false, q.from_day, head_hi, acc));
       int tail_lo = num((last_full + std::chrono::months(1)) / std::chrono::day(1));
       if (tail_lo <= q.to_day) HOTLINE_RETURN_IF_ERROR(SumKpis(q, false, tail_lo, q.to_day, acc));
     } else {
       HOTLINE_RETURN_IF_ERROR(SumKpis(q, false, q.from_day, q.to_day, acc));
     }
+    HOTLINE_RETURN_IF_ERROR(SumPendingKpis(q, acc));
     std::vector<KpiRow> out;
     out.reserve(acc.size());
     for (auto& [k, c] : acc) out.push_back({k, c});
@@ -1904,44 +2059,157 @@ class SqlTx : public WriteTx {
            key_cols + ") DO UPDATE SET " + sets;
   }
 
-  Status AddKpiDeltas(const std::vector<KpiDelta>& deltas) override {
-    HOTLINE_RETURN_IF_ERROR(CheckWritable());
-    // The three shapes of docs/kpis.md, by day and by month.
-    static const std::string kSql[3][2] = {
+  // One rollup row of one shape (store.h ForEachKpiRollupRow): which table keeps the shape and
+  // its key columns. The multi shapes keep their dimensions in the order channel, type, district,
+  // unit, category (migration 0010).
+  Status AddKpiRollupRow(int shape, bool monthly, const KpiKey& p, const KpiCounters& c) {
+    static const std::string kSql[4][2] = {
         {KpiUpsertSql("kpi_day", {"day", "unit", "district", "category", "channel", "type"}),
          KpiUpsertSql("kpi_month", {"month", "unit", "district", "category", "channel", "type"})},
-        {KpiUpsertSql("kpi_day_unit", {"day", "unit"}), KpiUpsertSql("kpi_month_unit", {"month", "unit"})},
+        {KpiUpsertSql("kpi_day_unit", {"day", "unit"}),
+         KpiUpsertSql("kpi_month_unit", {"month", "unit"})},
         {KpiUpsertSql("kpi_day_dim1", {"day", "dim", "value"}),
-         KpiUpsertSql("kpi_month_dim1", {"month", "dim", "value"})}};
-    static const char* kNames[3][2] = {{"kpi_day.add", "kpi_month.add"},
+         KpiUpsertSql("kpi_month_dim1", {"month", "dim", "value"})},
+        {KpiUpsertSql("kpi_day_multi", {"shape", "day", "v1", "v2", "v3", "v4"}),
+         KpiUpsertSql("kpi_month_multi", {"shape", "month", "v1", "v2", "v3", "v4"})}};
+    static const char* kNames[4][2] = {{"kpi_day.add", "kpi_month.add"},
                                        {"kpi_day_unit.add", "kpi_month_unit.add"},
-                                       {"kpi_day_dim1.add", "kpi_month_dim1.add"}};
+                                       {"kpi_day_dim1.add", "kpi_month_dim1.add"},
+                                       {"kpi_day_multi.add", "kpi_month_multi.add"}};
+    const int m = monthly ? 1 : 0;
+    const int64_t period = p.day;
+    const int family = shape == kKpiCube                     ? 0
+                       : shape == kKpiDimUnit                ? 1
+                       : std::popcount(unsigned(shape)) == 1 ? 2
+                                                             : 3;
+    HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare(kNames[family][m], kSql[family][m]));
+    int next = 0;
+    switch (family) {
+      case 0:
+        st->Bind(1, period).Bind(2, p.unit).Bind(3, p.district).Bind(4, p.category);
+        st->Bind(5, int64_t(p.channel)).Bind(6, int64_t(p.type));
+        next = 7;
+        break;
+      case 1:
+        st->Bind(1, period).Bind(2, p.unit);
+        next = 3;
+        break;
+      case 2: {
+        const int dim = shape == kKpiDimDistrict   ? 1
+                        : shape == kKpiDimCategory ? 2
+                        : shape == kKpiDimChannel  ? 3
+                                                   : 4;
+        const int64_t value = dim == 1   ? p.district
+                              : dim == 2 ? p.category
+                              : dim == 3 ? int64_t(p.channel)
+                                         : int64_t(p.type);
+        st->Bind(1, period).Bind(2, int64_t(dim)).Bind(3, value);
+        next = 4;
+        break;
+        }
+      default: {
+        st->Bind(1, int64_t(shape)).Bind(2, period);
+        int v = 3;
+        for (int bit : kKpiMultiOrder)
+          if (shape & bit) st->Bind(v++, KpiDimValue(p, bit));
+        while (v <= 6) st->Bind(v++, int64_t(0));
+        next = 7;
+        }
+        }
+    for (int k = 0; k < kKpiCounters; ++k) st->Bind(next + k, c[k]);
+    return st->Exec();
+  }
+
+  static std::string KpiColumns() {
+    std::string cols;
+    for (int i = 0; i < kKpiCounters; ++i) cols += std::string(i ? ", " : "") + kKpiCounterNames[i];
+    return cols;
+  }
+  bool queue_kpis_ = false;
+  int64_t kpi_queued_ = 0;  // deltas queued since the last complete fold (or more)
+
+  Status AddKpiRollupRows(const std::vector<KpiRollupRow>& rows) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    for (const auto& r : rows)
+      HOTLINE_RETURN_IF_ERROR(AddKpiRollupRow(r.shape, r.monthly, r.key, r.counters));
+    return Status::Ok();
+  }
+
+  // The group-commit writer queues case events' deltas in kpi_pending (one append each) instead
+  // of adding them to the 62 rollup rows of every shape; FoldKpiPending sums the queue into the
+  // shapes in batches, so rows shared by many events are written once per fold.
+  void QueueKpiRows(bool on) { queue_kpis_ = on; }
+  int64_t QueuedKpiRows() const { return kpi_queued_; }
+  void KpiFoldFailed() { kpi_queued_ = std::max<int64_t>(kpi_queued_, 1); }
+
+  Result<int64_t> FoldKpiPending(int64_t max_rows) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("kpi_pending.take",
+                             "SELECT id, day, unit, district, category, channel, type, " +
+                                 KpiColumns() + " FROM kpi_pending ORDER BY id LIMIT ?1"));
+    st->Bind(1, max_rows);
+    std::map<std::array<int64_t, 6>, KpiCounters> cube;
+    int64_t last = 0, n = 0;
+    while (true) {
+      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      last = st->Int(0);
+      ++n;
+      auto [it, fresh] = cube.try_emplace(std::array<int64_t, 6>{
+          st->Int(1), st->Int(2), st->Int(3), st->Int(4), st->Int(5), st->Int(6)});
+      if (fresh) it->second.fill(0);
+      for (int i = 0; i < kKpiCounters; ++i) it->second[size_t(i)] += st->Int(7 + i);
+    }
+    st->Reset();
+    if (n == 0) {
+      kpi_queued_ = 0;
+      return n;
+    }
+    std::map<std::array<int64_t, 8>, KpiCounters> rows;
+    for (const auto& [k, c] : cube)
+      ForEachKpiRollupRow(
+          KpiKey{int(k[0]), k[1], k[2], k[3], int(k[4]), int(k[5])},
+          [&](int shape, bool monthly, const KpiKey& p) {
+            auto [it, fresh] = rows.try_emplace(std::array<int64_t, 8>{
+                shape, monthly ? 1 : 0, p.day, p.unit, p.district, p.category, p.channel, p.type});
+            if (fresh) it->second.fill(0);
+            for (int i = 0; i < kKpiCounters; ++i) it->second[size_t(i)] += c[size_t(i)];
+          });
+    for (const auto& [k, c] : rows)
+      HOTLINE_RETURN_IF_ERROR(AddKpiRollupRow(
+          int(k[0]), k[1] != 0, KpiKey{int(k[2]), k[3], k[4], k[5], int(k[6]), int(k[7])}, c));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto del, db_.Prepare("kpi_pending.drop", "DELETE FROM kpi_pending WHERE id <= ?1"));
+    del->Bind(1, last);
+    HOTLINE_RETURN_IF_ERROR(del->Exec());
+    if (n < max_rows) kpi_queued_ = 0;
+    return n;
+  }
+
+  Status AddKpiDeltas(const std::vector<KpiDelta>& deltas) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
     for (const auto& d : deltas) {
-      for (int m = 0; m < 2 && d.rollup; ++m) {
-        const int64_t period = m ? d.key.day / 100 : d.key.day;
-        auto bind_counters = [&](Stmt& st, int first) {
-          for (int k = 0; k < kKpiCounters; ++k) st.Bind(first + k, d.counters[k]);
-        };
-        {
-          HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare(kNames[0][m], kSql[0][m]));
-          st->Bind(1, period).Bind(2, d.key.unit).Bind(3, d.key.district).Bind(4, d.key.category);
-          st->Bind(5, d.key.channel).Bind(6, d.key.type);
-          bind_counters(*st, 7);
-          HOTLINE_RETURN_IF_ERROR(st->Exec());
-        }
-        {
-          HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare(kNames[1][m], kSql[1][m]));
-          st->Bind(1, period).Bind(2, d.key.unit);
-          bind_counters(*st, 3);
-          HOTLINE_RETURN_IF_ERROR(st->Exec());
-        }
-        const int64_t values[4] = {d.key.district, d.key.category, d.key.channel, d.key.type};
-        for (int dim = 1; dim <= 4; ++dim) {
-          HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare(kNames[2][m], kSql[2][m]));
-          st->Bind(1, period).Bind(2, int64_t(dim)).Bind(3, values[dim - 1]);
-          bind_counters(*st, 4);
-          HOTLINE_RETURN_IF_ERROR(st->Exec());
-        }
+      if (d.rollup && queue_kpis_) {
+        static const std::string kSql = [] {
+          std::string vals;
+          for (int i = 1; i <= 6 + kKpiCounters; ++i)
+            vals += (i > 1 ? ", ?" : "?") + std::to_string(i);
+          return "INSERT INTO kpi_pending(day, unit, district, category, channel, type, " +
+                 KpiColumns() + ") VALUES(" + vals + ")";
+        }();
+        HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("kpi_pending.add", kSql));
+        st->Bind(1, int64_t(d.key.day)).Bind(2, d.key.unit).Bind(3, d.key.district);
+        st->Bind(4, d.key.category).Bind(5, int64_t(d.key.channel)).Bind(6, int64_t(d.key.type));
+        for (int k = 0; k < kKpiCounters; ++k) st->Bind(7 + k, d.counters[k]);
+        HOTLINE_RETURN_IF_ERROR(st->Exec());
+        ++kpi_queued_;
+      } else if (d.rollup) {
+        Status st = Status::Ok();
+        ForEachKpiRollupRow(d.key, [&](int shape, bool monthly, const KpiKey& p) {
+          if (st.ok()) st = AddKpiRollupRow(shape, monthly, p, d.counters);
+        });
+        HOTLINE_RETURN_IF_ERROR(st);
       }
       if (d.key.unit == 0 || !d.ledger) continue;
       bj::object o;
@@ -1962,7 +2230,9 @@ class SqlTx : public WriteTx {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     return db_.Exec(
         "DELETE FROM kpi_day; DELETE FROM kpi_month; DELETE FROM kpi_day_unit; DELETE FROM "
-        "kpi_month_unit; DELETE FROM kpi_day_dim1; DELETE FROM kpi_month_dim1; DELETE FROM kpi_facts;");
+        "kpi_month_unit; DELETE FROM kpi_day_dim1; DELETE FROM kpi_month_dim1; DELETE FROM "
+        "kpi_day_multi; DELETE FROM kpi_month_multi; DELETE FROM kpi_pending; DELETE FROM "
+        "kpi_facts;");
   }
 
   Status AddAssessmentConfig(AssessmentConfigRecord& r) override {
@@ -2521,6 +2791,21 @@ struct SqliteStore::Job {
   std::promise<Status> done;
 };
 
+// Folds every queued KPI delta, 100,000 per transaction.
+static Status FoldKpis(Db& db, SqlTx& tx) {
+  while (true) {
+    HOTLINE_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+    auto n = tx.FoldKpiPending(100000);
+    Status st = n.ok() ? db.Exec("COMMIT") : n.status();
+    if (!st.ok()) {
+      (void)db.Exec("ROLLBACK");
+      tx.KpiFoldFailed();  // still queued (and still counted by queries): try again later
+      return st;
+    }
+    if (*n < 100000) return Status::Ok();
+  }
+}
+
 SqliteStore::SqliteStore(std::unique_ptr<Db> writer, PiiCipher cipher, Options options)
     : cipher_(std::move(cipher)), options_(options), writer_(std::move(writer)) {}
 
@@ -2535,6 +2820,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
     Status st = tx.BackfillPhoneFragments();
     HOTLINE_RETURN_IF_ERROR(writer->Exec(st.ok() ? "COMMIT" : "ROLLBACK"));
     HOTLINE_RETURN_IF_ERROR(st);
+    // KPI deltas queued when the last process stopped (issue 6).
+    HOTLINE_RETURN_IF_ERROR(FoldKpis(*writer, tx));
   }
   std::unique_ptr<SqliteStore> store(
       new SqliteStore(std::move(writer), std::move(cipher), options));
@@ -2659,17 +2946,28 @@ Status SqliteStore::Write(std::function<Status(WriteTx&)> fn) {
 
 void SqliteStore::WriterLoop() {
   SqlTx tx(*writer_, cipher_, true);
+  tx.QueueKpiRows(true);  // case events' KPI deltas go through kpi_pending (FoldKpis)
+  auto last_fold = std::chrono::steady_clock::now();
   std::vector<Job*> batch;
   while (true) {
     {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty() && stopping_) return;
       while (!queue_.empty() && batch.size() < options_.max_batch) {
         batch.push_back(queue_.front());
         queue_.pop_front();
       }
     }
+    // KPI rollups (issue 6): fold the queued deltas into every shape once a second, or sooner
+    // when many are waiting. A failed fold leaves them queued for the next one.
+    const auto now = std::chrono::steady_clock::now();
+    if (tx.QueuedKpiRows() > 0 &&
+        (tx.QueuedKpiRows() >= 5000 || now - last_fold >= std::chrono::seconds(1))) {
+      last_fold = now;
+      (void)FoldKpis(*writer_, tx);
+    }
+    if (batch.empty()) continue;
     std::vector<Status> results(batch.size());
     Status begin = writer_->Exec("BEGIN IMMEDIATE");
     if (!begin.ok()) {
