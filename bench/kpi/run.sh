@@ -26,7 +26,7 @@ fi
 du -sh "$OUT/kpi/hotline.db"
 
 echo "== 2. Excel export of $EXPORT_CASES cases"
-[ -f "$OUT/export/hotline.db" ] || "$BUILD/hotline" --log-level warn seed --data "$OUT/export" --cases "$EXPORT_CASES"
+[ -f "$OUT/export/hotline.db" ] || "$BUILD/hotline" --log-level warn seed --data "$OUT/export" --cases "$EXPORT_CASES" --index inline
 "$BUILD/hotline" --log-level warn serve --data "$OUT/export" --listen "127.0.0.1:$PORT" >"$OUT/export_server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT

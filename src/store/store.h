@@ -827,6 +827,9 @@ class WriteTx : public ReadTx {
   // Indexes up to `max_cases` of the oldest cases in the search backlog (their text as it is now)
   // and returns how many are still waiting.
   virtual Result<int64_t> IndexSearchBacklog(int max_cases) = 0;
+  // Merges up to about `pages` pages of the search index's segments (FTS5 'merge'), so that a
+  // long merge can be spread over many short transactions; false when there was nothing to merge.
+  virtual Result<bool> MergeSearchIndex(int pages) = 0;
 };
 
 

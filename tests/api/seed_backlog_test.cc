@@ -57,6 +57,13 @@ TEST(SeedBacklog, ServeIndexesABulkLoadInTheBackground) {
     EXPECT_TRUE(found) << "case " << id << " (" << number << ") not found by its number";
   }
   EXPECT_NE(s.Log().find("search backlog: 0 cases left"), std::string::npos) << s.Log();
+  // Then the index's segments are merged in short steps.
+  bool merged = false;
+  for (int i = 0; i < 300 && !merged; ++i) {
+    merged = s.Log().find("search backlog: index merged") != std::string::npos;
+    if (!merged) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(merged) << s.Log();
   s.Stop();
   s.Remove();
 }

@@ -326,20 +326,24 @@ TEST_F(CaseSearch, DeferredBulkLoadIsIndexedFromTheBacklog) {
     EXPECT_TRUE(tx.ok());
     return *(*tx)->SearchBacklog();
   };
-  ASSERT_TRUE(store_->Write([](WriteTx& tx) {
-                return tx.SetSearchIndexMode(WriteTx::SearchIndexMode::kDeferred);
-              }).ok());
+  ASSERT_TRUE(store_
+                  ->Write([](WriteTx& tx) {
+                    return tx.SetSearchIndexMode(WriteTx::SearchIndexMode::kDeferred);
+                  })
+                  .ok());
   std::vector<Case> bulk;
   for (int batch = 0; batch < 3; ++batch) {
-    ASSERT_TRUE(store_->Write([&](WriteTx& tx) -> Status {
-                  for (int i = 0; i < 10; ++i) {
-                    Case c = MakeCase("积水 " + std::to_string(batch * 10 + i), "小区门口道路积水",
-                                      T("2026-11-20T10:00:00+08:00"));
-                    HOTLINE_RETURN_IF_ERROR(tx.InsertCase(c, 480));
-                    bulk.push_back(c);
-                  }
-                  return Status::Ok();
-                }).ok());
+    ASSERT_TRUE(store_
+                    ->Write([&](WriteTx& tx) -> Status {
+                      for (int i = 0; i < 10; ++i) {
+                        Case c = MakeCase("积水 " + std::to_string(batch * 10 + i),
+                                          "小区门口道路积水", T("2026-11-20T10:00:00+08:00"));
+                        HOTLINE_RETURN_IF_ERROR(tx.InsertCase(c, 480));
+                        bulk.push_back(c);
+                      }
+                      return Status::Ok();
+                    })
+                    .ok());
   }
   // A failed bulk batch leaves neither cases nor backlog behind.
   Status failed = store_->Write([&](WriteTx& tx) -> Status {
@@ -350,9 +354,11 @@ TEST_F(CaseSearch, DeferredBulkLoadIsIndexedFromTheBacklog) {
   EXPECT_FALSE(failed.ok());
   EXPECT_EQ(backlog(), 30);
   EXPECT_TRUE(IdSet("积水").empty());
-  ASSERT_TRUE(store_->Write([](WriteTx& tx) {
-                return tx.SetSearchIndexMode(WriteTx::SearchIndexMode::kNormal);
-              }).ok());
+  ASSERT_TRUE(store_
+                  ->Write([](WriteTx& tx) {
+                    return tx.SetSearchIndexMode(WriteTx::SearchIndexMode::kNormal);
+                  })
+                  .ok());
   // Written normally after the load: indexed at once.
   Case live = Insert(MakeCase("路面积水", "下雨后路面积水", T("2026-11-21T10:00:00+08:00")));
   EXPECT_EQ(IdSet("积水"), std::set<std::string>{live.id});
@@ -366,14 +372,30 @@ TEST_F(CaseSearch, DeferredBulkLoadIsIndexedFromTheBacklog) {
   int64_t left = -1;
   int chunks = 0;
   while (left != 0 && chunks < 100) {
-    ASSERT_TRUE(store_->Write([&](WriteTx& tx) -> Status {
-                  HOTLINE_ASSIGN_OR_RETURN(left, tx.IndexSearchBacklog(7));
-                  return Status::Ok();
-                }).ok());
+    ASSERT_TRUE(store_
+                    ->Write([&](WriteTx& tx) -> Status {
+                      HOTLINE_ASSIGN_OR_RETURN(left, tx.IndexSearchBacklog(7));
+                      return Status::Ok();
+                    })
+                    .ok());
     ++chunks;
   }
   EXPECT_EQ(chunks, 5);  // 30 cases, 7 at a time
   EXPECT_EQ(backlog(), 0);
+  // The many small segments the chunks wrote are merged in bounded steps until nothing is left.
+  bool more = true;
+  int merges = 0;
+  while (more && merges < 100) {
+    ASSERT_TRUE(store_
+                    ->Write([&](WriteTx& tx) -> Status {
+                      HOTLINE_ASSIGN_OR_RETURN(more, tx.MergeSearchIndex(10));
+                      return Status::Ok();
+                    })
+                    .ok());
+    ++merges;
+  }
+  EXPECT_FALSE(more);
+  EXPECT_GT(merges, 1);
   std::set<std::string> want{live.id};
   for (const auto& c : bulk) want.insert(c.id);
   EXPECT_EQ(IdSet("积水"), want);
@@ -382,7 +404,8 @@ TEST_F(CaseSearch, DeferredBulkLoadIsIndexedFromTheBacklog) {
   Case again = changed;
   again.version = changed.version + 1;
   again.content = "路灯不亮";
-  ASSERT_TRUE(store_->Write([&](WriteTx& tx) { return tx.UpdateCase(again, changed.version); }).ok());
+  ASSERT_TRUE(
+      store_->Write([&](WriteTx& tx) { return tx.UpdateCase(again, changed.version); }).ok());
   EXPECT_TRUE(IdSet("井盖").empty());
   EXPECT_EQ(IdSet("路灯"), std::set<std::string>{bulk[3].id});
   store_.reset();

@@ -772,6 +772,18 @@ class SqlTx : public WriteTx {
     return SearchBacklog();
   }
 
+  Result<bool> MergeSearchIndex(int pages) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    // FTS5: a 'merge' that did no work changes fewer than two rows (fts5.html, "merge" command).
+    const int before = sqlite3_total_changes(db_.raw());
+    HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("search.merge",
+                                                  "INSERT INTO case_fts(case_fts, rank) "
+                                                  "VALUES('merge', ?1)"));
+    st->Bind(1, int64_t(std::max(1, pages)));
+    HOTLINE_RETURN_IF_ERROR(st->Exec());
+    return sqlite3_total_changes(db_.raw()) - before >= 2;
+  }
+
   // The indexed text of a case as case_search_src defines it (see migration 0002).
   Result<std::array<std::string, 5>> IndexedText(int64_t id) {
     HOTLINE_ASSIGN_OR_RETURN(auto st,
