@@ -1,6 +1,6 @@
 #pragma once
 // SearchBacklogJob: indexes, in the background of `hotline serve`, the cases a bulk load wrote
-// without search index entries (WriteTx::SearchIndexMode::kDeferred; migration 0012), oldest
+// without search index entries (WriteTx::SearchIndexMode::kDeferred; migration 0012), newest
 // first, a small write transaction at a time so that interactive writes queue behind at most one
 // chunk. Crash-safe by construction: each chunk indexes its cases and shrinks the backlog in the
 // same transaction.

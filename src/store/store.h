@@ -824,7 +824,7 @@ class WriteTx : public ReadTx {
   // later; it lasts for this store's writer until kNormal.
   enum class SearchIndexMode { kBulk, kDeferred, kNormal };
   virtual Status SetSearchIndexMode(SearchIndexMode mode) = 0;
-  // Indexes up to `max_cases` of the oldest cases in the search backlog (their text as it is now)
+  // Indexes up to `max_cases` of the newest cases in the search backlog (their text as it is now)
   // and returns how many are still waiting.
   virtual Result<int64_t> IndexSearchBacklog(int max_cases) = 0;
   // Merges up to about `pages` pages of the search index's segments (FTS5 'merge'), so that a

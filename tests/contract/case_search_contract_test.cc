@@ -371,6 +371,20 @@ TEST_F(CaseSearch, DeferredBulkLoadIsIndexedFromTheBacklog) {
   EXPECT_TRUE(IdSet("井盖").empty());
   int64_t left = -1;
   int chunks = 0;
+  // Newest first: after one chunk, the 7 most recent of the load are found, the older ones not yet.
+  ASSERT_TRUE(store_
+                  ->Write([&](WriteTx& tx) -> Status {
+                    HOTLINE_ASSIGN_OR_RETURN(left, tx.IndexSearchBacklog(7));
+                    return Status::Ok();
+                  })
+                  .ok());
+  ++chunks;
+  EXPECT_EQ(left, 23);
+  {
+    std::set<std::string> first{live.id};
+    for (size_t i = bulk.size() - 7; i < bulk.size(); ++i) first.insert(bulk[i].id);
+    EXPECT_EQ(IdSet("积水"), first);
+  }
   while (left != 0 && chunks < 100) {
     ASSERT_TRUE(store_
                     ->Write([&](WriteTx& tx) -> Status {

@@ -106,3 +106,19 @@ describe('intake: earlier cases about the same problem', () => {
     wrapper.unmount()
   })
 })
+
+describe('a search over a bulk load still being indexed', () => {
+  it('tells the agent how many cases the search cannot see yet, and nothing once it is done', async () => {
+    const { default: CaseQueue } = await import('../src/components/CaseQueue.vue')
+    api.cases.list.mockResolvedValueOnce({ items: [], next_cursor: null, total: 0, search_pending: 12345 })
+    const { wrapper } = await mountWith(CaseQueue, { props: { live: false }, path: '/x?q=%E8%B7%AF%E7%81%AF' })
+    expect(wrapper.find('.search-pending').exists()).toBe(true)
+    expect(wrapper.text()).toContain('12,345')
+    expect(wrapper.text()).toContain('全文索引建立中')
+    wrapper.unmount()
+    api.cases.list.mockResolvedValueOnce({ items: [], next_cursor: null, total: 0 })
+    const again = await mountWith(CaseQueue, { props: { live: false }, path: '/x?q=%E8%B7%AF%E7%81%AF' })
+    expect(again.wrapper.find('.search-pending').exists()).toBe(false)
+    again.wrapper.unmount()
+  })
+})

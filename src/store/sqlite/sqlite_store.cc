@@ -732,22 +732,23 @@ class SqlTx : public WriteTx {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     int64_t from = 0, to = 0;
     {
-      HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("search_backlog.first",
+      // Newest first: agents search mostly for recent cases.
+      HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("search_backlog.last",
                                                     "SELECT from_id, to_id FROM search_backlog "
-                                                    "ORDER BY from_id LIMIT 1"));
+                                                    "ORDER BY from_id DESC LIMIT 1"));
       HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
       if (!row) return int64_t(0);
       from = st->Int(0);
       to = st->Int(1);
     }
-    const int64_t end = std::min(to, from + std::max(1, max_cases) - 1);
+    const int64_t start = std::max(from, to - std::max(1, max_cases) + 1);
     std::vector<std::pair<int64_t, std::array<std::string, 5>>> texts;
     {
       HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("search_backlog.texts",
                                                     "SELECT id, title, content, replies, address, "
                                                     "number FROM case_search_src WHERE id BETWEEN "
                                                     "?1 AND ?2 ORDER BY id"));
-      st->Bind(1, from).Bind(2, end);
+      st->Bind(1, start).Bind(2, to);
       while (true) {
         HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
         if (!row) break;
@@ -757,16 +758,16 @@ class SqlTx : public WriteTx {
     }
     for (const auto& [id, text] : texts)
       HOTLINE_RETURN_IF_ERROR(WriteIndex(id, text, /*del=*/false));
-    if (end == to) {
+    if (start == from) {
       HOTLINE_ASSIGN_OR_RETURN(auto del, db_.Prepare("search_backlog.done",
                                                      "DELETE FROM search_backlog WHERE from_id = ?1"));
       del->Bind(1, from);
       HOTLINE_RETURN_IF_ERROR(del->Exec());
     } else {
-      HOTLINE_ASSIGN_OR_RETURN(auto adv, db_.Prepare("search_backlog.advance",
-                                                     "UPDATE search_backlog SET from_id = ?2 WHERE "
+      HOTLINE_ASSIGN_OR_RETURN(auto adv, db_.Prepare("search_backlog.shrink",
+                                                     "UPDATE search_backlog SET to_id = ?2 WHERE "
                                                      "from_id = ?1"));
-      adv->Bind(1, from).Bind(2, end + 1);
+      adv->Bind(1, from).Bind(2, start - 1);
       HOTLINE_RETURN_IF_ERROR(adv->Exec());
     }
     return SearchBacklog();

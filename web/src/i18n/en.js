@@ -135,7 +135,7 @@ export default {
     kpiToday: 'Received today', kpiMonth: 'Received this month', kpiClosed: 'Closed', kpiWarning: 'In warning', kpiOverdue: 'Overdue',
     kpiSatisfaction: 'Satisfied ({n} rated)', noData: 'No data', noOverdue: 'No overdue cases', cases: 'Cases',
   },
-  cases: { empty: 'No cases match' },
+  cases: { empty: 'No cases match', searchPending: 'The search index is catching up: {n} bulk-loaded cases cannot be found yet, so results may be incomplete.' },
   case: {
     details: 'Details', assignments: 'Assignments', signDue: 'Sign by', contactDue: 'Contact by', resolveDue: 'Resolve by',
     notes: 'Extension / return', extension: 'Extension', returnReason: 'Return reason', related: 'Related cases', mergedInto: 'Merged into', mergedHere: 'Merged into this case',

@@ -135,7 +135,7 @@ export default {
     kpiToday: '今日受理', kpiMonth: '本月受理', kpiClosed: '已办结', kpiWarning: '预警中', kpiOverdue: '已超期',
     kpiSatisfaction: '满意率（{n} 件已评价）', noData: '暂无数据', noOverdue: '没有超期工单', cases: '工单量',
   },
-  cases: { empty: '没有符合条件的工单' },
+  cases: { empty: '没有符合条件的工单', searchPending: '全文索引建立中：还有 {n} 件批量导入的工单暂不能被检索到，结果可能不全。' },
   case: {
     details: '基本信息', assignments: '承办情况', signDue: '签收时限', contactDue: '联系时限', resolveDue: '办理时限',
     notes: '延期/退单', extension: '延期', returnReason: '退单原因', related: '关联工单', mergedInto: '已并入', mergedHere: '并入本件的工单',
