@@ -46,6 +46,9 @@ describe('public knowledge (phone)', { skip: SKIP }, () => {
     await page.click('[data-test="kb-go"]')
     await page.waitForURL((u) => u.searchParams.get('q') === '社保卡 补办')
     await page.waitForFunction(() => (document.querySelector('[data-test="kb-total"]')?.textContent || '').includes('找到'))
+    // The list before the search also says 找到…: wait for the search's own results (a search
+    // that finds the wrong articles times out here and fails).
+    await page.waitForFunction(() => /社保卡/.test(document.querySelector('[data-test="kb-list"] a.item .item-title')?.textContent || ''), null, { timeout: 10000 })
     const first = page.locator('[data-test="kb-list"] a.item').first()
     assert.match(await first.locator('.item-title').textContent(), /社保卡/)
     assert.ok(!(await first.textContent()).includes('**'), 'the excerpt shows no Markdown markup')
@@ -69,6 +72,11 @@ describe('public knowledge (phone)', { skip: SKIP }, () => {
     const option = await page.locator('[data-test="kb-category"] option').nth(1).getAttribute('value')
     await page.selectOption('[data-test="kb-category"]', option)
     await page.waitForURL((u) => u.searchParams.get('category') === option)
+    // Wait for the filtered list itself (not the one shown before it); a wrong filter times out.
+    await page.waitForFunction((want) => {
+      const tags = [...document.querySelectorAll('[data-test="kb-list"] a.item .tag')].map((e) => e.textContent)
+      return tags.length > 0 && tags.every((t) => t === want)
+    }, option, { timeout: 10000 })
     await settle(page)
     const tags = await page.locator('[data-test="kb-list"] a.item .tag').allTextContents()
     assert.ok(tags.length > 0 && tags.every((t) => t === option), `only ${option}: ${tags.join(',')}`)
