@@ -27,7 +27,7 @@ void SearchBacklogJob::Stop() {
 void SearchBacklogJob::Run() {
   using Clock = std::chrono::steady_clock;
   auto last_log = Clock::now();
-  int64_t done = 0;
+  bool indexed = false;  // since the last merge
   const auto started = Clock::now();
   while (true) {
     int64_t left = 0;
@@ -38,7 +38,7 @@ void SearchBacklogJob::Run() {
       left = n.ok() ? *n : 0;
     }
     remaining_ = left;
-    if (left > 0 && done == 0) spdlog::info("search backlog: indexing {} bulk-loaded cases", left);
+    if (left > 0 && !indexed) spdlog::info("search backlog: indexing {} bulk-loaded cases", left);
     while (left > 0) {
       {
         std::lock_guard lock(mu_);
@@ -52,7 +52,7 @@ void SearchBacklogJob::Run() {
         spdlog::warn("search backlog: {}", st.message());
         break;
       }
-      done += chunk_;
+      indexed = true;
       remaining_ = left;
       if (Clock::now() - last_log >= std::chrono::seconds(10) || left == 0) {
         last_log = Clock::now();
@@ -63,7 +63,7 @@ void SearchBacklogJob::Run() {
     // Caught up after indexing something: merge the index's many small segments (a few per
     // chunk), so that queries read few segments per term — in short transactions, so that
     // other writes never wait long.
-    if (done > 0) {
+    if (indexed) {
       const auto merge_start = Clock::now();
       int steps = 0;
       bool more = true;
@@ -84,7 +84,7 @@ void SearchBacklogJob::Run() {
       }
       spdlog::info("search backlog: index merged in {:.1f} s ({} steps)",
                    std::chrono::duration<double>(Clock::now() - merge_start).count(), steps);
-      done = 0;
+      indexed = false;
     }
     // Nothing (left) to do: look again in a while (a bulk load may run beside the server).
     std::unique_lock lock(mu_);

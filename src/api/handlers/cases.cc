@@ -21,7 +21,9 @@ Result<workflow::NewCase> ParseNewCase(const bj::object& b) {
   HOTLINE_ASSIGN_OR_RETURN(auto channel, json::OptString(b, "channel", 32));
   if (channel) {
     auto c = ParseChannel(*channel);
-    if (!c) return Status::Invalid("channel must be phone, web, mailbox, letter, app, email, open311 or sms", "channel");
+    if (!c)
+      return Status::Invalid(
+          "channel must be phone, web, mailbox, letter, app, email, open311 or sms", "channel");
     in.channel = *c;
   }
   HOTLINE_ASSIGN_OR_RETURN(auto urgent, json::OptBool(b, "urgent"));
@@ -39,7 +41,8 @@ Result<workflow::NewCase> ParseNewCase(const bj::object& b) {
     in.citizen = {name.value_or(""), phone.value_or(""), idn.value_or(""), email.value_or("")};
     for (char ch : in.citizen.phone)
       if (!((ch >= '0' && ch <= '9') || ch == '-' || ch == '+' || ch == ' '))
-        return Status::Invalid("citizen.phone may hold only digits, spaces, '-' and '+'", "citizen.phone");
+        return Status::Invalid("citizen.phone may hold only digits, spaces, '-' and '+'",
+                               "citizen.phone");
   }
   return in;
 }
@@ -73,10 +76,12 @@ Result<store::CaseQuery> ParseCaseQuery(const Request& req, const workflow::Dire
   }
   if (auto s = req.Query("assignment_status"); s && !s->empty()) {
     q.assignment_status = ParseAssignmentStatus(*s);
-    if (!q.assignment_status) return Status::Invalid("assignment_status is not known", "assignment_status");
+    if (!q.assignment_status)
+      return Status::Invalid("assignment_status is not known", "assignment_status");
   }
   if (auto s = req.Query("category_id"); s && !s->empty()) {
-    if (!dir.FindCategory(std::string(*s))) return Status::Invalid("category_id is not a category", "category_id");
+    if (!dir.FindCategory(std::string(*s)))
+      return Status::Invalid("category_id is not a category", "category_id");
     q.category_ids = dir.CategorySubtree(std::string(*s));
   }
   if (auto s = req.Query("district_id"); s && !s->empty()) q.district_id = std::string(*s);
@@ -94,11 +99,16 @@ Result<store::CaseQuery> ParseCaseQuery(const Request& req, const workflow::Dire
   HOTLINE_ASSIGN_OR_RETURN(q.from, ParseTimeParam(req, "from"));
   HOTLINE_ASSIGN_OR_RETURN(q.to, ParseTimeParam(req, "to"));
   if (auto s = req.Query("sort"); s && !s->empty()) {
-    if (*s == "-created_at") q.sort = store::CaseQuery::Sort::kCreatedDesc;
-    else if (*s == "created_at") q.sort = store::CaseQuery::Sort::kCreatedAsc;
-    else if (*s == "due_at") q.sort = store::CaseQuery::Sort::kDueAsc;
-    else if (*s == "-updated_at") q.sort = store::CaseQuery::Sort::kUpdatedDesc;
-    else return Status::Invalid("sort must be -created_at, created_at, due_at or -updated_at", "sort");
+    if (*s == "-created_at")
+      q.sort = store::CaseQuery::Sort::kCreatedDesc;
+    else if (*s == "created_at")
+      q.sort = store::CaseQuery::Sort::kCreatedAsc;
+    else if (*s == "due_at")
+      q.sort = store::CaseQuery::Sort::kDueAsc;
+    else if (*s == "-updated_at")
+      q.sort = store::CaseQuery::Sort::kUpdatedDesc;
+    else
+      return Status::Invalid("sort must be -created_at, created_at, due_at or -updated_at", "sort");
   }
   HOTLINE_ASSIGN_OR_RETURN(q.limit, ParseLimit(req));
   if (auto s = req.Query("cursor")) q.cursor = std::string(*s);
@@ -116,7 +126,9 @@ bj::object EncodeHighlights(const std::vector<store::FieldHighlight>& fields) {
   return o;
 }
 
-Response ListResponse(Context& ctx, const Principal& p, const store::CasePage& page) {
+// `search_pending`: cases a case search could not see yet (a bulk load still being indexed).
+Response ListResponse(Context& ctx, const Principal& p, const store::CasePage& page,
+                      int64_t search_pending = 0) {
   bj::array items;
   for (size_t i = 0; i < page.items.size(); ++i) {
     bj::object o = EncodeCase(ctx.engine, p.actor, page.items[i], true);
@@ -125,6 +137,7 @@ Response ListResponse(Context& ctx, const Principal& p, const store::CasePage& p
   }
   bj::object out = PageJson(std::move(items), page.next_cursor, page.total);
   if (page.total_capped) out["total_capped"] = true;  // case search: "10,000 or more"
+  if (search_pending > 0) out["search_pending"] = search_pending;
   return Ok(std::move(out));
 }
 
@@ -145,7 +158,8 @@ void RegisterCaseRoutes(Router& r, Context& ctx) {
       if (!in.ok()) return ErrorResponse(in.status());
       std::string key(req.Header("Idempotency-Key").value_or(""));
       if (key.size() > 128)
-        return ErrorResponse(Status::Invalid("Idempotency-Key is longer than 128 characters", "Idempotency-Key"));
+        return ErrorResponse(
+            Status::Invalid("Idempotency-Key is longer than 128 characters", "Idempotency-Key"));
       auto c = ctx.engine.Register(p.actor, std::move(in).value(), key);
       if (!c.ok()) return ErrorResponse(c.status());
       bj::object o = EncodeCase(ctx.engine, p.actor, *c, true);
@@ -177,39 +191,41 @@ void RegisterCaseRoutes(Router& r, Context& ctx) {
       const bool text_search = !q->text.empty();
       auto page = ctx.engine.List(p.actor, std::move(q).value());
       if (!page.ok()) return ErrorResponse(page.status());
-      Response res = ListResponse(ctx, p, *page);
       // Case search over a bulk load still being indexed (hotline seed --index background): say
       // how many cases the search could not see yet.
+      int64_t pending = 0;
       if (text_search) {
         auto tx = ctx.store.Read();
-        auto pending = tx.ok() ? (*tx)->SearchBacklog() : Result<int64_t>(tx.status());
-        if (pending.ok() && *pending > 0) {
-          auto v = bj::parse(res.body);
-          v.as_object()["search_pending"] = *pending;
-          res.body = bj::serialize(v);
-        }
+        auto n = tx.ok() ? (*tx)->SearchBacklog() : Result<int64_t>(tx.status());
+        if (!n.ok()) return ErrorResponse(n.status());
+        pending = *n;
       }
-      return res;
+      return ListResponse(ctx, p, *page, pending);
     });
   });
 
-  r.Add(http::verb::get, "/api/v1/cases/{id}", [&ctx](Request& req) {
-    return WithAuth(ctx, req, [&](const Principal& p) {
-      std::string id(req.Param("id").value_or(""));
-      auto c = ctx.engine.Get(p.actor, id);
-      if (!c.ok() && c.status().IsNotFound()) {
-        // Also accept the human-readable number.
-        auto tx = ctx.store.Read();
-        if (tx.ok())
-          if (auto byn = (*tx)->GetCaseByNumber(id); byn.ok()) c = ctx.engine.Get(p.actor, byn->id);
-      }
-      if (!c.ok()) return ErrorResponse(c.status());
-      // The hot read: the JSON text is written directly (the same bytes as Ok(EncodeCase(...))).
-      Response res;
-      EncodeCaseTo(&res.body, ctx.engine, p.actor, *c, true);
-      return res;
-    });
-  }, kReadInline);
+  r.Add(
+      http::verb::get, "/api/v1/cases/{id}",
+      [&ctx](Request& req) {
+        return WithAuth(ctx, req, [&](const Principal& p) {
+          std::string id(req.Param("id").value_or(""));
+          auto c = ctx.engine.Get(p.actor, id);
+          if (!c.ok() && c.status().IsNotFound()) {
+            // Also accept the human-readable number.
+            auto tx = ctx.store.Read();
+            if (tx.ok())
+              if (auto byn = (*tx)->GetCaseByNumber(id); byn.ok())
+                c = ctx.engine.Get(p.actor, byn->id);
+          }
+          if (!c.ok()) return ErrorResponse(c.status());
+          // The hot read: the JSON text is written directly (the same bytes as
+          // Ok(EncodeCase(...))).
+          Response res;
+          EncodeCaseTo(&res.body, ctx.engine, p.actor, *c, true);
+          return res;
+        });
+      },
+      kReadInline);
 
   r.Add(http::verb::get, "/api/v1/cases/{id}/events", [&ctx](Request& req) {
     return WithAuth(ctx, req, [&](const Principal& p) {
@@ -224,7 +240,8 @@ void RegisterCaseRoutes(Router& r, Context& ctx) {
 
   r.Add(http::verb::post, "/api/v1/cases/{id}/actions/{action}", [&ctx](Request& req) {
     return WithAuth(ctx, req, [&](const Principal& p) {
-      auto body = json::ParseObject(req.body.empty() ? std::string_view("{}") : std::string_view(req.body));
+      auto body =
+          json::ParseObject(req.body.empty() ? std::string_view("{}") : std::string_view(req.body));
       if (!body.ok()) return ErrorResponse(body.status());
       auto version = json::OptInt(*body, "version");
       if (!version.ok()) return ErrorResponse(version.status());
@@ -241,7 +258,8 @@ void RegisterCaseRoutes(Router& r, Context& ctx) {
         }
       }
       if (!v)
-        return ErrorResponse(Status::Invalid("version is required: send the version you read", "version"));
+        return ErrorResponse(
+            Status::Invalid("version is required: send the version you read", "version"));
       auto c = ctx.engine.Act(p.actor, std::string(req.Param("id").value_or("")),
                               std::string(req.Param("action").value_or("")), *v, *body);
       if (!c.ok()) return ErrorResponse(c.status());
@@ -269,41 +287,58 @@ void RegisterCaseRoutes(Router& r, Context& ctx) {
   // Attachments: the raw file as the body, its name in X-Filename (percent-encoded).
   RouteOptions upload;
   upload.body_limit = kMaxAttachmentBytes;
-  r.Add(http::verb::post, "/api/v1/cases/{id}/attachments", [&ctx](Request& req) {
-    return WithAuth(ctx, req, [&](const Principal& p) {
-      std::string case_id(req.Param("id").value_or(""));
-      auto c = ctx.engine.Get(p.actor, case_id);
-      if (!c.ok()) return ErrorResponse(c.status());
-      if (HasAny(p, {Role::kLeader, Role::kAdmin, Role::kAuditor}) && !HasAny(p, {Role::kAgent, Role::kDispatcher}))
-        return Forbidden("attach files");
-      if (req.body.empty()) return ErrorResponse(Status::Invalid("the file is empty", "body"));
-      auto name = PercentDecode(req.Header("X-Filename").value_or("attachment"), false);
-      if (!name.ok() || !IsValidUtf8(*name) || name->empty() || name->size() > 200 ||
-          name->find('/') != std::string::npos || name->find('\\') != std::string::npos)
-        return ErrorResponse(Status::Invalid("X-Filename must be a plain file name", "X-Filename"));
-      // Judged by content: JPEG/PNG/GIF/WebP/PDF only, and the declared type and name must agree.
-      auto checked = CheckUpload(req.body, req.Header("Content-Type").value_or(""), *name, kMaxAttachmentBytes);
-      if (!checked.ok()) return ErrorResponse(checked.status());
-      auto sha = PutFile(ctx.data_dir, req.body);
-      if (!sha.ok()) return ErrorResponse(sha.status());
-      store::Attachment a{"", case_id, *name, checked->content_type, int64_t(req.body.size()), *sha, p.actor.user_id,
-                          ctx.engine.clock().Now()};
-      Status st = ctx.store.Write([&](store::WriteTx& tx) -> Status {
-        HOTLINE_RETURN_IF_ERROR(tx.PutAttachment(a));
-        domain::Event e;
-        e.case_id = case_id;
-        e.at = a.uploaded_at;
-        e.actor_id = p.actor.user_id;
-        e.actor_name = p.actor.name;
-        e.actor_unit_id = p.actor.unit_id;
-        e.action = "attach";
-        e.data = {{"attachment_id", a.id}, {"name", a.name}, {"size", a.size}};
-        return tx.AppendEvent(e);
-      });
-      if (!st.ok()) return ErrorResponse(st);
-      return Ok(bj::object{{"id", a.id}, {"name", a.name}, {"size", a.size}, {"content_type", a.content_type}}, 201);
-    });
-  }, upload);
+  r.Add(
+      http::verb::post, "/api/v1/cases/{id}/attachments",
+      [&ctx](Request& req) {
+        return WithAuth(ctx, req, [&](const Principal& p) {
+          std::string case_id(req.Param("id").value_or(""));
+          auto c = ctx.engine.Get(p.actor, case_id);
+          if (!c.ok()) return ErrorResponse(c.status());
+          if (HasAny(p, {Role::kLeader, Role::kAdmin, Role::kAuditor}) &&
+              !HasAny(p, {Role::kAgent, Role::kDispatcher}))
+            return Forbidden("attach files");
+          if (req.body.empty()) return ErrorResponse(Status::Invalid("the file is empty", "body"));
+          auto name = PercentDecode(req.Header("X-Filename").value_or("attachment"), false);
+          if (!name.ok() || !IsValidUtf8(*name) || name->empty() || name->size() > 200 ||
+              name->find('/') != std::string::npos || name->find('\\') != std::string::npos)
+            return ErrorResponse(
+                Status::Invalid("X-Filename must be a plain file name", "X-Filename"));
+          // Judged by content: JPEG/PNG/GIF/WebP/PDF only, and the declared type and name must
+          // agree.
+          auto checked = CheckUpload(req.body, req.Header("Content-Type").value_or(""), *name,
+                                     kMaxAttachmentBytes);
+          if (!checked.ok()) return ErrorResponse(checked.status());
+          auto sha = PutFile(ctx.data_dir, req.body);
+          if (!sha.ok()) return ErrorResponse(sha.status());
+          store::Attachment a{"",
+                              case_id,
+                              *name,
+                              checked->content_type,
+                              int64_t(req.body.size()),
+                              *sha,
+                              p.actor.user_id,
+                              ctx.engine.clock().Now()};
+          Status st = ctx.store.Write([&](store::WriteTx& tx) -> Status {
+            HOTLINE_RETURN_IF_ERROR(tx.PutAttachment(a));
+            domain::Event e;
+            e.case_id = case_id;
+            e.at = a.uploaded_at;
+            e.actor_id = p.actor.user_id;
+            e.actor_name = p.actor.name;
+            e.actor_unit_id = p.actor.unit_id;
+            e.action = "attach";
+            e.data = {{"attachment_id", a.id}, {"name", a.name}, {"size", a.size}};
+            return tx.AppendEvent(e);
+          });
+          if (!st.ok()) return ErrorResponse(st);
+          return Ok(bj::object{{"id", a.id},
+                               {"name", a.name},
+                               {"size", a.size},
+                               {"content_type", a.content_type}},
+                    201);
+        });
+      },
+      upload);
 
   r.Add(http::verb::get, "/api/v1/cases/{id}/attachments", [&ctx](Request& req) {
     return WithAuth(ctx, req, [&](const Principal& p) {
@@ -316,7 +351,9 @@ void RegisterCaseRoutes(Router& r, Context& ctx) {
       if (!list.ok()) return ErrorResponse(list.status());
       bj::array items;
       for (const auto& a : *list)
-        items.push_back(bj::object{{"id", a.id}, {"name", a.name}, {"size", a.size},
+        items.push_back(bj::object{{"id", a.id},
+                                   {"name", a.name},
+                                   {"size", a.size},
                                    {"content_type", a.content_type},
                                    {"uploaded_at", FormatRfc3339(a.uploaded_at, ctx.engine.tz())}});
       return Ok(bj::object{{"items", std::move(items)}});

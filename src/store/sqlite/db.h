@@ -5,7 +5,6 @@
 
 #include <sqlite3.h>
 
-#include <array>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -16,6 +15,7 @@
 #include <vector>
 
 #include "src/common/status.h"
+#include "src/store/sqlite/wal_watch.h"
 
 namespace hotline::store::sqlite {
 
@@ -103,7 +103,7 @@ class Db {
   // header taken just before it began, and when it began.
   struct Snapshot {
     bool open = false;
-    std::array<unsigned char, 48> stamp{};
+    WalWatch::Stamp stamp{};
     std::chrono::steady_clock::time_point began{};
   };
   Snapshot& snapshot() { return snapshot_; }
