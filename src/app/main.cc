@@ -13,6 +13,7 @@
 #include "src/api/api.h"
 #include "src/api/live_feed.h"
 #include "src/api/server.h"
+#include "src/api/upload_sweep.h"
 #include "src/app/bulk_seed.h"
 #include "src/app/search_backlog.h"
 #include "src/app/demo.h"
@@ -133,7 +134,7 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
       [&dispatcher](const domain::Case&, const domain::Event&) { dispatcher.Wake(); });
   // The email channel: a maildir watcher, if asked for.
   mail::InitMail();
-  mail::MailImporter importer(*r.store, *r.engine, (std::filesystem::path(data) / "files").string());
+  mail::MailImporter importer(*r.store, *r.engine, data);
   std::unique_ptr<mail::MaildirWatcher> maildir;
   if (!nf.maildir.empty()) maildir = std::make_unique<mail::MaildirWatcher>(importer, nf.maildir);
   api::Metrics metrics;
@@ -189,6 +190,8 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
   // The SLA sweeper: warning and overdue events, every 30 seconds.
   auto last_sweep = std::chrono::steady_clock::now() - std::chrono::minutes(1);
   auto last_briefing = last_sweep - std::chrono::minutes(1);
+  // Public uploads nobody sent within a day: removed every 10 minutes (api/upload_sweep.h).
+  auto last_upload_sweep = last_sweep - std::chrono::minutes(10);
   while (!g_stop) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     if (std::chrono::steady_clock::now() - last_surge_poll >= std::chrono::seconds(1)) {
@@ -204,6 +207,13 @@ int Serve(const std::string& data, const std::string& listen, const std::string&
       auto k = r.knowledge->SweepExpiry();
       if (!k.ok()) spdlog::warn("knowledge expiry sweep failed: {}", k.status().message());
       else if (*k > 0) spdlog::info("knowledge expiry sweep: {} reminders", *k);
+    }
+    if (std::chrono::steady_clock::now() - last_upload_sweep >= std::chrono::minutes(10)) {
+      last_upload_sweep = std::chrono::steady_clock::now();
+      auto n = api::SweepUnclaimedUploads(*r.store, data, r.clock->Now());
+      if (!n.ok()) spdlog::warn("upload sweep failed: {}", n.status().message());
+      else if (n->uploads > 0)
+        spdlog::info("upload sweep: {} unclaimed uploads expired, {} files removed", n->uploads, n->files);
     }
     // The morning briefing: from 07:00 city time, yesterday's daily report is stored once.
     if (std::chrono::steady_clock::now() - last_briefing >= std::chrono::minutes(1)) {
@@ -307,7 +317,7 @@ int ImportMail(const std::string& data, const std::vector<std::string>& files) {
   r.engine->SetInTxHook(
       [&planner](store::WriteTx& tx, const auto& done) { return planner.Plan(tx, done); });
   mail::InitMail();
-  mail::MailImporter importer(*r.store, *r.engine, (std::filesystem::path(data) / "files").string());
+  mail::MailImporter importer(*r.store, *r.engine, data);
   int failed = 0;
   for (const auto& f : files) {
     std::ifstream in(f, std::ios::binary);

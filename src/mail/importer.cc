@@ -1,14 +1,12 @@
 #include "src/mail/importer.h"
 
-#include <filesystem>
-#include <fstream>
 #include <regex>
 
 #include "src/common/crypto.h"
+#include "src/common/file_store.h"
 #include "src/common/json.h"
 
 namespace hotline::mail {
-namespace fs = std::filesystem;
 namespace bj = boost::json;
 using domain::CaseType;
 
@@ -43,27 +41,8 @@ std::string FindMobile(const std::string& text) {
 
 workflow::Actor MailActor() { return workflow::Actor{"email", "邮件接入", {}, ""}; }
 
-MailImporter::MailImporter(store::Store& store, workflow::Engine& engine, std::string files_dir)
-    : store_(store), engine_(engine), files_dir_(std::move(files_dir)) {}
-
-Status MailImporter::StoreFile(const std::string& data, const std::string& sha) const {
-  fs::path dir = fs::path(files_dir_) / sha.substr(0, 2);
-  fs::path file = dir / sha;
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (fs::exists(file, ec)) return Status::Ok();
-  fs::path tmp = file;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out.write(data.data(), std::streamsize(data.size()));
-    out.flush();
-    if (!out) return Status::Unavailable("an attachment could not be stored under " + dir.string());
-  }
-  fs::rename(tmp, file, ec);
-  if (ec) return Status::Unavailable("an attachment could not be stored: " + ec.message());
-  return Status::Ok();
-}
+MailImporter::MailImporter(store::Store& store, workflow::Engine& engine, std::string data_dir)
+    : store_(store), engine_(engine), data_dir_(std::move(data_dir)) {}
 
 Result<ImportOutcome> MailImporter::Import(std::string_view raw) {
   HOTLINE_ASSIGN_OR_RETURN(ParsedMail m, ParseMail(raw));
@@ -86,8 +65,7 @@ Result<ImportOutcome> MailImporter::Import(std::string_view raw) {
       skipped.push_back(bj::object{{"name", a.name}, {"size", a.data.size()}});
       continue;
     }
-    std::string sha = Sha256Hex(a.data);
-    HOTLINE_RETURN_IF_ERROR(StoreFile(a.data, sha));
+    HOTLINE_ASSIGN_OR_RETURN(std::string sha, files::Put(data_dir_, a.data));
     kept.push_back({&a, sha});
   }
 

@@ -40,19 +40,17 @@ workflow::Actor MailActor();
 
 class MailImporter {
  public:
-  // files_dir: DIR/files of the data directory.
-  MailImporter(store::Store& store, workflow::Engine& engine, std::string files_dir);
+  // data_dir: the data directory (attachments go to its files/, through files::Put).
+  MailImporter(store::Store& store, workflow::Engine& engine, std::string data_dir);
 
   // Imports one raw message. Invalid (nothing created) for a message that cannot be read; a known
   // message gives already = true and the case it became.
   Result<ImportOutcome> Import(std::string_view raw);
 
  private:
-  Status StoreFile(const std::string& data, const std::string& sha) const;
-
   store::Store& store_;
   workflow::Engine& engine_;
-  std::string files_dir_;
+  std::string data_dir_;
 };
 
 }  // namespace hotline::mail

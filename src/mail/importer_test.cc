@@ -25,7 +25,7 @@ std::string Fixture(const std::string& name) {
 
 class ImporterTest : public ::testing::Test {
  protected:
-  ImporterTest() : importer_(city_.store(), city_.engine(), city_.dir() + "/files") {}
+  ImporterTest() : importer_(city_.store(), city_.engine(), city_.dir()) {}
   int64_t Cases() { return *(*city_.store().Read())->CountCases(); }
   TestCity city_;
   MailImporter importer_;

@@ -101,7 +101,9 @@ struct Count {
 
 enum class StatsDimension {
   kStatus, kType, kChannel, kUnit, kCategory, kDistrict, kDay, kSla,
-  kSatisfaction  // rated cases by rating (satisfied / basically_satisfied / unsatisfied)
+  kSatisfaction,  // rated cases by rating (satisfied / basically_satisfied / unsatisfied)
+  kOverdue        // open assignments past their due time, by unit (not by registration period
+                  // unless from/to are given)
 };
 
 struct StatsQuery {
@@ -239,6 +241,12 @@ struct PublicUpload {
   std::string client;  // the uploader's address
   TimePoint created_at{};
   std::string case_id;  // the submission that carries it; empty until then
+};
+
+// What DropUnclaimedUploads removed.
+struct DroppedUploads {
+  int64_t uploads = 0;
+  std::vector<std::string> unused_files;  // SHA-256 of files nothing points at any more
 };
 
 // A closed case published with staff-edited text (no personal data in any field).
@@ -750,6 +758,10 @@ class WriteTx : public ReadTx {
   // Binds an unbound upload to a case. NotFound for an unknown token; Conflict
   // ("upload_already_used") when it is bound to another case (binding to the same case is OK).
   virtual Status BindPublicUpload(const std::string& token_hash, const std::string& case_id) = 0;
+  // Unclaimed uploads (a form never sent): removes every unbound upload made before `before`;
+  // returns how many, and the SHA-256 of each of their files that no attachment and no other
+  // upload points at any more, for the caller to remove from disk after the commit.
+  virtual Result<DroppedUploads> DropUnclaimedUploads(TimePoint before) = 0;
   // Inserts, or replaces the row of the same case_id (re-publishing keeps the id). Assigns l.id;
   // sets l.version to the stored version (1 on insert, +1 on replace).
   virtual Status PutPublishedLetter(PublishedLetter& l) = 0;

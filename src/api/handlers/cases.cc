@@ -1,7 +1,7 @@
 // /api/v1/cases, /api/v1/callers, attachments: parse → engine → encode.
 #include "src/api/content_sniff.h"
 #include "src/api/encode.h"
-#include "src/api/file_store.h"
+#include "src/common/file_store.h"
 #include "src/api/handlers/common.h"
 #include "src/common/crypto.h"
 #include "src/common/time.h"
@@ -308,7 +308,7 @@ void RegisterCaseRoutes(Router& r, Context& ctx) {
           auto checked = CheckUpload(req.body, req.Header("Content-Type").value_or(""), *name,
                                      kMaxAttachmentBytes);
           if (!checked.ok()) return ErrorResponse(checked.status());
-          auto sha = PutFile(ctx.data_dir, req.body);
+          auto sha = files::Put(ctx.data_dir, req.body);
           if (!sha.ok()) return ErrorResponse(sha.status());
           store::Attachment a{"",
                               case_id,
@@ -368,7 +368,7 @@ void RegisterCaseRoutes(Router& r, Context& ctx) {
       if (!a.ok()) return ErrorResponse(a.status());
       auto c = ctx.engine.Get(p.actor, a->case_id);
       if (!c.ok()) return ErrorResponse(c.status());
-      auto data = ReadFile(ctx.data_dir, a->sha256);
+      auto data = files::Read(ctx.data_dir, a->sha256);
       if (!data.ok()) return ErrorResponse(data.status());
       Response resp = Text(200, std::move(data).value(), a->content_type);
       resp.headers.emplace_back("Content-Disposition", "attachment");

@@ -13,7 +13,8 @@
 #include <mutex>
 
 #include "src/api/content_sniff.h"
-#include "src/api/file_store.h"
+#include "src/common/file_store.h"
+#include "src/api/upload_sweep.h"
 #include "src/api/handlers/common.h"
 #include "src/api/rate_limiter.h"
 #include "src/common/crypto.h"
@@ -207,10 +208,10 @@ Status BindUploads(store::WriteTx& tx, Case& c, const std::vector<std::string>& 
   for (size_t i = 0; i < tickets.size(); ++i) {
     const std::string field = "attachments[" + std::to_string(i) + "]";
     auto u = tx.GetPublicUpload(Sha256Hex(tickets[i]));
-    if (!u.ok()) {
-      if (!u.status().IsNotFound()) return u.status();
+    if (!u.ok() && !u.status().IsNotFound()) return u.status();
+    // Unclaimed for longer than kPublicUploadLifetime: expired (the sweep removes it).
+    if (!u.ok() || (u->case_id.empty() && u->created_at < c.created_at - kPublicUploadLifetime))
       return Status::Unprocessable("this uploaded file is unknown or has expired; upload it again", field);
-    }
     total += u->size;
     if (total > kMaxBytesPerRequest)
       return Status::Unprocessable("the files of one request may total at most 30 MB", "attachments");
@@ -429,7 +430,7 @@ void RegisterPublicRoutes(Router& r, Context& ctx) {
       return ErrorResponse(Status::Invalid("X-Filename must be a plain file name (percent-encoded)", "X-Filename"));
     auto checked = CheckUpload(req.body, req.Header("Content-Type").value_or(""), *name, kMaxUploadBytes);
     if (!checked.ok()) return ErrorResponse(checked.status());
-    auto sha = PutFile(ctx.data_dir, req.body);
+    auto sha = files::Put(ctx.data_dir, req.body);
     if (!sha.ok()) return ErrorResponse(sha.status());
     const std::string ticket = "u" + RandomHex(16);
     store::PublicUpload u{Sha256Hex(ticket), *sha, *name, checked->content_type, int64_t(req.body.size()),

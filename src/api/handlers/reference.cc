@@ -102,7 +102,8 @@ void RegisterReferenceRoutes(Router& r, Context& ctx) {
           {"channel", store::StatsDimension::kChannel}, {"unit", store::StatsDimension::kUnit},
           {"category", store::StatsDimension::kCategory}, {"district", store::StatsDimension::kDistrict},
           {"day", store::StatsDimension::kDay},         {"sla", store::StatsDimension::kSla},
-          {"satisfaction", store::StatsDimension::kSatisfaction}};
+          {"satisfaction", store::StatsDimension::kSatisfaction},
+          {"overdue", store::StatsDimension::kOverdue}};
       bool found = false;
       for (const auto& [name, dim] : kDims)
         if (by == name) {
@@ -111,7 +112,9 @@ void RegisterReferenceRoutes(Router& r, Context& ctx) {
         }
       if (!found)
         return ErrorResponse(Status::Invalid(
-            "by must be status, type, channel, unit, category, district, day, sla or satisfaction", "by"));
+            "by must be status, type, channel, unit, category, district, day, sla, satisfaction or "
+            "overdue",
+            "by"));
       auto from = ParseTimeParam(req, "from");
       auto to = ParseTimeParam(req, "to");
       if (!from.ok()) return ErrorResponse(from.status());
@@ -144,6 +147,7 @@ void RegisterReferenceRoutes(Router& r, Context& ctx) {
             if (auto s = ParseSlaState(c.key)) label = std::string(Label(*s));
             break;
           case store::StatsDimension::kUnit:
+          case store::StatsDimension::kOverdue:
           case store::StatsDimension::kDistrict:
             if (const Unit* u = dir->FindUnit(c.key)) label = u->name;
             else if (c.key.empty()) label = "未指定";

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <cmath>
 #include <future>
+#include <limits>
 #include <map>
 #include <variant>
 
@@ -1008,21 +1009,193 @@ class SqlTx : public WriteTx {
     });
   }
 
+  // GET /api/v1/stats. Counts of cases by a case dimension, for the whole centre (no data scope),
+  // come from case_counts (migration 0014: per hour of registration, kept by triggers) for the
+  // whole hours of the period, and from the cases themselves only for the part-hours at its ends,
+  // so their cost does not grow with the cases in the period. Scoped counts (a unit's subtree),
+  // SLA states (now against each open assignment's times) and day counts in a time zone with a
+  // part-hour offset are counted from the cases.
   Result<std::vector<Count>> Stats(const StatsQuery& q) override {
+    if (q.scope_unit_ids && q.scope_unit_ids->empty()) return std::vector<Count>{};
+    std::optional<int64_t> lo, hi;
+    if (q.from) lo = ToUnixMillis(*q.from);
+    if (q.to) hi = ToUnixMillis(*q.to);
+    if (!q.scope_unit_ids && !lo && !hi &&
+        (q.by == StatsDimension::kSla || q.by == StatsDimension::kOverdue))
+      return CountOpenAssignments(q);
+    const int dim = CountsDimension(q.by);
+    const bool whole_hour_zone = q.tz_offset_minutes % 60 == 0;
+    if (dim == 0 || q.scope_unit_ids || (q.by == StatsDimension::kDay && !whole_hour_zone))
+      return CountCases(q, lo, hi);
+    constexpr int64_t kHour = 3600000;
+    // Whole hours [h0, h1) from the counts; an open end is unbounded.
+    std::optional<int64_t> h0, h1;
+    if (lo) h0 = *lo >= 0 ? (*lo + kHour - 1) / kHour : *lo / kHour;
+    if (hi) h1 = *hi >= 0 ? *hi / kHour : (*hi - kHour + 1) / kHour;
+    if (h0 && h1 && *h0 >= *h1) return CountCases(q, lo, hi);  // within one or two part-hours
+    std::map<std::string, int64_t> acc;
+    // Dimensions with many values also keep UTC-day rows (dim + 10): whole days from those, the
+    // hours around them from the hour rows.
+    std::optional<int64_t> d0, d1;
+    if (h0) d0 = *h0 >= 0 ? (*h0 + 23) / 24 : *h0 / 24;
+    if (h1) d1 = *h1 >= 0 ? *h1 / 24 : (*h1 - 23) / 24;
+    if (HasDayCounts(dim) && (!d0 || !d1 || *d0 < *d1)) {
+      HOTLINE_RETURN_IF_ERROR(SumCounts(q, dim + 10, d0, d1, acc));
+      if (h0) HOTLINE_RETURN_IF_ERROR(SumCounts(q, dim, h0, *d0 * 24, acc));
+      if (h1) HOTLINE_RETURN_IF_ERROR(SumCounts(q, dim, *d1 * 24, h1, acc));
+    } else {
+      HOTLINE_RETURN_IF_ERROR(SumCounts(q, dim, h0, h1, acc));
+    }
+    auto add_part = [&](int64_t a, int64_t b) -> Status {
+      HOTLINE_ASSIGN_OR_RETURN(auto part, CountCases(q, a, b));
+      for (const auto& c : part) acc[c.key] += c.count;
+      return Status::Ok();
+    };
+    if (lo && *lo < *h0 * kHour) HOTLINE_RETURN_IF_ERROR(add_part(*lo, *h0 * kHour));
+    if (hi && *h1 * kHour < *hi) HOTLINE_RETURN_IF_ERROR(add_part(*h1 * kHour, *hi));
+    std::vector<Count> out;
+    for (const auto& [key, n] : acc)
+      if (n > 0) out.push_back(Count{key, n});
+    return out;
+  }
+
+  // case_counts dimensions that also keep rows per UTC day (as dim + 10), for their many values.
+  static bool HasDayCounts(int dim) { return dim == 4; }  // category
+
+  // Adds the case_counts rows of `dim` with bucket in [from, to) (open ends: unbounded) to `acc`,
+  // by key — or, for kDay, by local day of the hour bucket.
+  Status SumCounts(const StatsQuery& q, int dim, std::optional<int64_t> from,
+                   std::optional<int64_t> to, std::map<std::string, int64_t>& acc) {
+    if (from && to && *from >= *to) return Status::Ok();
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("case_counts.range",
+                             "SELECT hour, key, n FROM case_counts WHERE dim = ?1 AND hour >= ?2 "
+                             "AND hour < ?3"));
+    st->Bind(1, int64_t(dim));
+    st->Bind(2, from.value_or(std::numeric_limits<int64_t>::min()));
+    st->Bind(3, to.value_or(std::numeric_limits<int64_t>::max()));
+    const int64_t offset = int64_t(q.tz_offset_minutes) * 60000;
+    int64_t last_day = std::numeric_limits<int64_t>::min();
+    int64_t* day_count = nullptr;
+    while (true) {
+      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      if (q.by == StatsDimension::kDay) {
+        // Rows come in hour order: look the day up only when it changes.
+        const int64_t local = st->Int(0) * 3600000 + offset;
+        const int64_t day = local >= 0 ? local / 86400000 : (local - 86399999) / 86400000;
+        if (day != last_day || !day_count) {
+          last_day = day;
+          day_count = &acc[FormatDate(Date{std::chrono::sys_days{std::chrono::days{day}}})];
+        }
+        *day_count += st->Int(2);
+      } else {
+        acc[st->Text(1)] += st->Int(2);
+      }
+    }
+    return Status::Ok();
+  }
+
+  // SLA states and overdue units of every open assignment (no period, no scope): counted on the
+  // partial index of open assignments, without reading an assignment row or a case.
+  Result<std::vector<Count>> CountOpenAssignments(const StatsQuery& q) {
+    const int64_t now = ToUnixMillis(q.now);
+    if (q.by == StatsDimension::kSla) {
+      HOTLINE_ASSIGN_OR_RETURN(
+          auto st,
+          db_.Prepare("case_units.sla_counts",
+                      "SELECT (SELECT COUNT(*) FROM case_units INDEXED BY case_units_open "
+                      "WHERE active = 1), (SELECT COUNT(*) FROM case_units INDEXED BY "
+                      "case_units_open WHERE active = 1 AND due_at < ?1), (SELECT COUNT(*) FROM "
+                      "case_units INDEXED BY case_units_open WHERE active = 1 AND due_at >= ?1 "
+                      "AND warn_at <= ?1)"));
+      st->Bind(1, now);
+      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) return Status::Internal("SLA counts gave no row");
+      const int64_t all = st->Int(0), overdue = st->Int(1), warning = st->Int(2);
+      std::vector<Count> out;
+      // In key order, as the other dimensions.
+      if (all - overdue - warning > 0) out.push_back(Count{"ok", all - overdue - warning});
+      if (overdue > 0) out.push_back(Count{"overdue", overdue});
+      if (warning > 0) out.push_back(Count{"warning", warning});
+      return out;
+    }
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("case_units.overdue_units",
+                             "SELECT unit_id FROM case_units INDEXED BY case_units_open WHERE "
+                             "active = 1 AND due_at < ?1"));
+    st->Bind(1, now);
+    std::map<std::string, int64_t> acc;
+    while (true) {
+      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      ++acc[st->Text(0)];
+    }
+    std::vector<Count> out;
+    for (const auto& [key, n] : acc) out.push_back(Count{key, n});
+    return out;
+  }
+
+  // The case_counts dimension (migration 0014) of a stats dimension, 0 if it has none.
+  static int CountsDimension(StatsDimension by) {
+    switch (by) {
+      case StatsDimension::kStatus:
+      case StatsDimension::kDay:  // every case has one status: the day's total
+        return 1;
+      case StatsDimension::kType:
+        return 2;
+      case StatsDimension::kChannel:
+        return 3;
+      case StatsDimension::kCategory:
+        return 4;
+      case StatsDimension::kDistrict:
+        return 5;
+      case StatsDimension::kUnit:
+        return 6;
+      case StatsDimension::kSatisfaction:
+        return 7;
+      case StatsDimension::kSla:
+      case StatsDimension::kOverdue:
+        return 0;
+    }
+    return 0;
+  }
+
+  static std::string StatsKey(StatsDimension by, Stmt& row) {
+    if (by == StatsDimension::kDay)
+      return FormatDate(Date{std::chrono::sys_days{std::chrono::days{row.Int(0)}}});
+    return row.Text(0);
+  }
+
+  // The counts of Stats read from the cases registered in [lo, hi) (an open end: unbounded).
+  Result<std::vector<Count>> CountCases(const StatsQuery& q, std::optional<int64_t> lo,
+                                        std::optional<int64_t> hi) {
     std::string range = " WHERE 1=1";
-    if (q.from) range += " AND c.created_at >= " + std::to_string(ToUnixMillis(*q.from));
-    if (q.to) range += " AND c.created_at < " + std::to_string(ToUnixMillis(*q.to));
+    if (lo) range += " AND c.created_at >= " + std::to_string(*lo);
+    if (hi) range += " AND c.created_at < " + std::to_string(*hi);
     std::vector<std::string> scope;
     if (q.scope_unit_ids) {
-      if (q.scope_unit_ids->empty()) return std::vector<Count>{};
       std::string in = "(";
       for (size_t i = 0; i < q.scope_unit_ids->size(); ++i) in += i ? ",?" : "?";
       in += ")";
-      range += " AND c.id IN (SELECT case_id FROM case_units WHERE unit_id IN " + in + ")";
+      // A bounded period: test each of its cases (cost grows with the period's cases); else the
+      // scope's cases (cost grows with the units' cases of all time).
+      range += lo && hi ? " AND EXISTS (SELECT 1 FROM case_units su WHERE su.case_id = c.id AND "
+                          "su.unit_id IN " +
+                              in + ")"
+                        : " AND c.id IN (SELECT case_id FROM case_units WHERE unit_id IN " +
+                              in + ")";
       scope = *q.scope_unit_ids;
     }
+    // Open assignments only, from their partial index; with no period and no scope, without
+    // reading the cases at all.
+    const bool assignments_only = !lo && !hi && scope.empty();
+    const std::string open_assignments =
+        assignments_only ? " FROM case_units cu WHERE cu.active = 1"
+                         : " FROM case_units cu JOIN cases c ON c.id = cu.case_id" + range +
+                               " AND cu.active = 1";
     std::string sql;
-    int64_t now = ToUnixMillis(q.now);
+    const std::string now = std::to_string(ToUnixMillis(q.now));
     switch (q.by) {
       case StatsDimension::kStatus:
         sql = "SELECT c.status, COUNT(*) FROM cases c" + range + " GROUP BY 1";
@@ -1052,25 +1225,18 @@ class SqlTx : public WriteTx {
               " AND json_extract(c.doc, '$.rating.satisfaction') IS NOT NULL GROUP BY 1";
         break;
       case StatsDimension::kSla:
-        sql = "SELECT CASE WHEN cu.due_at < " + std::to_string(now) +
-              " THEN 'overdue' WHEN cu.warn_at <= " + std::to_string(now) +
-              " THEN 'warning' ELSE 'ok' END, COUNT(*) FROM case_units cu JOIN "
-              "cases c ON c.id = cu.case_id" +
-              range + " AND cu.active = 1 GROUP BY 1";
+        sql = "SELECT CASE WHEN cu.due_at < " + now + " THEN 'overdue' WHEN cu.warn_at <= " + now +
+              " THEN 'warning' ELSE 'ok' END, COUNT(*)" + open_assignments + " GROUP BY 1";
+        break;
+      case StatsDimension::kOverdue:
+        sql = "SELECT cu.unit_id, COUNT(*)" + open_assignments + " AND cu.due_at < " + now +
+              " GROUP BY 1";
         break;
     }
     HOTLINE_ASSIGN_OR_RETURN(auto raw, db_.PrepareDynamic(sql));
     Stmt s(raw.get());
     for (size_t i = 0; i < scope.size(); ++i) s.Bind(int(i + 1), scope[i]);
-    return CollectRows<Count>(s, [&](Stmt& row) {
-      Count c;
-      if (q.by == StatsDimension::kDay)
-        c.key = FormatDate(Date{std::chrono::sys_days{std::chrono::days{row.Int(0)}}});
-      else
-        c.key = row.Text(0);
-      c.count = row.Int(1);
-      return c;
-    });
+    return CollectRows<Count>(s, [&](Stmt& row) { return Count{StatsKey(q.by, row), row.Int(1)}; });
   }
 
   Result<std::vector<std::string>> CaseIds(const std::string& after_id, int limit) override {
@@ -1875,27 +2041,70 @@ class SqlTx : public WriteTx {
     return writable_ ? Status::Ok() : Status::Internal("write on a read transaction");
   }
 
+  // case_units: one row per unit that holds or held the case. A unit with several assignments
+  // (taken back and sent again) is active if any of them is, with the status of its last active
+  // one and the times of its last one. Rows are updated in place and only removed units deleted,
+  // so an update touches no row (and no count, migration 0014) whose unit did not change.
   Status WriteCaseUnits(const Case& c, int64_t id) {
+    struct Row {
+      std::string unit_id;
+      bool active = false;
+      std::string status;
+      std::optional<std::pair<int64_t, int64_t>> times;  // warn_at, due_at
+    };
+    std::vector<Row> rows;
+    const bool open = IsOpen(c.status);
+    for (const auto& a : c.assignments) {
+      const bool active = open && a.Active();
+      auto it = std::find_if(rows.begin(), rows.end(),
+                             [&](const Row& r) { return r.unit_id == a.unit_id; });
+      if (it == rows.end()) {
+        rows.push_back(Row{a.unit_id, false, std::string(Name(a.status)), std::nullopt});
+        it = rows.end() - 1;
+      } else if (active) {
+        it->status = std::string(Name(a.status));
+      }
+      it->active = it->active || active;
+      if (active && !a.paused_at && a.status != AssignmentStatus::kReplied)
+        it->times = std::make_pair(ToUnixMillis(a.warn_at), ToUnixMillis(a.due_at));
+      else
+        it->times.reset();
+    }
     HOTLINE_ASSIGN_OR_RETURN(
-        auto del, db_.Prepare("case_units.delete", "DELETE FROM case_units WHERE case_id = ?1"));
-    HOTLINE_RETURN_IF_ERROR(del->Bind(1, id).Exec());
+        auto held,
+        db_.Prepare("case_units.of_case", "SELECT unit_id FROM case_units WHERE case_id = ?1"));
+    held->Bind(1, id);
+    std::vector<std::string> gone;
+    while (true) {
+      HOTLINE_ASSIGN_OR_RETURN(bool row, held->Step());
+      if (!row) break;
+      std::string unit = held->Text(0);
+      if (std::none_of(rows.begin(), rows.end(), [&](const Row& r) { return r.unit_id == unit; }))
+        gone.push_back(std::move(unit));
+    }
+    held.operator*().Reset();
+    if (!gone.empty()) {
+      HOTLINE_ASSIGN_OR_RETURN(
+          auto del, db_.Prepare("case_units.delete_one",
+                                "DELETE FROM case_units WHERE unit_id = ?1 AND case_id = ?2"));
+      for (const auto& unit : gone) {
+        HOTLINE_RETURN_IF_ERROR(del->Bind(1, unit).Bind(2, id).Exec());
+        del->Reset();
+      }
+    }
     HOTLINE_ASSIGN_OR_RETURN(
         auto ins,
-        db_.Prepare("case_units.upsert",
-                    "INSERT INTO case_units(unit_id, case_id, active, status, warn_at, "
-                    "due_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(unit_id, case_id) "
-                    "DO UPDATE SET active = MAX(active, excluded.active), status = "
-                    "CASE WHEN excluded.active THEN excluded.status ELSE status END, "
+        db_.Prepare("case_units.put",
+                    "INSERT INTO case_units(unit_id, case_id, active, status, warn_at, due_at) "
+                    "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(unit_id, case_id) DO UPDATE SET "
+                    "active = excluded.active, status = excluded.status, "
                     "warn_at = excluded.warn_at, due_at = excluded.due_at"));
-    bool open = IsOpen(c.status);
-    for (const auto& a : c.assignments) {
-      bool active = open && a.Active();
-      ins->Bind(1, a.unit_id).Bind(2, id).Bind(3, active).Bind(4, std::string(Name(a.status)));
-      if (active && !a.paused_at && a.status != AssignmentStatus::kReplied) {
-        ins->Bind(5, ToUnixMillis(a.warn_at)).Bind(6, ToUnixMillis(a.due_at));
-      } else {
+    for (const auto& r : rows) {
+      ins->Bind(1, r.unit_id).Bind(2, id).Bind(3, r.active).Bind(4, r.status);
+      if (r.times)
+        ins->Bind(5, r.times->first).Bind(6, r.times->second);
+      else
         ins->BindNull(5).BindNull(6);
-      }
       HOTLINE_RETURN_IF_ERROR(ins->Exec());
       ins->Reset();
     }
@@ -2582,6 +2791,35 @@ class SqlTx : public WriteTx {
                              "UPDATE public_uploads SET case_id = ?2 WHERE token_hash = ?1"));
     st->Bind(1, token_hash).Bind(2, case_id);
     return st->Exec();
+  }
+
+  Result<DroppedUploads> DropUnclaimedUploads(TimePoint before) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto old, db_.Prepare("public_uploads.unclaimed",
+                              "SELECT DISTINCT sha256 FROM public_uploads WHERE case_id = '' AND "
+                              "created_at < ?1"));
+    old->Bind(1, ToUnixMillis(before));
+    HOTLINE_ASSIGN_OR_RETURN(auto shas,
+                             CollectRows<std::string>(*old, [](Stmt& row) { return row.Text(0); }));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto del, db_.Prepare("public_uploads.drop_unclaimed",
+                              "DELETE FROM public_uploads WHERE case_id = '' AND created_at < ?1"));
+    HOTLINE_RETURN_IF_ERROR(del->Bind(1, ToUnixMillis(before)).Exec());
+    DroppedUploads out;
+    out.uploads = db_.Changes();
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto used, db_.Prepare("files.used",
+                               "SELECT EXISTS(SELECT 1 FROM attachments WHERE sha256 = ?1) OR "
+                               "EXISTS(SELECT 1 FROM public_uploads WHERE sha256 = ?1)"));
+    for (auto& sha : shas) {
+      used->Bind(1, sha);
+      HOTLINE_ASSIGN_OR_RETURN(bool row, used->Step());
+      const bool in_use = row && used->Int(0) != 0;
+      used->Reset();
+      if (!in_use) out.unused_files.push_back(std::move(sha));
+    }
+    return out;
   }
 
   Status PutPublishedLetter(PublishedLetter& l) override {

@@ -1,17 +1,26 @@
-#include "src/api/file_store.h"
+#include "src/common/file_store.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 
 #include "src/common/crypto.h"
 
-namespace hotline::api {
+namespace hotline::files {
 namespace fs = std::filesystem;
 
 namespace {
+
+// Orders Put's "the file is there and fresh" against RemoveIfIdle's "old, remove it".
+std::mutex g_files_mu;
+
+bool IsSha(const std::string& sha) {
+  return sha.size() == 64 && sha.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
 
 fs::path PathOf(const std::string& data_dir, const std::string& sha) {
   return fs::path(data_dir) / "files" / sha.substr(0, 2) / sha;
@@ -35,19 +44,28 @@ bool WriteAllAndSync(const fs::path& p, std::string_view data) {
 
 }  // namespace
 
-Result<std::string> PutFile(const std::string& data_dir, std::string_view data) {
+Result<std::string> Put(const std::string& data_dir, std::string_view data) {
   std::string sha = Sha256Hex(data);
   fs::path file = PathOf(data_dir, sha);
   std::error_code ec;
   fs::create_directories(file.parent_path(), ec);
-  if (fs::exists(file, ec) && fs::file_size(file, ec) == data.size()) return sha;
+  {
+    // There already: mark it as just written (RemoveIfIdle leaves it), under the lock.
+    std::lock_guard lock(g_files_mu);
+    if (fs::exists(file, ec) && fs::file_size(file, ec) == data.size() &&
+        ::utimensat(AT_FDCWD, file.c_str(), nullptr, 0) == 0)
+      return sha;
+  }
   fs::path tmp = file;
   tmp += "." + RandomHex(6) + ".tmp";
   if (!WriteAllAndSync(tmp, data)) {
     fs::remove(tmp, ec);
     return Status::Unavailable("the file could not be stored");
   }
-  fs::rename(tmp, file, ec);
+  {
+    std::lock_guard lock(g_files_mu);
+    fs::rename(tmp, file, ec);
+  }
   if (ec) {
     fs::remove(tmp, ec);
     return Status::Unavailable("the file could not be stored");
@@ -61,12 +79,26 @@ Result<std::string> PutFile(const std::string& data_dir, std::string_view data) 
   return sha;
 }
 
-Result<std::string> ReadFile(const std::string& data_dir, const std::string& sha256) {
-  if (sha256.size() < 2 || sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
-    return Status::NotFound("the file is missing from storage");
+Result<std::string> Read(const std::string& data_dir, const std::string& sha256) {
+  if (!IsSha(sha256)) return Status::NotFound("the file is missing from storage");
   std::ifstream in(PathOf(data_dir, sha256), std::ios::binary);
   if (!in) return Status::NotFound("the file is missing from storage");
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-}  // namespace hotline::api
+Result<bool> RemoveIfIdle(const std::string& data_dir, const std::string& sha256,
+                          TimePoint idle_since) {
+  if (!IsSha(sha256)) return false;
+  const fs::path file = PathOf(data_dir, sha256);
+  std::lock_guard lock(g_files_mu);
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) return false;
+  const int64_t mtime_ms = int64_t(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+  if (mtime_ms >= ToUnixMillis(idle_since)) return false;
+  std::error_code ec;
+  if (!fs::remove(file, ec) || ec)
+    return Status::Unavailable("the file could not be removed: " + ec.message());
+  return true;
+}
+
+}  // namespace hotline::files
