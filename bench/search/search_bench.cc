@@ -220,7 +220,8 @@ int Index(const std::map<std::string, std::string>& f) {
   Check((*db)->Exec("INSERT INTO case_fts(case_fts, rank) VALUES('hashsize', 268435456);"
                     "INSERT INTO case_fts(case_fts, rank) VALUES('automerge', 0);"
                     "INSERT INTO case_fts(case_fts, rank) VALUES('crisismerge', 1000);"
-                    "INSERT INTO case_fts(case_fts) VALUES('rebuild');"),
+                    "INSERT INTO case_fts(case_fts) VALUES('rebuild');"
+                    "DELETE FROM search_backlog;"),
         "rebuild");
   const double build = Since(t0);
   Check((*db)->Exec("INSERT INTO case_fts(case_fts, rank) VALUES('hashsize', 1048576);"
@@ -491,6 +492,38 @@ int Latency(const std::map<std::string, std::string>& f) {
   return 0;
 }
 
+// ---- sql ----
+// Times one statement (read-only connection with the store's functions and tokenizer), run
+// --repeat times: for finding where a search's time goes (EXPLAIN QUERY PLAN works too).
+int Sql(const std::map<std::string, std::string>& f) {
+  const std::string dir = f.at("--data");
+  const int repeat = std::stoi(f.count("--repeat") ? f.at("--repeat") : "3");
+  auto db = Db::Open(dir + "/hotline.db", Db::Mode::kReader);
+  if (!db.ok()) Die(db.status().ToString());
+  auto st = (*db)->PrepareDynamic(f.at("--sql"));
+  if (!st.ok()) Die(st.status().ToString());
+  for (int r = 0; r < repeat; ++r) {
+    store::sqlite::Stmt s(st->get());
+    const auto t0 = Clock::now();
+    const double c0 = ThreadCpuMs();
+    int64_t rows = 0;
+    std::string first;
+    while (true) {
+      auto row = s.Step();
+      if (!row.ok()) Die(row.status().ToString());
+      if (!*row) break;
+      if (rows++ < 8) {
+        for (int i = 0; i < sqlite3_column_count(st->get()); ++i) first += s.Text(i) + "|";
+        first += "\n";
+      }
+    }
+    std::printf("%.2f ms (%.2f CPU ms), %lld rows\n%s", Since(t0) * 1000, ThreadCpuMs() - c0,
+                static_cast<long long>(rows), r == 0 ? first.c_str() : "");
+    sqlite3_reset(st->get());
+  }
+  return 0;
+}
+
 }  // namespace
 }  // namespace hotline::bench
 
@@ -508,5 +541,6 @@ int main(int argc, char** argv) {
   if (cmd == "index") return Index(flags);
   if (cmd == "recall") return Recall(flags);
   if (cmd == "latency") return Latency(flags);
+  if (cmd == "sql") return Sql(flags);
   Die("unknown command " + cmd);
 }

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "src/search/facets.h"
 #include "src/search/normalize.h"
 #include "src/search/tokenizer.h"
 
@@ -35,11 +36,30 @@ int Create(void* /*user_data*/, const char** /*args*/, int n_args, Fts5Tokenizer
 
 void Delete(Fts5Tokenizer* /*tokenizer*/) {}
 
+// A text that starts with kFacetMarker is a list of facet tokens (facets.h), each from one marker
+// to the next, given as they are (documents and queries alike).
+int TokenizeFacets(std::string_view text, Callback* cb) {
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(kFacetMarker, start + 1);
+    if (end == std::string_view::npos) end = text.size();
+    if (end - start > 1) {
+      const int rc = cb->x_token(cb->ctx, 0, text.data() + start, static_cast<int>(end - start),
+                                 static_cast<int>(start), static_cast<int>(end));
+      if (rc != SQLITE_OK) return rc;
+    }
+    start = end;
+  }
+  return SQLITE_OK;
+}
+
 int TokenizeCb(Fts5Tokenizer* /*tokenizer*/, void* ctx, int flags, const char* text, int n_text,
                int (*x_token)(void*, int, const char*, int, int, int)) {
   if (text == nullptr || n_text <= 0) return SQLITE_OK;
   const Mode mode = (flags & FTS5_TOKENIZE_QUERY) != 0 ? Mode::kQuery : Mode::kDocument;
   Callback cb{ctx, x_token};
+  if (text[0] == kFacetMarker)
+    return TokenizeFacets(std::string_view(text, static_cast<std::size_t>(n_text)), &cb);
   try {
     return TokenizeTo(std::string_view(text, static_cast<std::size_t>(n_text)), mode, &Forward,
                       &cb);

@@ -12,6 +12,9 @@
 // positions — see tokenizer.h. FTS5_TOKENIZE_DOCUMENT and FTS5_TOKENIZE_AUX (highlight, snippet)
 // use kDocument mode. Prefix queries (`"ab" *`) work for words only; query.h does not produce them.
 //
+// Facets: a text that starts with kFacetMarker (facets.h) is not words but a list of facet tokens,
+// each from one marker to the next, given to FTS5 unchanged (one position each), in every mode.
+//
 // The registration is per connection: every connection that reads or writes such a table (the
 // writer and each pooled reader) must call it once after opening, before touching the table.
 //

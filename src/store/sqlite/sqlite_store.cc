@@ -10,12 +10,13 @@
 #include <variant>
 
 #include "src/common/time.h"
+#include "src/search/facets.h"
 #include "src/search/query.h"
 #include "src/store/case_doc.h"
 #include "src/store/event_hash.h"
 #include "src/store/sqlite/case_search_sql.h"
-#include "src/store/sqlite/knowledge_sql.h"
 #include "src/store/sqlite/hot_sql.h"
+#include "src/store/sqlite/knowledge_sql.h"
 #include "src/store/sqlite/migrations.h"
 
 namespace hotline::store::sqlite {
@@ -157,7 +158,8 @@ class SqlTx : public WriteTx {
     int64_t n = Id(id);
     if (n < 0) return Status::NotFound("no case " + id);
     // The hottest query: build its text once, not on every read.
-    static const std::string kSql = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?1";
+    static const std::string kSql =
+        std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?1";
     HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("case.get", kSql));
     st->Bind(1, n);
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
@@ -401,6 +403,106 @@ class SqlTx : public WriteTx {
     return page;
   }
 
+  // ---- Case search facets (issue 5: search with filters; migration 0015) ----
+  // The list filters of a ranked search as FTS5 terms on case_fts's `facets` column
+  // (search/facets.h), ANDed to the query, so the index yields only cases that can pass them.
+  struct FacetPlan {
+    bool none = false;  // no case can pass the filters (an empty date range)
+    // Terms every case passing the filters has ("" = none): for the ranked pool and the older
+    // matches, which still test every filter on the case row (exact whatever the facets).
+    std::string prune;
+    // The count: each part is `match AND terms`, counted from the index alone unless `rows` (then
+    // joined to the case rows and tested against every filter). The parts do not overlap and
+    // together hold every case that passes the filters.
+    struct Part {
+      std::string terms;
+      bool rows = false;
+    };
+    std::vector<Part> count_parts;
+  };
+
+  static std::string FacetTerms(const std::vector<std::string>& tokens) {
+    std::string out = "(";
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      std::string quoted;
+      for (char ch : tokens[i]) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      out += (i ? " OR facets : \"" : "facets : \"") + quoted + "\"";
+    }
+    return out + ")";
+  }
+
+  Result<FacetPlan> PlanFacets(const CaseQuery& q) {
+    FacetPlan plan;
+    // Filters the facets cannot answer: the count reads the case rows for them.
+    bool rows = q.type || q.channel || !q.phone.empty() || !q.parent_id.empty() ||
+                !q.numbers.empty() || q.updated_from || q.updated_to || q.exclude_confidential ||
+                q.require_category || q.scope_unit_ids || !q.unit_ids.empty() || q.sla;
+    std::vector<std::string> terms;  // ANDed; each exact for its filter unless noted in `rows`
+    if (!q.statuses.empty()) {
+      std::vector<std::string> tokens;
+      for (auto st : q.statuses) {
+        // Open statuses share the token "open": the row tells which one.
+        if (domain::KindOf(st) == domain::StatusKind::kOpen) rows = true;
+        auto t = search::FacetToken("s", StatusFacetValue(domain::Name(st)));
+        if (std::find(tokens.begin(), tokens.end(), t) == tokens.end()) tokens.push_back(t);
+      }
+      terms.push_back(FacetTerms(tokens));
+    }
+    if (!q.district_id.empty())
+      terms.push_back(FacetTerms({search::FacetToken("d", q.district_id)}));
+    if (!q.category_ids.empty()) {
+      std::vector<std::string> tokens;
+      for (const auto& c : q.category_ids) tokens.push_back(search::FacetToken("c", c));
+      terms.push_back(FacetTerms(tokens));
+    }
+    auto join = [](const std::vector<std::string>& v) {
+      std::string out;
+      for (const auto& t : v) out += (out.empty() ? "" : " AND ") + t;
+      return out;
+    };
+    if (!q.from && !q.to) {
+      plan.prune = join(terms);
+      plan.count_parts.push_back({plan.prune, rows});
+      return plan;
+    }
+    // Registration date: the periods wholly inside the range need no row; the partial days do.
+    HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("search.created_bounds",
+                                                  "SELECT MIN(created_at), MAX(created_at) "
+                                                  "FROM cases"));
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row || st->IsNull(0)) {
+      st->Reset();
+      plan.none = true;
+      return plan;
+    }
+    const int64_t data_min = st->Int(0), data_max = st->Int(1);
+    st->Reset();
+    std::optional<int64_t> from, to;
+    if (q.from) from = ToUnixMillis(*q.from);
+    if (q.to) to = ToUnixMillis(*q.to);
+    const search::DateCover cover = search::CoverRange(from, to, data_min, data_max);
+    if (cover.whole.empty() && cover.partial.empty()) {
+      plan.none = true;
+      return plan;
+    }
+    std::vector<std::string> all = cover.whole;
+    all.insert(all.end(), cover.partial.begin(), cover.partial.end());
+    std::vector<std::string> pruned = terms;
+    pruned.push_back(FacetTerms(all));
+    plan.prune = join(pruned);
+    if (!cover.whole.empty()) {
+      auto t = terms;
+      t.push_back(FacetTerms(cover.whole));
+      plan.count_parts.push_back({join(t), rows});
+    }
+    if (!cover.partial.empty()) {
+      auto t = terms;
+      t.push_back(FacetTerms(cover.partial));
+      plan.count_parts.push_back({join(t), true});
+    }
+    return plan;
+  }
+
   // Ranked search (the default order when there is a query). The candidates are the kSearchPool
   // most recent matching cases that pass every filter, read newest first straight from the FTS5
   // index (its rowid order is the case id, i.e. registration order; CROSS JOIN keeps the index as
@@ -425,29 +527,46 @@ class SqlTx : public WriteTx {
       (q.cursor[0] == 'r' ? offset : keyset_below) = v;
     }
     CasePage page;
+    // The filters as index terms: the index then yields only cases that can pass them.
+    HOTLINE_ASSIGN_OR_RETURN(const FacetPlan facets, PlanFacets(q));
+    if (facets.none) return page;
+    auto with_terms = [&](const std::string& terms) {
+      return terms.empty() ? search.match : "(" + search.match + ") AND " + terms;
+    };
+    const std::string match = search.match.empty() ? "" : with_terms(facets.prune);
     if (q.count_total) {
       // Counted up to kSearchCountCap: a frequent word in a large city would otherwise mean
-      // reading every match (and its case row, under filters) for a figure no one reads exactly.
-      std::vector<Arg> args;
-      std::string sql;
+      // reading every match for a figure no one reads exactly. Filters the facets answer exactly
+      // are counted in the index alone; the rest read the case rows of the index's candidates.
+      auto count = [&](const std::string& sql, const std::vector<Arg>& args) -> Result<int64_t> {
+        HOTLINE_ASSIGN_OR_RETURN(auto cnt,
+                                 db_.PrepareDynamic("SELECT COUNT(*) FROM (" + sql + " LIMIT " +
+                                                    std::to_string(kSearchCountCap + 1) + ")"));
+        Stmt s(cnt.get());
+        BindArgs(s, args);
+        HOTLINE_ASSIGN_OR_RETURN(bool row, s.Step());
+        return row ? s.Int(0) : int64_t(0);
+      };
       if (!search.phone_frag) {
-        args = {search.match};
-        args.insert(args.end(), filter_args.begin(), filter_args.end());
-        sql = "SELECT 1 FROM case_fts" +
-              std::string(filters.empty() ? "" : " CROSS JOIN cases c ON c.id = case_fts.rowid") +
-              " WHERE case_fts MATCH ?" + filters;
+        for (const auto& part : facets.count_parts) {
+          std::vector<Arg> args = {with_terms(part.terms)};
+          std::string sql = "SELECT 1 FROM case_fts";
+          if (part.rows && !filters.empty()) {
+            args.insert(args.end(), filter_args.begin(), filter_args.end());
+            sql += " CROSS JOIN cases c ON c.id = case_fts.rowid WHERE case_fts MATCH ?" + filters;
+          } else {
+            sql += " WHERE case_fts MATCH ?";
+          }
+          HOTLINE_ASSIGN_OR_RETURN(int64_t n, count(sql, args));
+          page.total += n;
+          if (page.total > kSearchCountCap) break;
+        }
       } else {
-        args = filter_args;
+        std::vector<Arg> args = filter_args;
         const std::string cond = SearchCondition(search, &args);
-        sql = "SELECT 1 FROM cases c WHERE 1=1" + filters + cond;
+        HOTLINE_ASSIGN_OR_RETURN(page.total,
+                                 count("SELECT 1 FROM cases c WHERE 1=1" + filters + cond, args));
       }
-      HOTLINE_ASSIGN_OR_RETURN(auto cnt,
-                               db_.PrepareDynamic("SELECT COUNT(*) FROM (" + sql + " LIMIT " +
-                                                  std::to_string(kSearchCountCap + 1) + ")"));
-      Stmt s(cnt.get());
-      BindArgs(s, args);
-      HOTLINE_ASSIGN_OR_RETURN(bool row, s.Step());
-      if (row) page.total = s.Int(0);
       if (page.total > kSearchCountCap) {
         page.total = kSearchCountCap;
         page.total_capped = true;
@@ -477,12 +596,12 @@ class SqlTx : public WriteTx {
         for (int64_t id : by_phone) pool.push_back({id, 1e300});
       }
       if (!search.match.empty()) {
-        std::vector<Arg> args = {search.match};
+        std::vector<Arg> args = {match};
         args.insert(args.end(), filter_args.begin(), filter_args.end());
         HOTLINE_ASSIGN_OR_RETURN(
             auto raw,
             db_.PrepareDynamic(
-                "SELECT case_fts.rowid, bm25(case_fts, 4.0, 1.0, 0.7, 1.5, 8.0), "
+                "SELECT case_fts.rowid, bm25(case_fts, 4.0, 1.0, 0.7, 1.5, 8.0, 0.0), "
                 "c.created_at FROM case_fts CROSS JOIN cases c ON c.id = case_fts.rowid "
                 "WHERE case_fts MATCH ?" +
                 filters + " ORDER BY case_fts.rowid DESC LIMIT " + std::to_string(kSearchPool)));
@@ -518,7 +637,7 @@ class SqlTx : public WriteTx {
       // Below the pool: the older matches in id order.
       if (keyset_below < 0) keyset_below = pool_min_id;
       const int want = limit - int(ids.size());
-      std::vector<Arg> args = {search.match, keyset_below};
+      std::vector<Arg> args = {match, keyset_below};
       args.insert(args.end(), filter_args.begin(), filter_args.end());
       HOTLINE_ASSIGN_OR_RETURN(
           auto raw,
@@ -697,9 +816,9 @@ class SqlTx : public WriteTx {
   // Records case `id` (the newest so far) in the backlog: extends the range that ends just
   // before it, or starts a new one.
   Status AddToSearchBacklog(int64_t id) {
-    HOTLINE_ASSIGN_OR_RETURN(auto ext,
-                             db_.Prepare("search_backlog.extend",
-                                         "UPDATE search_backlog SET to_id = ?1 WHERE to_id = ?1 - 1"));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto ext, db_.Prepare("search_backlog.extend",
+                              "UPDATE search_backlog SET to_id = ?1 WHERE to_id = ?1 - 1"));
     ext->Bind(1, id);
     HOTLINE_RETURN_IF_ERROR(ext->Exec());
     if (db_.Changes() > 0) return Status::Ok();
@@ -720,10 +839,9 @@ class SqlTx : public WriteTx {
   }
 
   Result<int64_t> SearchBacklog() override {
-    HOTLINE_ASSIGN_OR_RETURN(auto st,
-                             db_.Prepare("search_backlog.count",
-                                         "SELECT IFNULL(SUM(to_id - from_id + 1), 0) FROM "
-                                         "search_backlog"));
+    HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("search_backlog.count",
+                                                  "SELECT IFNULL(SUM(to_id - from_id + 1), 0) FROM "
+                                                  "search_backlog"));
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     return row ? st->Int(0) : int64_t(0);
   }
@@ -742,25 +860,28 @@ class SqlTx : public WriteTx {
       to = st->Int(1);
     }
     const int64_t start = std::max(from, to - std::max(1, max_cases) + 1);
-    std::vector<std::pair<int64_t, std::array<std::string, 5>>> texts;
+    std::vector<std::pair<int64_t, std::array<std::string, kCaseSearchColumns>>> texts;
     {
       HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("search_backlog.texts",
                                                     "SELECT id, title, content, replies, address, "
-                                                    "number FROM case_search_src WHERE id BETWEEN "
+                                                    "number, facets FROM case_search_src WHERE id "
+                                                    "BETWEEN "
                                                     "?1 AND ?2 ORDER BY id"));
       st->Bind(1, start).Bind(2, to);
       while (true) {
         HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
         if (!row) break;
-        texts.push_back({st->Int(0),
-                         {st->Text(1), st->Text(2), st->Text(3), st->Text(4), st->Text(5)}});
+        texts.push_back(
+            {st->Int(0),
+             {st->Text(1), st->Text(2), st->Text(3), st->Text(4), st->Text(5), st->Text(6)}});
       }
     }
     for (const auto& [id, text] : texts)
       HOTLINE_RETURN_IF_ERROR(WriteIndex(id, text, /*del=*/false));
     if (start == from) {
-      HOTLINE_ASSIGN_OR_RETURN(auto del, db_.Prepare("search_backlog.done",
-                                                     "DELETE FROM search_backlog WHERE from_id = ?1"));
+      HOTLINE_ASSIGN_OR_RETURN(
+          auto del,
+          db_.Prepare("search_backlog.done", "DELETE FROM search_backlog WHERE from_id = ?1"));
       del->Bind(1, from);
       HOTLINE_RETURN_IF_ERROR(del->Exec());
     } else {
@@ -785,30 +906,31 @@ class SqlTx : public WriteTx {
     return sqlite3_total_changes(db_.raw()) - before >= 2;
   }
 
-  // The indexed text of a case as case_search_src defines it (see migration 0002).
-  Result<std::array<std::string, 5>> IndexedText(int64_t id) {
+  // The indexed text of a case as case_search_src defines it (see migrations 0002, 0015).
+  Result<std::array<std::string, kCaseSearchColumns>> IndexedText(int64_t id) {
     HOTLINE_ASSIGN_OR_RETURN(auto st,
                              db_.Prepare("search.source",
-                                         "SELECT title, content, replies, address, number FROM "
-                                         "case_search_src WHERE id = ?1"));
+                                         "SELECT title, content, replies, address, number, "
+                                         "facets FROM case_search_src WHERE id = ?1"));
     st->Bind(1, id);
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return Status::NotFound("no case " + std::to_string(id));
-    return std::array<std::string, 5>{st->Text(0), st->Text(1), st->Text(2), st->Text(3),
-                                      st->Text(4)};
+    return std::array<std::string, kCaseSearchColumns>{st->Text(0), st->Text(1), st->Text(2),
+                                                       st->Text(3), st->Text(4), st->Text(5)};
   }
 
   // Adds (or, with del, removes) the index entries of case `id` for `text`.
-  Status WriteIndex(int64_t id, const std::array<std::string, 5>& text, bool del) {
+  Status WriteIndex(int64_t id, const std::array<std::string, kCaseSearchColumns>& text, bool del) {
     HOTLINE_ASSIGN_OR_RETURN(
         auto st, del ? db_.Prepare("search.delete",
                                    "INSERT INTO case_fts(case_fts, rowid, title, content, replies, "
-                                   "address, number) VALUES('delete', ?1, ?2, ?3, ?4, ?5, ?6)")
+                                   "address, number, facets) VALUES('delete', ?1, ?2, ?3, ?4, ?5, "
+                                   "?6, ?7)")
                      : db_.Prepare("search.insert",
                                    "INSERT INTO case_fts(rowid, title, content, replies, address, "
-                                   "number) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
+                                   "number, facets) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
     st->Bind(1, id);
-    for (int i = 0; i < 5; ++i) st->Bind(i + 2, text[size_t(i)]);
+    for (int i = 0; i < kCaseSearchColumns; ++i) st->Bind(i + 2, text[size_t(i)]);
     return st->Exec();
   }
 
@@ -1277,8 +1399,14 @@ class SqlTx : public WriteTx {
     st->Bind(1, token_hash);
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return Status::NotFound("no such upload");
-    return PublicUpload{token_hash,  st->Text(0), st->Text(1), st->Text(2), st->Int(3),
-                        st->Text(4), FromUnixMillis(st->Int(5)), st->Text(6)};
+    return PublicUpload{token_hash,
+                        st->Text(0),
+                        st->Text(1),
+                        st->Text(2),
+                        st->Int(3),
+                        st->Text(4),
+                        FromUnixMillis(st->Int(5)),
+                        st->Text(6)};
   }
 
   static constexpr const char* kLetterColumns =
@@ -1345,8 +1473,8 @@ class SqlTx : public WriteTx {
     }
     LetterPage page;
     {
-      HOTLINE_ASSIGN_OR_RETURN(auto raw,
-                               db_.PrepareDynamic("SELECT COUNT(*) FROM published_letters" + where));
+      HOTLINE_ASSIGN_OR_RETURN(
+          auto raw, db_.PrepareDynamic("SELECT COUNT(*) FROM published_letters" + where));
       Stmt s(raw.get());
       for (size_t i = 0; i < binds.size(); ++i) s.Bind(int(i + 1), binds[i]);
       HOTLINE_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -1359,19 +1487,20 @@ class SqlTx : public WriteTx {
       int64_t at = colon == std::string::npos ? -1 : Id(q.cursor.substr(0, colon));
       int64_t id = colon == std::string::npos ? -1 : Id(q.cursor.substr(colon + 1));
       if (at < 0 || id < 0) return Status::Invalid("cursor is not valid", "cursor");
-      page_where += " AND (published_at < " + std::to_string(at) + " OR (published_at = " +
-                    std::to_string(at) + " AND id < " + std::to_string(id) + "))";
+      page_where += " AND (published_at < " + std::to_string(at) +
+                    " OR (published_at = " + std::to_string(at) + " AND id < " +
+                    std::to_string(id) + "))";
     }
     const int limit = std::clamp(q.limit, 1, 500);
     HOTLINE_ASSIGN_OR_RETURN(
-        auto raw, db_.PrepareDynamic(std::string("SELECT ") + kLetterColumns +
-                                     " FROM published_letters" + page_where +
-                                     " ORDER BY published_at DESC, id DESC LIMIT " +
-                                     std::to_string(limit + 1)));
+        auto raw,
+        db_.PrepareDynamic(std::string("SELECT ") + kLetterColumns + " FROM published_letters" +
+                           page_where + " ORDER BY published_at DESC, id DESC LIMIT " +
+                           std::to_string(limit + 1)));
     Stmt s(raw.get());
     for (size_t i = 0; i < binds.size(); ++i) s.Bind(int(i + 1), binds[i]);
-    HOTLINE_ASSIGN_OR_RETURN(page.items,
-                             CollectRows<PublishedLetter>(s, [&](Stmt& row) { return ReadLetter(row); }));
+    HOTLINE_ASSIGN_OR_RETURN(
+        page.items, CollectRows<PublishedLetter>(s, [&](Stmt& row) { return ReadLetter(row); }));
     if (int(page.items.size()) > limit) {
       page.items.pop_back();
       const auto& last = page.items.back();
@@ -1681,7 +1810,9 @@ class SqlTx : public WriteTx {
         auto st, db_.Prepare("kpi.earlier_case",
                              "SELECT 1 FROM cases WHERE phone_hash = ?1 AND created_at >= ?2 AND "
                              "created_at < ?3 AND category_id = ?4 AND id <> ?5 LIMIT 1"));
-    st->Bind(1, cipher_.KeyedHash(phone)).Bind(2, ToUnixMillis(since)).Bind(3, ToUnixMillis(before));
+    st->Bind(1, cipher_.KeyedHash(phone))
+        .Bind(2, ToUnixMillis(since))
+        .Bind(3, ToUnixMillis(before));
     st->Bind(4, category_id).Bind(5, Id(exclude_case_id));
     return st->Step();
   }
@@ -1718,8 +1849,9 @@ class SqlTx : public WriteTx {
     st->Bind(1, int64_t(month));
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return std::optional<AssessmentRun>();
-    return std::optional<AssessmentRun>(AssessmentRun{
-        int(st->Int(0)), st->Int(1), st->Text(2), TimePoint(std::chrono::milliseconds(st->Int(3)))});
+    return std::optional<AssessmentRun>(
+        AssessmentRun{int(st->Int(0)), st->Int(1), st->Text(2),
+                      TimePoint(std::chrono::milliseconds(st->Int(3)))});
   }
 
   Result<std::optional<StoredReport>> GetReport(const std::string& kind,
@@ -1735,14 +1867,16 @@ class SqlTx : public WriteTx {
         st->Text(0), st->Text(1), st->Text(2), TimePoint(std::chrono::milliseconds(st->Int(3)))});
   }
   // ---- Hot issues, surges and caller flags (issue 6; SQL in hot_sql.cc) ----
-  Status ScanHotCases(const HotCaseQuery& q, const std::function<void(const HotCaseRow&)>& fn) override {
+  Status ScanHotCases(const HotCaseQuery& q,
+                      const std::function<void(const HotCaseRow&)>& fn) override {
     return hot::ScanCases(db_, q, fn);
   }
   Result<int64_t> MaxCaseId() override { return hot::MaxCaseId(db_); }
   Result<std::optional<HotDay>> GetHotDay(const std::string& key, const std::string& day) override {
     return hot::GetDay(db_, key, day);
   }
-  Result<std::vector<HotTermCount>> HotTermCounts(const std::string& key, const std::string& first_day,
+  Result<std::vector<HotTermCount>> HotTermCounts(const std::string& key,
+                                                  const std::string& first_day,
                                                   const std::string& last_day,
                                                   const std::vector<std::string>& terms) override {
     return hot::TermCounts(db_, key, first_day, last_day, terms);
@@ -1751,7 +1885,9 @@ class SqlTx : public WriteTx {
     return hot::GetState(db_, name);
   }
   Result<Surge> GetSurge(const std::string& id) override { return hot::GetSurge(db_, id); }
-  Result<std::vector<Surge>> ListSurges(const SurgeQuery& q) override { return hot::ListSurges(db_, q); }
+  Result<std::vector<Surge>> ListSurges(const SurgeQuery& q) override {
+    return hot::ListSurges(db_, q);
+  }
   Result<std::vector<SurgeMember>> ListSurgeCases(const std::string& surge_id) override {
     return hot::ListSurgeCases(db_, surge_id);
   }
@@ -1765,14 +1901,16 @@ class SqlTx : public WriteTx {
   Result<std::vector<CallerFlag>> CallerFlagsByPhone(const std::string& phone) override {
     return hot::FlagsByHash(db_, cipher_.KeyedHash(phone));
   }
-  Result<std::vector<CallerActivity>> CallerActivitySince(TimePoint from, int min_cases, int min_invalid,
-                                                          int limit) override {
+  Result<std::vector<CallerActivity>> CallerActivitySince(TimePoint from, int min_cases,
+                                                          int min_invalid, int limit) override {
     return hot::ActivitySince(db_, from, min_cases, min_invalid, limit);
   }
   Result<CallerActivity> CallerActivityOf(const std::string& phone, TimePoint from) override {
     return hot::ActivityOf(db_, cipher_.KeyedHash(phone), from);
   }
-  std::string PhoneHash(const std::string& phone) const override { return cipher_.KeyedHash(phone); }
+  std::string PhoneHash(const std::string& phone) const override {
+    return cipher_.KeyedHash(phone);
+  }
 
   // ---- Notifications (issue 4) ----
 
@@ -1818,11 +1956,11 @@ class SqlTx : public WriteTx {
 
   Result<std::vector<OutboxMessage>> ListOutbox(const OutboxQuery& q) override {
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("outbox.list",
-                             std::string("SELECT ") + kOutboxColumns +
-                                 " FROM outbox WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR "
-                                 "case_id = ?2) AND (?3 = 0 OR seq < ?3) ORDER BY seq DESC "
-                                 "LIMIT ?4"));
+        auto st,
+        db_.Prepare("outbox.list", std::string("SELECT ") + kOutboxColumns +
+                                       " FROM outbox WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR "
+                                       "case_id = ?2) AND (?3 = 0 OR seq < ?3) ORDER BY seq DESC "
+                                       "LIMIT ?4"));
     st->Bind(1, q.state).Bind(2, q.case_id).Bind(3, q.before_seq).Bind(4, int64_t(q.limit));
     return ReadOutboxRows(*st);
   }
@@ -1850,8 +1988,14 @@ class SqlTx : public WriteTx {
                              "SELECT id, unit_id, role, name, phone, email, lang, disabled FROM "
                              "notify_contacts ORDER BY unit_id, role, id"));
     return CollectRows<NotifyContact>(*st, [](Stmt& row) {
-      return NotifyContact{std::to_string(row.Int(0)), row.Text(1), row.Text(2), row.Text(3),
-                           row.Text(4), row.Text(5), row.Text(6), row.Int(7) != 0};
+      return NotifyContact{std::to_string(row.Int(0)),
+                           row.Text(1),
+                           row.Text(2),
+                           row.Text(3),
+                           row.Text(4),
+                           row.Text(5),
+                           row.Text(6),
+                           row.Int(7) != 0};
     });
   }
 
@@ -1976,7 +2120,7 @@ class SqlTx : public WriteTx {
     // Case search: the indexed text before the change, to remove it if it changes — unless the
     // case is still in the search backlog (not in the index yet; it is indexed as it is then).
     HOTLINE_ASSIGN_OR_RETURN(bool pending_index, InSearchBacklog(id));
-    Result<std::array<std::string, 5>> before = Status::NotFound("not indexed");
+    Result<std::array<std::string, kCaseSearchColumns>> before = Status::NotFound("not indexed");
     if (!pending_index) {
       before = IndexedText(id);
       if (!before.ok() && !before.status().IsNotFound()) return before.status();
@@ -2119,7 +2263,7 @@ class SqlTx : public WriteTx {
         st->Bind(1, period).Bind(2, int64_t(dim)).Bind(3, value);
         next = 4;
         break;
-        }
+      }
       default: {
         st->Bind(1, int64_t(shape)).Bind(2, period);
         int v = 3;
@@ -2127,8 +2271,8 @@ class SqlTx : public WriteTx {
           if (shape & bit) st->Bind(v++, KpiDimValue(p, bit));
         while (v <= 6) st->Bind(v++, int64_t(0));
         next = 7;
-        }
-        }
+      }
+    }
     for (int k = 0; k < kKpiCounters; ++k) st->Bind(next + k, c[k]);
     return st->Exec();
   }
@@ -2522,7 +2666,8 @@ class SqlTx : public WriteTx {
   Result<ArticlePage> ListArticles(const ArticleQuery& q) override {
     return knowledge_sql::ListArticles(db_, q);
   }
-  Result<std::vector<ArticleRevision>> ListArticleRevisions(const std::string& article_id) override {
+  Result<std::vector<ArticleRevision>> ListArticleRevisions(
+      const std::string& article_id) override {
     return knowledge_sql::ListRevisions(db_, article_id);
   }
   Result<ArticleRevision> GetArticleRevision(const std::string& article_id, int64_t rev) override {
@@ -2576,7 +2721,8 @@ class SqlTx : public WriteTx {
     HOTLINE_ASSIGN_OR_RETURN(PublicUpload u, GetPublicUpload(token_hash));
     if (u.case_id == case_id) return Status::Ok();
     if (!u.case_id.empty())
-      return Status::Conflict("upload_already_used", "this file was already sent with another request");
+      return Status::Conflict("upload_already_used",
+                              "this file was already sent with another request");
     HOTLINE_ASSIGN_OR_RETURN(
         auto st, db_.Prepare("public_uploads.bind",
                              "UPDATE public_uploads SET case_id = ?2 WHERE token_hash = ?1"));
@@ -2631,7 +2777,8 @@ class SqlTx : public WriteTx {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     return hot::UpdateSurge(db_, s, expected_version);
   }
-  Status AddSurgeCase(const std::string& surge_id, const std::string& case_id, TimePoint at) override {
+  Status AddSurgeCase(const std::string& surge_id, const std::string& case_id,
+                      TimePoint at) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     return hot::AddSurgeCase(db_, surge_id, case_id, at);
   }
@@ -2755,8 +2902,8 @@ class SqlTx : public WriteTx {
 
   Status DeleteNotifyContact(const std::string& id) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
-    HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("notify_contacts.delete", "DELETE FROM notify_contacts WHERE id = ?1"));
+    HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("notify_contacts.delete",
+                                                  "DELETE FROM notify_contacts WHERE id = ?1"));
     HOTLINE_RETURN_IF_ERROR(st->Bind(1, Id(id)).Exec());
     return db_.Changes() ? Status::Ok() : Status::NotFound("no contact " + id);
   }

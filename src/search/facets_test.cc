@@ -1,0 +1,182 @@
+#include "src/search/facets.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <memory>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "src/search/fts5_tokenizer.h"
+#include "src/search/query.h"
+
+namespace hotline::search {
+namespace {
+
+constexpr int64_t kHour = 3600000;
+constexpr int64_t kDay = 24 * kHour;
+// 2026-11-28T00:00:00+08:00
+constexpr int64_t kNov28 = 1795795200000;
+
+std::string T(const std::string& key, const std::string& value) { return FacetToken(key, value); }
+
+TEST(FacetsTest, TokenIsMarkerKeyValueWithoutMarkersInside) {
+  EXPECT_EQ(FacetToken("d", "19"),
+            "\x1e"
+            "d:19");
+  EXPECT_EQ(FacetToken("c",
+                       "a\x1e"
+                       "b"),
+            "\x1e"
+            "c:ab");
+}
+
+TEST(FacetsTest, CreatedTokensAreChinaStandardTimeCalendarPeriods) {
+  EXPECT_EQ(CreatedFacetTokens(kNov28),
+            (std::vector<std::string>{T("y", "2026"), T("m", "2026-11"), T("t", "2026-11-28")}));
+  // 23:59:59.999 on the 27th in Beijing is 15:59 UTC on the 27th.
+  EXPECT_EQ(CreatedFacetTokens(kNov28 - 1)[2], T("t", "2026-11-27"));
+  // 2026-01-01T00:30+08:00 is still 2025 in UTC.
+  EXPECT_EQ(CreatedFacetTokens(1767198600000)[0], T("y", "2026"));
+}
+
+TEST(FacetsTest, CoverRangeUsesCoarsePeriodsAndMarksPartialDays) {
+  const int64_t data_min = kNov28 - 400 * kDay, data_max = kNov28 + 10 * kHour;
+  // The last 90 days from 10:00: 2026-08-30 from 10:00 is partial, the rest runs past the data.
+  auto c = CoverRange(kNov28 + 10 * kHour - 90 * kDay, std::nullopt, data_min, data_max);
+  EXPECT_EQ(c.partial, (std::vector<std::string>{T("t", "2026-08-30")}));
+  EXPECT_EQ(c.whole,
+            (std::vector<std::string>{T("t", "2026-08-31"), T("m", "2026-09"), T("m", "2026-10"),
+                                      T("m", "2026-11"), T("m", "2026-12")}));
+  // Whole days only: no partial day.
+  c = CoverRange(kNov28 - 2 * kDay, kNov28, data_min, data_max);
+  EXPECT_TRUE(c.partial.empty());
+  EXPECT_EQ(c.whole, (std::vector<std::string>{T("t", "2026-11-26"), T("t", "2026-11-27")}));
+  // Inside one day: that day, partial.
+  c = CoverRange(kNov28 + kHour, kNov28 + 2 * kHour, data_min, data_max);
+  EXPECT_TRUE(c.whole.empty());
+  EXPECT_EQ(c.partial, (std::vector<std::string>{T("t", "2026-11-28")}));
+  // Open below: from the first year of the data.
+  c = CoverRange(std::nullopt, kNov28 - 27 * kDay, data_min, data_max);
+  EXPECT_TRUE(c.partial.empty());
+  EXPECT_EQ(c.whole, (std::vector<std::string>{
+                         T("y", "2025"), T("m", "2026-01"), T("m", "2026-02"), T("m", "2026-03"),
+                         T("m", "2026-04"), T("m", "2026-05"), T("m", "2026-06"), T("m", "2026-07"),
+                         T("m", "2026-08"), T("m", "2026-09"), T("m", "2026-10")}));
+  // Nothing can match.
+  c = CoverRange(kNov28, kNov28, data_min, data_max);
+  EXPECT_TRUE(c.whole.empty() && c.partial.empty());
+  c = CoverRange(data_max + 1, std::nullopt, data_min, data_max);
+  EXPECT_TRUE(c.whole.empty() && c.partial.empty());
+  c = CoverRange(std::nullopt, data_min, data_min, data_max);
+  EXPECT_TRUE(c.whole.empty() && c.partial.empty());
+}
+
+// Property: for random ranges and times, a time is inside the range exactly when its day, month
+// or year token is among `whole`, or its day is among `partial` and the exact test passes; and a
+// `whole` token never holds a time outside the range.
+TEST(FacetsTest, CoverRangeIsExactForRandomRanges) {
+  std::mt19937_64 rng(5);
+  const int64_t data_min = kNov28 - 800 * kDay + 12345, data_max = kNov28 + 5 * kDay;
+  for (int i = 0; i < 400; ++i) {
+    auto pick = [&]() -> std::optional<int64_t> {
+      switch (rng() % 5) {
+        case 0:
+          return std::nullopt;
+        case 1:  // a day boundary
+          return kNov28 - int64_t(rng() % 900) * kDay;
+        default:
+          return data_min - 30 * kDay + int64_t(rng() % uint64_t(900 * kDay));
+      }
+    };
+    const auto from = pick(), to = pick();
+    const DateCover c = CoverRange(from, to, data_min, data_max);
+    EXPECT_LE(c.partial.size(), 2u);
+    const std::set<std::string> whole(c.whole.begin(), c.whole.end());
+    const std::set<std::string> partial(c.partial.begin(), c.partial.end());
+    for (int k = 0; k < 300; ++k) {
+      const int64_t t = data_min + int64_t(rng() % uint64_t(data_max - data_min + 1));
+      const bool inside = (!from || t >= *from) && (!to || t < *to);
+      const auto tokens = CreatedFacetTokens(t);
+      int in_whole = 0;
+      for (const auto& tok : tokens) in_whole += int(whole.count(tok));
+      EXPECT_LE(in_whole, 1);
+      const bool in_partial = partial.count(tokens[2]) > 0;
+      EXPECT_FALSE(in_whole && in_partial);
+      if (in_whole) {
+        EXPECT_TRUE(inside) << t;
+      }
+      if (inside) {
+        EXPECT_TRUE(in_whole || in_partial) << t;
+      }
+    }
+  }
+}
+
+struct CloseDb {
+  void operator()(sqlite3* db) const { sqlite3_close(db); }
+};
+
+std::vector<int64_t> Ids(sqlite3* db, const std::string& match) {
+  sqlite3_stmt* st = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, "SELECT rowid FROM t WHERE t MATCH ?1 ORDER BY rowid", -1, &st,
+                               nullptr),
+            SQLITE_OK);
+  sqlite3_bind_text(st, 1, match.data(), int(match.size()), SQLITE_TRANSIENT);
+  std::vector<int64_t> out;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) out.push_back(sqlite3_column_int64(st, 0));
+  EXPECT_EQ(rc, SQLITE_DONE) << sqlite3_errmsg(db);
+  sqlite3_finalize(st);
+  return out;
+}
+
+// The tokenizer gives a marker-led text as its facet tokens; users' queries cannot name them, and
+// a marker-led text in another column is not a facet of the `facets` column.
+TEST(FacetsTest, TokenizerIndexesFacetTokensThatOnlyTheStoreCanQuery) {
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(":memory:", &raw), SQLITE_OK);
+  std::unique_ptr<sqlite3, CloseDb> db(raw);
+  ASSERT_TRUE(RegisterTokenizer(raw).ok());
+  ASSERT_EQ(
+      sqlite3_exec(raw, "CREATE VIRTUAL TABLE t USING fts5(title, facets, tokenize='hotline')",
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  auto insert = [&](int64_t id, const std::string& title, const std::string& facets) {
+    sqlite3_stmt* st = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(raw, "INSERT INTO t(rowid, title, facets) VALUES(?1, ?2, ?3)", -1,
+                                 &st, nullptr),
+              SQLITE_OK);
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, title.data(), int(title.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, facets.data(), int(facets.size()), SQLITE_TRANSIENT);
+    EXPECT_EQ(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+  };
+  insert(1, "路灯不亮 closed", T("s", "closed") + T("d", "19"));
+  insert(2, "路灯坏了", T("s", "open") + T("d", "19"));
+  insert(3, "路灯", T("s", "open") + T("d", "8"));
+  insert(4, T("s", "closed"), T("s", "open") + T("d", "8"));  // marker-led text in a text column
+  auto facet = [](const std::string& tok) { return "facets : \"" + tok + "\""; };
+  EXPECT_EQ(Ids(raw, "\"路灯\" AND " + facet(T("s", "closed"))), (std::vector<int64_t>{1}));
+  EXPECT_EQ(Ids(raw, facet(T("s", "closed"))), (std::vector<int64_t>{1}));
+  EXPECT_EQ(Ids(raw, facet(T("s", "open"))), (std::vector<int64_t>{2, 3, 4}));
+  EXPECT_EQ(Ids(raw, "\"路灯\" AND " + facet(T("d", "19"))), (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(
+      Ids(raw, "\"路灯\" AND (" + facet(T("d", "8")) + " OR " + facet(T("s", "closed")) + ")"),
+      (std::vector<int64_t>{1, 3}));
+  // What a user types never reaches a facet token.
+  for (const char* typed : {"closed", "s:closed",
+                            "\x1e"
+                            "s:closed",
+                            "d 19", "19"}) {
+    auto m = BuildMatchExpression(typed);
+    if (!m.ok()) continue;
+    for (int64_t id : Ids(raw, *m)) EXPECT_EQ(id, 1) << typed;  // the word "closed" in 1's title
+  }
+}
+
+}  // namespace
+}  // namespace hotline::search
