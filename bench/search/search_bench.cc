@@ -167,10 +167,12 @@ int Corpus(const std::map<std::string, std::string>& f) {
                      {"reply", m.reply},
                      {"reply_to_citizen", m.reply},
                      {"assignments", bj::array{}}};
-      (*ins)->Bind(1, id).Bind(2, number).Bind(3, kStatuses[rng() % std::size(kStatuses)]);
+      const char* status = kStatuses[rng() % std::size(kStatuses)];
+      (*ins)->Bind(1, id).Bind(2, number).Bind(3, status);
       (*ins)->Bind(4, kTypes[rng() % std::size(kTypes)]);
-      (*ins)->Bind(5, std::to_string(10 + rng() % kCategories));
-      (*ins)->Bind(6, std::to_string(2 + rng() % kDistricts)).Bind(7, created);
+      const std::string category = std::to_string(10 + rng() % kCategories);
+      const std::string district = std::to_string(2 + rng() % kDistricts);
+      (*ins)->Bind(5, category).Bind(6, district).Bind(7, created);
       (*ins)->Bind(8, m.title).Bind(9, m.content).Bind(10, bj::serialize(doc));
       Check((*ins)->Exec(), "insert case");
       (*ins)->Reset();
@@ -178,11 +180,12 @@ int Corpus(const std::map<std::string, std::string>& f) {
       const auto ti = Clock::now();
       auto idx = (*db)->Prepare("bench.index",
                                 "INSERT INTO case_fts(rowid, title, content, replies, address, "
-                                "number) VALUES(?1,?2,?3,?4,?5,?6)");
+                                "number, facets) VALUES(?1,?2,?3,?4,?5,?6,?7)");
       if (!idx.ok()) Die(idx.status().ToString());
       (*idx)->Bind(1, id).Bind(2, m.title).Bind(3, m.content);
       (*idx)->Bind(4, store::sqlite::CaseRepliesText(m.reply, m.reply, {}));
       (*idx)->Bind(5, m.address).Bind(6, number);
+      (*idx)->Bind(7, store::sqlite::CaseFacetsText(status, district, category, created));
       Check((*idx)->Exec(), "index case");
       index_secs += Since(ti);
     }

@@ -596,18 +596,18 @@ class SqlTx : public WriteTx {
         for (int64_t id : by_phone) pool.push_back({id, 1e300});
       }
       if (!search.match.empty()) {
+        // The pool: the kSearchPool most recent matches that pass the filters.
         std::vector<Arg> args = {match};
         args.insert(args.end(), filter_args.begin(), filter_args.end());
         HOTLINE_ASSIGN_OR_RETURN(
             auto raw,
-            db_.PrepareDynamic(
-                "SELECT case_fts.rowid, bm25(case_fts, 4.0, 1.0, 0.7, 1.5, 8.0, 0.0), "
-                "c.created_at FROM case_fts CROSS JOIN cases c ON c.id = case_fts.rowid "
-                "WHERE case_fts MATCH ?" +
-                filters + " ORDER BY case_fts.rowid DESC LIMIT " + std::to_string(kSearchPool)));
+            db_.PrepareDynamic("SELECT case_fts.rowid, c.created_at FROM case_fts CROSS JOIN "
+                               "cases c ON c.id = case_fts.rowid WHERE case_fts MATCH ?" +
+                               filters + " ORDER BY case_fts.rowid DESC LIMIT " +
+                               std::to_string(kSearchPool)));
         Stmt s(raw.get());
         BindArgs(s, args);
-        const double now_ms = double(ToUnixMillis(q.now));
+        std::map<int64_t, int64_t> created;  // id → created_at of the pool's cases
         int n = 0;
         while (true) {
           HOTLINE_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -616,9 +616,39 @@ class SqlTx : public WriteTx {
           const int64_t id = s.Int(0);
           pool_min_id = id;
           if (std::find(by_phone.begin(), by_phone.end(), id) != by_phone.end()) continue;
-          const double age_days = std::max(0.0, (now_ms - double(s.Int(2))) / 86400000.0);
-          const double relevance = -s.Double(1);
-          pool.push_back({id, relevance * std::exp2(-age_days / kRecencyHalfLifeDays)});
+          created[id] = s.Int(1);
+        }
+        // Their BM25 under the query's own words: FTS5's bm25() weighs every phrase of the MATCH
+        // by how many cases contain it (one pass over each phrase's whole index entry), so the
+        // facet terms are left out of it — the scores are exactly those of the query alone. The
+        // pool's id range bounds the pass; `+rowid IN` is tested on each match, not a lookup.
+        if (!created.empty()) {
+          std::string id_list = "[";
+          for (const auto& [id, at] : created)
+            id_list += (id_list.size() > 1 ? "," : "") + std::to_string(id);
+          id_list += "]";
+          HOTLINE_ASSIGN_OR_RETURN(
+              auto scored,
+              db_.Prepare("search.pool_scores",
+                          "SELECT rowid, bm25(case_fts, 4.0, 1.0, 0.7, 1.5, 8.0, 0.0) "
+                          "FROM case_fts WHERE case_fts MATCH ?1 AND rowid >= ?2 AND "
+                          "rowid <= ?3 AND +rowid IN (SELECT value FROM json_each(?4))"));
+          auto& g = scored;
+          g->Bind(1, search.match)
+              .Bind(2, created.begin()->first)
+              .Bind(3, created.rbegin()->first)
+              .Bind(4, id_list);
+          const double now_ms = double(ToUnixMillis(q.now));
+          while (true) {
+            HOTLINE_ASSIGN_OR_RETURN(bool row, g->Step());
+            if (!row) break;
+            const int64_t id = g->Int(0);
+            auto it = created.find(id);
+            if (it == created.end()) continue;
+            const double age_days = std::max(0.0, (now_ms - double(it->second)) / 86400000.0);
+            const double relevance = -g->Double(1);
+            pool.push_back({id, relevance * std::exp2(-age_days / kRecencyHalfLifeDays)});
+          }
         }
         pool_full = n == kSearchPool;
       }
