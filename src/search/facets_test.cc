@@ -178,5 +178,65 @@ TEST(FacetsTest, TokenizerIndexesFacetTokensThatOnlyTheStoreCanQuery) {
   }
 }
 
+// hotline_bm25 over the first five columns of a six-column table gives bm25()'s scores of the same
+// five columns without the sixth, to the last bit.
+TEST(FacetsTest, Bm25OfTheTextColumnsIsBm25WithoutTheFacetsColumn) {
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(":memory:", &raw), SQLITE_OK);
+  std::unique_ptr<sqlite3, CloseDb> db(raw);
+  ASSERT_TRUE(RegisterTokenizer(raw).ok());
+  ASSERT_EQ(sqlite3_exec(raw,
+                         "CREATE VIRTUAL TABLE old USING fts5(a, b, c, d, e, tokenize='hotline');"
+                         "CREATE VIRTUAL TABLE new USING fts5(a, b, c, d, e, facets, "
+                         "tokenize='hotline');",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  std::mt19937_64 rng(3);
+  const char* words[] = {"路灯", "不亮", "噪音", "扰民", "小区", "物业", "收费", "停车", "水"};
+  for (int id = 1; id <= 200; ++id) {
+    std::string cols[5];
+    for (auto& col : cols)
+      for (int k = int(rng() % 12); k > 0; --k) col += std::string(words[rng() % 9]) + "，";
+    const std::string facets = T("s", id % 3 ? "open" : "closed") + T("d", std::to_string(id % 4));
+    for (const char* table : {"old", "new"}) {
+      const bool is_new = std::string(table) == "new";
+      sqlite3_stmt* st = nullptr;
+      const std::string sql =
+          std::string("INSERT INTO ") + table +
+          (is_new ? " VALUES(?1, ?2, ?3, ?4, ?5, ?6)" : " VALUES(?1, ?2, ?3, ?4, ?5)");
+      ASSERT_EQ(sqlite3_prepare_v2(raw, sql.c_str(), -1, &st, nullptr), SQLITE_OK);
+      for (int c = 0; c < 5; ++c)
+        sqlite3_bind_text(st, c + 1, cols[c].data(), int(cols[c].size()), SQLITE_TRANSIENT);
+      if (is_new) sqlite3_bind_text(st, 6, facets.data(), int(facets.size()), SQLITE_TRANSIENT);
+      EXPECT_EQ(sqlite3_step(st), SQLITE_DONE);
+      sqlite3_finalize(st);
+    }
+  }
+  auto scores = [&](const std::string& sql, const std::string& match) {
+    std::vector<std::pair<int64_t, double>> out;
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(raw, sql.c_str(), -1, &st, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(raw);
+    sqlite3_bind_text(st, 1, match.data(), int(match.size()), SQLITE_TRANSIENT);
+    while (sqlite3_step(st) == SQLITE_ROW)
+      out.push_back({sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1)});
+    sqlite3_finalize(st);
+    return out;
+  };
+  for (const char* q : {"路灯", "路灯 不亮", "物业 收费", "水 OR 停车", "小区 NOT 物业"}) {
+    const std::string m = *BuildMatchExpression(q);
+    const auto want =
+        scores("SELECT rowid, bm25(old, 4.0, 1.0, 0.7, 1.5, 8.0) FROM old WHERE old MATCH ?1", m);
+    const auto got = scores(
+        "SELECT rowid, hotline_bm25(new, 4.0, 1.0, 0.7, 1.5, 8.0) FROM new WHERE new MATCH ?1", m);
+    EXPECT_FALSE(want.empty()) << q;
+    EXPECT_EQ(got, want) << q;
+    // The facets column changes bm25() itself (it counts in the document length).
+    const auto plain = scores(
+        "SELECT rowid, bm25(new, 4.0, 1.0, 0.7, 1.5, 8.0, 0.0) FROM new WHERE new MATCH ?1", m);
+    EXPECT_NE(plain, want) << q;
+  }
+}
+
 }  // namespace
 }  // namespace hotline::search

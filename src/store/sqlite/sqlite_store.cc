@@ -618,10 +618,11 @@ class SqlTx : public WriteTx {
           if (std::find(by_phone.begin(), by_phone.end(), id) != by_phone.end()) continue;
           created[id] = s.Int(1);
         }
-        // Their BM25 under the query's own words: FTS5's bm25() weighs every phrase of the MATCH
-        // by how many cases contain it (one pass over each phrase's whole index entry), so the
-        // facet terms are left out of it — the scores are exactly those of the query alone. The
-        // pool's id range bounds the pass; `+rowid IN` is tested on each match, not a lookup.
+        // Their BM25 under the query's own words: bm25 weighs every phrase of the MATCH by how
+        // many cases contain it (one pass over each phrase's whole index entry), so the facet
+        // terms are left out of it, and hotline_bm25 (search/fts5_tokenizer.h) leaves the facets
+        // column out of the document lengths — the scores are exactly bm25() of the five text
+        // columns. The pool's id range bounds the pass; `+rowid IN` is tested on each match.
         if (!created.empty()) {
           std::string id_list = "[";
           for (const auto& [id, at] : created)
@@ -630,7 +631,7 @@ class SqlTx : public WriteTx {
           HOTLINE_ASSIGN_OR_RETURN(
               auto scored,
               db_.Prepare("search.pool_scores",
-                          "SELECT rowid, bm25(case_fts, 4.0, 1.0, 0.7, 1.5, 8.0, 0.0) "
+                          "SELECT rowid, hotline_bm25(case_fts, 4.0, 1.0, 0.7, 1.5, 8.0) "
                           "FROM case_fts WHERE case_fts MATCH ?1 AND rowid >= ?2 AND "
                           "rowid <= ?3 AND +rowid IN (SELECT value FROM json_each(?4))"));
           auto& g = scored;
