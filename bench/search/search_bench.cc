@@ -9,8 +9,10 @@
 //                        English words sampled from the corpus: the index's result set against a
 //                        substring scan of the same text (what `LIKE '%q%'` finds; for English,
 //                        whole words, as the index finds words)
-//   search_bench latency --data DIR [--queries N]  SqliteStore::ListCases with q (ranked, counted,
-//                        highlighted) combined with list filters, as GET /api/v1/cases runs it
+//   search_bench latency --data DIR [--queries N] [--verbose 1]  SqliteStore::ListCases with q
+//                        (ranked, counted, highlighted) combined with list filters, as
+//                        GET /api/v1/cases runs it; --verbose 1 prints every query
+//   search_bench sql     --data DIR --sql STATEMENT [--repeat N]  times one statement
 //
 // DIR is a data directory (hotline.db + secret.key), from `hotline seed` or `corpus`.
 #include <sys/resource.h>
@@ -408,6 +410,7 @@ int Recall(const std::map<std::string, std::string>& f) {
 int Latency(const std::map<std::string, std::string>& f) {
   const std::string dir = f.at("--data");
   const int nq = std::stoi(f.count("--queries") ? f.at("--queries") : "300");
+  const bool verbose = f.count("--verbose") && f.at("--verbose") == "1";  // one line per query
   auto store = store::sqlite::SqliteStore::Open(dir + "/hotline.db", KeyOf(dir), {1, 1});
   if (!store.ok()) Die(store.status().ToString());
   // Query words: what agents type — frequent 2–4 character words of hotline requests, a few
@@ -471,6 +474,9 @@ int Latency(const std::map<std::string, std::string>& f) {
     const double ms = Since(t0) * 1000;
     const double cpu = ThreadCpuMs() - c0;
     if (!page.ok()) Die(q.text + ": " + page.status().ToString());
+    if (verbose)
+      std::printf("%-30s %-16s %8.1f ms %8.1f CPU ms  total %lld\n", kinds[size_t(kind)].name,
+                  q.text.c_str(), ms, cpu, static_cast<long long>(page->total));
     results += int64_t(page->items.size());
     kinds[size_t(kind)].ms.push_back(ms);
     kinds[size_t(kind)].cpu.push_back(cpu);

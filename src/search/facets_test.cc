@@ -11,6 +11,7 @@
 
 #include "src/search/fts5_tokenizer.h"
 #include "src/search/query.h"
+#include "src/search/tokenizer.h"
 
 namespace hotline::search {
 namespace {
@@ -235,6 +236,71 @@ TEST(FacetsTest, Bm25OfTheTextColumnsIsBm25WithoutTheFacetsColumn) {
     const auto plain = scores(
         "SELECT rowid, bm25(new, 4.0, 1.0, 0.7, 1.5, 8.0, 0.0) FROM new WHERE new MATCH ?1", m);
     EXPECT_NE(plain, want) << q;
+  }
+}
+
+TEST(FacetsTest, MatchOnlyTokensLeaveOutOnlyAFinalTrailingCharacter) {
+  auto texts = [](std::string_view q) {
+    std::vector<std::string> out;
+    for (const auto& t : Tokenize(q, Mode::kQueryMatchOnly)) out.push_back(t.text);
+    return out;
+  };
+  EXPECT_EQ(texts("小区"), (std::vector<std::string>{"小区"}));
+  EXPECT_EQ(texts("噪音扰民"), (std::vector<std::string>{"噪音", "音扰", "扰民"}));
+  EXPECT_EQ(texts("水"), (std::vector<std::string>{"水"}));
+  EXPECT_EQ(texts("3号楼"), (std::vector<std::string>{"3", "号楼"}));
+  EXPECT_EQ(texts("号楼3"), (std::vector<std::string>{"号楼", "楼", "3"}));
+  EXPECT_EQ(texts("路灯 不亮"), (std::vector<std::string>{"路灯", "灯", "不亮"}));
+  EXPECT_EQ(texts("ab b"), (std::vector<std::string>{"ab", "b"}));
+  EXPECT_EQ(MatchOnlyExpression("\"路灯\" AND \"a\"\"b\" OR \"x\""),
+            "\"\x1f路灯\" AND \"\x1f"
+            "a\"\"b\" OR \"\x1fx\"");
+}
+
+// The match-only expression finds the same rows with the same bm25 as the full one.
+TEST(FacetsTest, MatchOnlyExpressionFindsAndRanksLikeTheFullOne) {
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(":memory:", &raw), SQLITE_OK);
+  std::unique_ptr<sqlite3, CloseDb> db(raw);
+  ASSERT_TRUE(RegisterTokenizer(raw).ok());
+  ASSERT_EQ(sqlite3_exec(raw, "CREATE VIRTUAL TABLE t USING fts5(a, b, tokenize='hotline')",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  std::mt19937_64 rng(9);
+  const char* parts[] = {"路灯", "不亮", "小区", "停车", "噪音扰民", "3号楼", "号楼",
+                         "水",   "楼3",  " ",    "，",   "ab",       "b"};
+  for (int id = 1; id <= 300; ++id) {
+    std::string cols[2];
+    for (auto& col : cols)
+      for (int k = int(rng() % 14); k > 0; --k) col += parts[rng() % 13];
+    sqlite3_stmt* st = nullptr;
+    ASSERT_EQ(
+        sqlite3_prepare_v2(raw, "INSERT INTO t(rowid, a, b) VALUES(?1, ?2, ?3)", -1, &st, nullptr),
+        SQLITE_OK);
+    sqlite3_bind_int64(st, 1, id);
+    for (int c = 0; c < 2; ++c)
+      sqlite3_bind_text(st, c + 2, cols[c].data(), int(cols[c].size()), SQLITE_TRANSIENT);
+    EXPECT_EQ(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+  }
+  auto scores = [&](const std::string& match) {
+    std::vector<std::pair<int64_t, double>> out;
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(raw, "SELECT rowid, bm25(t, 2.0, 1.0) FROM t WHERE t MATCH ?1", -1,
+                                 &st, nullptr),
+              SQLITE_OK);
+    sqlite3_bind_text(st, 1, match.data(), int(match.size()), SQLITE_TRANSIENT);
+    while (sqlite3_step(st) == SQLITE_ROW)
+      out.push_back({sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1)});
+    sqlite3_finalize(st);
+    return out;
+  };
+  for (const char* q : {"小区", "噪音扰民", "3号楼", "号楼3", "楼", "路灯 不亮", "\"路灯 不亮\"",
+                        "小区 OR 停车", "水 NOT 小区", "ab b", "\"ab b\""}) {
+    const std::string m = *BuildMatchExpression(q);
+    const auto want = scores(m);
+    EXPECT_FALSE(want.empty()) << q;
+    EXPECT_EQ(scores(MatchOnlyExpression(m)), want) << q;
   }
 }
 

@@ -60,7 +60,12 @@ int TokenizeFacets(std::string_view text, Callback* cb) {
 int TokenizeCb(Fts5Tokenizer* /*tokenizer*/, void* ctx, int flags, const char* text, int n_text,
                int (*x_token)(void*, int, const char*, int, int, int)) {
   if (text == nullptr || n_text <= 0) return SQLITE_OK;
-  const Mode mode = (flags & FTS5_TOKENIZE_QUERY) != 0 ? Mode::kQuery : Mode::kDocument;
+  Mode mode = (flags & FTS5_TOKENIZE_QUERY) != 0 ? Mode::kQuery : Mode::kDocument;
+  if (mode == Mode::kQuery && text[0] == kMatchOnlyMarker) {  // query.h: MatchOnlyExpression
+    mode = Mode::kQueryMatchOnly;
+    ++text;
+    --n_text;
+  }
   Callback cb{ctx, x_token};
   if (text[0] == kFacetMarker)
     return TokenizeFacets(std::string_view(text, static_cast<std::size_t>(n_text)), &cb);

@@ -12,6 +12,9 @@
 // positions — see tokenizer.h. FTS5_TOKENIZE_DOCUMENT and FTS5_TOKENIZE_AUX (highlight, snippet)
 // use kDocument mode. Prefix queries (`"ab" *`) work for words only; query.h does not produce them.
 //
+// A query phrase that starts with kMatchOnlyMarker (query.h, MatchOnlyExpression) is tokenised in
+// Mode::kQueryMatchOnly: the same rows and BM25, cheaper, but not for highlight().
+//
 // Facets: a text that starts with kFacetMarker (facets.h) is not words but a list of facet tokens,
 // each from one marker to the next, given to FTS5 unchanged (one position each), in every mode.
 //
@@ -31,6 +34,7 @@ namespace hotline::search {
 
 inline constexpr char kTokenizerName[] = "hotline";
 inline constexpr char kBm25Name[] = "hotline_bm25";
+inline constexpr char kMatchOnlyMarker = '\x1f';
 
 // Registers the tokenizer under kTokenizerName on `db`. Fails with Internal if this SQLite has no
 // FTS5 (or an fts5_api older than version 2) or if registration fails. Also builds the fold table

@@ -287,7 +287,8 @@ class SqlTx : public WriteTx {
   // A parsed search: the FTS5 MATCH expression and, when allowed and the text is digits, the
   // phone-fragment key.
   struct Search {
-    std::string match;                  // empty when the text has no searchable word
+    std::string match;  // empty when the text has no searchable word
+    std::string find;   // search::MatchOnlyExpression(match): to find and rank, not to highlight
     std::optional<int64_t> phone_frag;  // CaseQuery::text_phone_fragments and 4–20 digits
   };
 
@@ -308,6 +309,7 @@ class SqlTx : public WriteTx {
     auto match = search::BuildMatchExpression(q.text);
     if (match.ok()) {
       s.match = std::move(match).value();
+      s.find = search::MatchOnlyExpression(s.match);
     } else if (!s.phone_frag) {
       return Status::Invalid("q: " + match.status().message(), "q");
     }
@@ -319,7 +321,7 @@ class SqlTx : public WriteTx {
     std::vector<std::string> alts;
     if (!s.match.empty()) {
       alts.push_back("c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)");
-      args->emplace_back(s.match);
+      args->emplace_back(s.find);
     }
     if (s.phone_frag) {
       alts.push_back("c.phone_hash IN (SELECT phone_hash FROM phone_fragments WHERE frag = ?)");
@@ -417,6 +419,8 @@ class SqlTx : public WriteTx {
     struct Part {
       std::string terms;
       bool rows = false;
+      // Without rows: the candidates must be among the cases in these open statuses (SQL list).
+      std::string open_in;
     };
     std::vector<Part> count_parts;
   };
@@ -434,20 +438,16 @@ class SqlTx : public WriteTx {
   Result<FacetPlan> PlanFacets(const CaseQuery& q) {
     FacetPlan plan;
     // Filters the facets cannot answer: the count reads the case rows for them.
-    bool rows = q.type || q.channel || !q.phone.empty() || !q.parent_id.empty() ||
-                !q.numbers.empty() || q.updated_from || q.updated_to || q.exclude_confidential ||
-                q.require_category || q.scope_unit_ids || !q.unit_ids.empty() || q.sla;
-    std::vector<std::string> terms;  // ANDed; each exact for its filter unless noted in `rows`
-    if (!q.statuses.empty()) {
-      std::vector<std::string> tokens;
-      for (auto st : q.statuses) {
-        // Open statuses share the token "open": the row tells which one.
-        if (domain::KindOf(st) == domain::StatusKind::kOpen) rows = true;
-        auto t = search::FacetToken("s", StatusFacetValue(domain::Name(st)));
-        if (std::find(tokens.begin(), tokens.end(), t) == tokens.end()) tokens.push_back(t);
-      }
-      terms.push_back(FacetTerms(tokens));
-    }
+    const bool rows = q.type || q.channel || !q.phone.empty() || !q.parent_id.empty() ||
+                      !q.numbers.empty() || q.updated_from || q.updated_to ||
+                      q.exclude_confidential || q.require_category || q.scope_unit_ids ||
+                      !q.unit_ids.empty() || q.sla;
+    auto join = [](const std::vector<std::string>& v) {
+      std::string out;
+      for (const auto& t : v) out += (out.empty() ? "" : " AND ") + t;
+      return out;
+    };
+    std::vector<std::string> terms;  // ANDed, each exact for its filter
     if (!q.district_id.empty())
       terms.push_back(FacetTerms({search::FacetToken("d", q.district_id)}));
     if (!q.category_ids.empty()) {
@@ -455,50 +455,82 @@ class SqlTx : public WriteTx {
       for (const auto& c : q.category_ids) tokens.push_back(search::FacetToken("c", c));
       terms.push_back(FacetTerms(tokens));
     }
-    auto join = [](const std::vector<std::string>& v) {
-      std::string out;
-      for (const auto& t : v) out += (out.empty() ? "" : " AND ") + t;
-      return out;
+    // Status: closed kinds by their own token (exact); open statuses share "open", and the
+    // count tests those candidates against the ids of cases in the requested open statuses
+    // (read from the index cases_status: as many as are in hand, however many cases the city
+    // has), not against their rows.
+    struct StatusPart {
+      std::string terms;
+      std::string open_in;  // "'new','dispatched'": the candidates' exact open statuses
     };
-    if (!q.from && !q.to) {
-      plan.prune = join(terms);
-      plan.count_parts.push_back({plan.prune, rows});
-      return plan;
+    std::vector<StatusPart> status_parts;
+    if (!q.statuses.empty()) {
+      std::vector<std::string> closed, all;
+      std::string open_in;
+      for (auto st : q.statuses) {
+        const std::string name(domain::Name(st));
+        const auto t = search::FacetToken("s", StatusFacetValue(name));
+        if (std::find(all.begin(), all.end(), t) == all.end()) all.push_back(t);
+        if (domain::KindOf(st) == domain::StatusKind::kOpen) {
+          open_in += (open_in.empty() ? "'" : ",'") + name + "'";
+        } else if (std::find(closed.begin(), closed.end(), t) == closed.end()) {
+          closed.push_back(t);
+        }
+      }
+      terms.push_back(FacetTerms(all));  // for the pool: every status's token
+      if (!closed.empty()) status_parts.push_back({FacetTerms(closed), ""});
+      if (!open_in.empty())
+        status_parts.push_back({FacetTerms({search::FacetToken("s", "open")}), open_in});
     }
+    std::vector<std::string> count_terms = terms;  // without the statuses: status_parts add them
+    if (!q.statuses.empty()) count_terms.erase(count_terms.end() - 1);
+    if (status_parts.empty()) status_parts.push_back({"", ""});
     // Registration date: the periods wholly inside the range need no row; the partial days do.
-    HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("search.created_bounds",
-                                                  "SELECT MIN(created_at), MAX(created_at) "
-                                                  "FROM cases"));
-    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row || st->IsNull(0)) {
+    struct DatePart {
+      std::string terms;
+      bool partial = false;
+    };
+    std::vector<DatePart> date_parts;
+    if (!q.from && !q.to) {
+      date_parts.push_back({"", false});
+    } else {
+      // (Two subqueries: SQLite answers a lone MIN or MAX from the index led by created_at, not
+      // both in one SELECT.)
+      HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("search.created_bounds",
+                                                    "SELECT (SELECT MIN(created_at) FROM cases), "
+                                                    "(SELECT MAX(created_at) FROM cases)"));
+      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row || st->IsNull(0)) {
+        st->Reset();
+        plan.none = true;
+        return plan;
+      }
+      const int64_t data_min = st->Int(0), data_max = st->Int(1);
       st->Reset();
-      plan.none = true;
-      return plan;
+      std::optional<int64_t> from, to;
+      if (q.from) from = ToUnixMillis(*q.from);
+      if (q.to) to = ToUnixMillis(*q.to);
+      const search::DateCover cover = search::CoverRange(from, to, data_min, data_max);
+      if (cover.whole.empty() && cover.partial.empty()) {
+        plan.none = true;
+        return plan;
+      }
+      std::vector<std::string> all = cover.whole;
+      all.insert(all.end(), cover.partial.begin(), cover.partial.end());
+      terms.push_back(FacetTerms(all));
+      if (!cover.whole.empty()) date_parts.push_back({FacetTerms(cover.whole), false});
+      if (!cover.partial.empty()) date_parts.push_back({FacetTerms(cover.partial), true});
     }
-    const int64_t data_min = st->Int(0), data_max = st->Int(1);
-    st->Reset();
-    std::optional<int64_t> from, to;
-    if (q.from) from = ToUnixMillis(*q.from);
-    if (q.to) to = ToUnixMillis(*q.to);
-    const search::DateCover cover = search::CoverRange(from, to, data_min, data_max);
-    if (cover.whole.empty() && cover.partial.empty()) {
-      plan.none = true;
-      return plan;
-    }
-    std::vector<std::string> all = cover.whole;
-    all.insert(all.end(), cover.partial.begin(), cover.partial.end());
-    std::vector<std::string> pruned = terms;
-    pruned.push_back(FacetTerms(all));
-    plan.prune = join(pruned);
-    if (!cover.whole.empty()) {
-      auto t = terms;
-      t.push_back(FacetTerms(cover.whole));
-      plan.count_parts.push_back({join(t), rows});
-    }
-    if (!cover.partial.empty()) {
-      auto t = terms;
-      t.push_back(FacetTerms(cover.partial));
-      plan.count_parts.push_back({join(t), true});
+    plan.prune = join(terms);
+    for (const auto& sp : status_parts) {
+      for (const auto& dp : date_parts) {
+        std::vector<std::string> t = count_terms;
+        if (!sp.terms.empty()) t.push_back(sp.terms);
+        if (!dp.terms.empty()) t.push_back(dp.terms);
+        FacetPlan::Part part{join(t), rows || dp.partial, ""};
+        if (!part.rows) part.open_in = sp.open_in;
+        plan.count_parts.push_back(std::move(part));
+      }
     }
     return plan;
   }
@@ -531,7 +563,7 @@ class SqlTx : public WriteTx {
     HOTLINE_ASSIGN_OR_RETURN(const FacetPlan facets, PlanFacets(q));
     if (facets.none) return page;
     auto with_terms = [&](const std::string& terms) {
-      return terms.empty() ? search.match : "(" + search.match + ") AND " + terms;
+      return terms.empty() ? search.find : "(" + search.find + ") AND " + terms;
     };
     const std::string match = search.match.empty() ? "" : with_terms(facets.prune);
     if (q.count_total) {
@@ -556,6 +588,12 @@ class SqlTx : public WriteTx {
             sql += " CROSS JOIN cases c ON c.id = case_fts.rowid WHERE case_fts MATCH ?" + filters;
           } else {
             sql += " WHERE case_fts MATCH ?";
+            // `+rowid`: tested on each match against the set built once, not a lookup per id.
+            if (!part.open_in.empty())
+              sql +=
+                  " AND +case_fts.rowid IN (SELECT id FROM cases WHERE "
+                  "status IN (" +
+                  part.open_in + "))";
           }
           HOTLINE_ASSIGN_OR_RETURN(int64_t n, count(sql, args));
           page.total += n;
@@ -635,7 +673,7 @@ class SqlTx : public WriteTx {
                           "FROM case_fts WHERE case_fts MATCH ?1 AND rowid >= ?2 AND "
                           "rowid <= ?3 AND +rowid IN (SELECT value FROM json_each(?4))"));
           auto& g = scored;
-          g->Bind(1, search.match)
+          g->Bind(1, search.find)
               .Bind(2, created.begin()->first)
               .Bind(3, created.rbegin()->first)
               .Bind(4, id_list);
