@@ -357,7 +357,7 @@ TEST_F(CaseSearch, FiltersGiveExactlyTheQueryMatchesThatPassThem) {
   for (const auto& c : cases) by_id[c.id] = &c;
   for (const char* word : {"路灯", "噪音"}) {
     const std::vector<std::string> all = Ids(word, {});
-    for (int round = 0; round < 60; ++round) {
+    for (int round = 0; round < 120; ++round) {
       CaseQuery q;
       q.limit = 7;
       if (rng() % 2) {

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <future>
 #include <map>
+#include <set>
 #include <variant>
 
 #include "src/common/time.h"
@@ -408,16 +409,25 @@ class SqlTx : public WriteTx {
   // ---- Case search facets (issue 5: search with filters; migration 0015) ----
   // The list filters of a ranked search as FTS5 terms on case_fts's `facets` column
   // (search/facets.h), ANDed to the query, so the index yields only cases that can pass them.
+  // Facet terms: groups ANDed (each group an OR of tokens), then cases with any of `none` removed
+  // (FTS5 NOT). A filter that passes most cases (the status closed, a range over most of the
+  // data) is given by what it excludes: FTS5 walks a term's whole index entry between the matches
+  // it intersects, so a token carried by 94 % of the cases would cost a pass over nearly all of
+  // them, while its complement is short.
+  struct FacetTerms {
+    std::vector<std::string> all;
+    std::vector<std::string> none;
+  };
   struct FacetPlan {
     bool none = false;  // no case can pass the filters (an empty date range)
-    // Terms every case passing the filters has ("" = none): for the ranked pool and the older
-    // matches, which still test every filter on the case row (exact whatever the facets).
-    std::string prune;
-    // The count: each part is `match AND terms`, counted from the index alone unless `rows` (then
-    // joined to the case rows and tested against every filter). The parts do not overlap and
-    // together hold every case that passes the filters.
+    // Terms every case passing the filters has: for the ranked pool and the older matches,
+    // which still test every filter on the case row (exact whatever the facets).
+    FacetTerms prune;
+    // The count: each part is `match` with its terms, counted from the index alone unless `rows`
+    // (then joined to the case rows and tested against every filter). The parts do not overlap
+    // and together hold every case that passes the filters.
     struct Part {
-      std::string terms;
+      FacetTerms terms;
       bool rows = false;
       // Without rows: the candidates must be among the cases in these open statuses (SQL list).
       std::string open_in;
@@ -425,7 +435,7 @@ class SqlTx : public WriteTx {
     std::vector<Part> count_parts;
   };
 
-  static std::string FacetTerms(const std::vector<std::string>& tokens) {
+  static std::string FacetOr(const std::vector<std::string>& tokens) {
     std::string out = "(";
     for (size_t i = 0; i < tokens.size(); ++i) {
       std::string quoted;
@@ -435,6 +445,14 @@ class SqlTx : public WriteTx {
     return out + ")";
   }
 
+  // `find` restricted by `t`.
+  static std::string WithFacets(const std::string& find, const FacetTerms& t) {
+    std::string out = "(" + find + ")";
+    for (const auto& g : t.all) out += " AND " + g;
+    if (!t.none.empty()) out = "(" + out + ") NOT " + FacetOr(t.none);
+    return out;
+  }
+
   Result<FacetPlan> PlanFacets(const CaseQuery& q) {
     FacetPlan plan;
     // Filters the facets cannot answer: the count reads the case rows for them.
@@ -442,58 +460,82 @@ class SqlTx : public WriteTx {
                       !q.numbers.empty() || q.updated_from || q.updated_to ||
                       q.exclude_confidential || q.require_category || q.scope_unit_ids ||
                       !q.unit_ids.empty() || q.sla;
-    auto join = [](const std::vector<std::string>& v) {
-      std::string out;
-      for (const auto& t : v) out += (out.empty() ? "" : " AND ") + t;
-      return out;
-    };
-    std::vector<std::string> terms;  // ANDed, each exact for its filter
+    FacetTerms base;  // exact for district and categories
     if (!q.district_id.empty())
-      terms.push_back(FacetTerms({search::FacetToken("d", q.district_id)}));
+      base.all.push_back(FacetOr({search::FacetToken("d", q.district_id)}));
     if (!q.category_ids.empty()) {
       std::vector<std::string> tokens;
       for (const auto& c : q.category_ids) tokens.push_back(search::FacetToken("c", c));
-      terms.push_back(FacetTerms(tokens));
+      base.all.push_back(FacetOr(tokens));
     }
+    plan.prune = base;
     // Status: closed kinds by their own token (exact); open statuses share "open", and the
     // count tests those candidates against the ids of cases in the requested open statuses
     // (read from the index cases_status: as many as are in hand, however many cases the city
-    // has), not against their rows.
+    // has), not against their rows. Closed — most cases of any running hotline — is given as
+    // "none of the other statuses".
     struct StatusPart {
-      std::string terms;
+      FacetTerms terms;
       std::string open_in;  // "'new','dispatched'": the candidates' exact open statuses
     };
     std::vector<StatusPart> status_parts;
     if (!q.statuses.empty()) {
-      std::vector<std::string> closed, all;
+      static const char* const kKinds[] = {"open", "closed", "merged", "transferred", "invalid"};
+      std::set<std::string> wanted;  // facet values
+      bool with_closed = false;
+      std::vector<std::string> closed;
       std::string open_in;
       for (auto st : q.statuses) {
         const std::string name(domain::Name(st));
-        const auto t = search::FacetToken("s", StatusFacetValue(name));
-        if (std::find(all.begin(), all.end(), t) == all.end()) all.push_back(t);
+        wanted.insert(StatusFacetValue(name));
+        if (st == domain::CaseStatus::kClosed) with_closed = true;
         if (domain::KindOf(st) == domain::StatusKind::kOpen) {
           open_in += (open_in.empty() ? "'" : ",'") + name + "'";
-        } else if (std::find(closed.begin(), closed.end(), t) == closed.end()) {
-          closed.push_back(t);
+        } else if (std::find(closed.begin(), closed.end(), search::FacetToken("s", name)) ==
+                   closed.end()) {
+          closed.push_back(search::FacetToken("s", name));
         }
       }
-      terms.push_back(FacetTerms(all));  // for the pool: every status's token
-      if (!closed.empty()) status_parts.push_back({FacetTerms(closed), ""});
-      if (!open_in.empty())
-        status_parts.push_back({FacetTerms({search::FacetToken("s", "open")}), open_in});
+      auto excluding = [&](const std::set<std::string>& keep) {
+        std::vector<std::string> out;
+        for (const char* k : kKinds)
+          if (!keep.count(k)) out.push_back(search::FacetToken("s", k));
+        return out;
+      };
+      std::vector<std::string> wanted_tokens;
+      for (const auto& v : wanted) wanted_tokens.push_back(search::FacetToken("s", v));
+      if (with_closed) {
+        for (auto& t : excluding(wanted)) plan.prune.none.push_back(t);
+      } else {
+        plan.prune.all.push_back(FacetOr(wanted_tokens));
+      }
+      if (!closed.empty()) {
+        StatusPart sp;
+        std::set<std::string> closed_values;
+        for (auto st : q.statuses)
+          if (domain::KindOf(st) == domain::StatusKind::kClosed)
+            closed_values.insert(std::string(domain::Name(st)));
+        if (with_closed)
+          sp.terms.none = excluding(closed_values);
+        else
+          sp.terms.all.push_back(FacetOr(closed));
+        status_parts.push_back(std::move(sp));
+      }
+      if (!open_in.empty()) {
+        StatusPart sp;
+        sp.terms.all.push_back(FacetOr({search::FacetToken("s", "open")}));
+        sp.open_in = open_in;
+        status_parts.push_back(std::move(sp));
+      }
     }
-    std::vector<std::string> count_terms = terms;  // without the statuses: status_parts add them
-    if (!q.statuses.empty()) count_terms.erase(count_terms.end() - 1);
-    if (status_parts.empty()) status_parts.push_back({"", ""});
+    if (status_parts.empty()) status_parts.push_back({});
     // Registration date: the periods wholly inside the range need no row; the partial days do.
     struct DatePart {
-      std::string terms;
+      FacetTerms terms;
       bool partial = false;
     };
     std::vector<DatePart> date_parts;
-    if (!q.from && !q.to) {
-      date_parts.push_back({"", false});
-    } else {
+    if (q.from || q.to) {
       // (Two subqueries: SQLite answers a lone MIN or MAX from the index led by created_at, not
       // both in one SELECT.)
       HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("search.created_bounds",
@@ -515,19 +557,57 @@ class SqlTx : public WriteTx {
         plan.none = true;
         return plan;
       }
-      std::vector<std::string> all = cover.whole;
-      all.insert(all.end(), cover.partial.begin(), cover.partial.end());
-      terms.push_back(FacetTerms(all));
-      if (!cover.whole.empty()) date_parts.push_back({FacetTerms(cover.whole), false});
-      if (!cover.partial.empty()) date_parts.push_back({FacetTerms(cover.partial), true});
+      const int64_t lo = std::max(from.value_or(data_min), data_min);
+      const int64_t hi = std::min(to.value_or(data_max + 1), data_max + 1);
+      if (lo <= data_min && hi > data_max) {
+        // The range holds every case: no date terms.
+      } else if (2 * (hi - lo) > data_max - data_min) {
+        // Most of the data: by the whole periods outside the range (the same partial days).
+        std::vector<std::string> outside;
+        if (from) {
+          auto below = search::CoverRange(std::nullopt, from, data_min, data_max);
+          outside.insert(outside.end(), below.whole.begin(), below.whole.end());
+        }
+        if (to) {
+          auto above = search::CoverRange(to, std::nullopt, data_min, data_max);
+          outside.insert(outside.end(), above.whole.begin(), above.whole.end());
+        }
+        FacetTerms whole;
+        whole.none = outside;
+        whole.none.insert(whole.none.end(), cover.partial.begin(), cover.partial.end());
+        plan.prune.none.insert(plan.prune.none.end(), outside.begin(), outside.end());
+        date_parts.push_back({whole, false});
+        if (!cover.partial.empty()) {
+          FacetTerms part;
+          part.all.push_back(FacetOr(cover.partial));
+          date_parts.push_back({part, true});
+        }
+      } else {
+        std::vector<std::string> all = cover.whole;
+        all.insert(all.end(), cover.partial.begin(), cover.partial.end());
+        plan.prune.all.push_back(FacetOr(all));
+        if (!cover.whole.empty()) {
+          FacetTerms whole;
+          whole.all.push_back(FacetOr(cover.whole));
+          date_parts.push_back({whole, false});
+        }
+        if (!cover.partial.empty()) {
+          FacetTerms part;
+          part.all.push_back(FacetOr(cover.partial));
+          date_parts.push_back({part, true});
+        }
+      }
     }
-    plan.prune = join(terms);
+    if (date_parts.empty()) date_parts.push_back({});
     for (const auto& sp : status_parts) {
       for (const auto& dp : date_parts) {
-        std::vector<std::string> t = count_terms;
-        if (!sp.terms.empty()) t.push_back(sp.terms);
-        if (!dp.terms.empty()) t.push_back(dp.terms);
-        FacetPlan::Part part{join(t), rows || dp.partial, ""};
+        FacetPlan::Part part;
+        part.terms = base;
+        for (const auto* t : {&sp.terms, &dp.terms}) {
+          part.terms.all.insert(part.terms.all.end(), t->all.begin(), t->all.end());
+          part.terms.none.insert(part.terms.none.end(), t->none.begin(), t->none.end());
+        }
+        part.rows = rows || dp.partial;
         if (!part.rows) part.open_in = sp.open_in;
         plan.count_parts.push_back(std::move(part));
       }
@@ -562,9 +642,7 @@ class SqlTx : public WriteTx {
     // The filters as index terms: the index then yields only cases that can pass them.
     HOTLINE_ASSIGN_OR_RETURN(const FacetPlan facets, PlanFacets(q));
     if (facets.none) return page;
-    auto with_terms = [&](const std::string& terms) {
-      return terms.empty() ? search.find : "(" + search.find + ") AND " + terms;
-    };
+    auto with_terms = [&](const FacetTerms& terms) { return WithFacets(search.find, terms); };
     const std::string match = search.match.empty() ? "" : with_terms(facets.prune);
     if (q.count_total) {
       // Counted up to kSearchCountCap: a frequent word in a large city would otherwise mean
