@@ -88,9 +88,15 @@ struct Bm25Data {
   int n_cols = 0;
 };
 
+// Counts a phrase's rows, and stops once they are more than half of all rows: from there on the
+// IDF is the floor value 1e-6 however many more there are.
+struct HitCount {
+  int64_t n = 0;
+  int64_t stop_above = 0;
+};
 int CountHit(const Fts5ExtensionApi*, Fts5Context*, void* ctx) {
-  ++*static_cast<int64_t*>(ctx);
-  return SQLITE_OK;
+  auto* c = static_cast<HitCount*>(ctx);
+  return ++c->n > c->stop_above ? SQLITE_DONE : SQLITE_OK;
 }
 
 void DeleteBm25Data(void* p) { delete static_cast<Bm25Data*>(p); }
@@ -115,9 +121,12 @@ void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
     fresh->avgdl = double(n_token) / double(n_row);
     const int n_phrase = api->xPhraseCount(fts);
     for (int i = 0; rc == SQLITE_OK && i < n_phrase; ++i) {
-      int64_t n_hit = 0;
-      rc = api->xQueryPhrase(fts, i, &n_hit, &CountHit);
-      double idf = std::log((double(n_row) - double(n_hit) + 0.5) / (double(n_hit) + 0.5));
+      HitCount hits;
+      hits.stop_above = n_row / 2 + 1;
+      rc = api->xQueryPhrase(fts, i, &hits, &CountHit);
+      if (rc == SQLITE_DONE) rc = SQLITE_OK;  // stopped: idf <= 0 below, i.e. the floor
+      const double n_hit = double(hits.n);
+      double idf = std::log((double(n_row) - n_hit + 0.5) / (n_hit + 0.5));
       if (idf <= 0.0) idf = 1e-6;
       fresh->idf.push_back(idf);
     }
