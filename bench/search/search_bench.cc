@@ -11,7 +11,8 @@
 //                        whole words, as the index finds words)
 //   search_bench latency --data DIR [--queries N] [--verbose 1]  SqliteStore::ListCases with q
 //                        (ranked, counted, highlighted) combined with list filters, as
-//                        GET /api/v1/cases runs it; --verbose 1 prints every query
+//                        GET /api/v1/cases runs it; --verbose 1 prints every query; --check 1
+//                        also counts each through the unranked path (rows) and compares
 //   search_bench sql     --data DIR --sql STATEMENT [--repeat N]  times one statement
 //
 // DIR is a data directory (hotline.db + secret.key), from `hotline seed` or `corpus`.
@@ -411,6 +412,9 @@ int Latency(const std::map<std::string, std::string>& f) {
   const std::string dir = f.at("--data");
   const int nq = std::stoi(f.count("--queries") ? f.at("--queries") : "300");
   const bool verbose = f.count("--verbose") && f.at("--verbose") == "1";  // one line per query
+  // --check 1: compare every total with the unranked path's (not timed).
+  const bool check = f.count("--check") && f.at("--check") == "1";
+  int mismatches = 0;
   auto store = store::sqlite::SqliteStore::Open(dir + "/hotline.db", KeyOf(dir), {1, 1});
   if (!store.ok()) Die(store.status().ToString());
   // Query words: what agents type — frequent 2–4 character words of hotline requests, a few
@@ -474,6 +478,22 @@ int Latency(const std::map<std::string, std::string>& f) {
     const double ms = Since(t0) * 1000;
     const double cpu = ThreadCpuMs() - c0;
     if (!page.ok()) Die(q.text + ": " + page.status().ToString());
+    if (check) {
+      // The same filters through the unranked path (an explicit sort: the filters tested on the
+      // case rows, the count uncapped) must count the same cases.
+      store::CaseQuery plain = q;
+      plain.sort = store::CaseQuery::Sort::kCreatedAsc;
+      plain.limit = 1;
+      auto other = (*tx)->ListCases(plain);
+      if (!other.ok()) Die(q.text + ": " + other.status().ToString());
+      const int64_t want = std::min<int64_t>(other->total, 10000);
+      if (want != page->total || (other->total > 10000) != page->total_capped) {
+        std::printf("MISMATCH %s (%s): ranked total %lld, rows %lld\n", kinds[size_t(kind)].name,
+                    q.text.c_str(), static_cast<long long>(page->total),
+                    static_cast<long long>(other->total));
+        ++mismatches;
+      }
+    }
     if (verbose)
       std::printf("%-30s %-16s %8.1f ms %8.1f CPU ms  total %lld\n", kinds[size_t(kind)].name,
                   q.text.c_str(), ms, cpu, static_cast<long long>(page->total));
@@ -498,7 +518,8 @@ int Latency(const std::map<std::string, std::string>& f) {
               all.size(), pct(all, 0.5), pct(all, 0.95), pct(all, 0.99), pct(all, 1.0),
               pct(all_cpu, 0.5), pct(all_cpu, 0.95), pct(all_cpu, 0.99),
               static_cast<long long>(results));
-  return 0;
+  if (check) std::printf("check: %d totals differ from the unranked path's\n", mismatches);
+  return mismatches == 0 ? 0 : 1;
 }
 
 // ---- sql ----
