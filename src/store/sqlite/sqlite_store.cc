@@ -16,8 +16,8 @@
 #include "src/store/case_doc.h"
 #include "src/store/event_hash.h"
 #include "src/store/sqlite/case_search_sql.h"
-#include "src/store/sqlite/hot_sql.h"
 #include "src/store/sqlite/knowledge_sql.h"
+#include "src/store/sqlite/hot_sql.h"
 #include "src/store/sqlite/migrations.h"
 
 namespace hotline::store::sqlite {
@@ -159,8 +159,7 @@ class SqlTx : public WriteTx {
     int64_t n = Id(id);
     if (n < 0) return Status::NotFound("no case " + id);
     // The hottest query: build its text once, not on every read.
-    static const std::string kSql =
-        std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?1";
+    static const std::string kSql = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?1";
     HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("case.get", kSql));
     st->Bind(1, n);
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
@@ -963,9 +962,9 @@ class SqlTx : public WriteTx {
   // Records case `id` (the newest so far) in the backlog: extends the range that ends just
   // before it, or starts a new one.
   Status AddToSearchBacklog(int64_t id) {
-    HOTLINE_ASSIGN_OR_RETURN(
-        auto ext, db_.Prepare("search_backlog.extend",
-                              "UPDATE search_backlog SET to_id = ?1 WHERE to_id = ?1 - 1"));
+    HOTLINE_ASSIGN_OR_RETURN(auto ext,
+                             db_.Prepare("search_backlog.extend",
+                                         "UPDATE search_backlog SET to_id = ?1 WHERE to_id = ?1 - 1"));
     ext->Bind(1, id);
     HOTLINE_RETURN_IF_ERROR(ext->Exec());
     if (db_.Changes() > 0) return Status::Ok();
@@ -986,9 +985,10 @@ class SqlTx : public WriteTx {
   }
 
   Result<int64_t> SearchBacklog() override {
-    HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("search_backlog.count",
-                                                  "SELECT IFNULL(SUM(to_id - from_id + 1), 0) FROM "
-                                                  "search_backlog"));
+    HOTLINE_ASSIGN_OR_RETURN(auto st,
+                             db_.Prepare("search_backlog.count",
+                                         "SELECT IFNULL(SUM(to_id - from_id + 1), 0) FROM "
+                                         "search_backlog"));
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     return row ? st->Int(0) : int64_t(0);
   }
@@ -1546,14 +1546,8 @@ class SqlTx : public WriteTx {
     st->Bind(1, token_hash);
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return Status::NotFound("no such upload");
-    return PublicUpload{token_hash,
-                        st->Text(0),
-                        st->Text(1),
-                        st->Text(2),
-                        st->Int(3),
-                        st->Text(4),
-                        FromUnixMillis(st->Int(5)),
-                        st->Text(6)};
+    return PublicUpload{token_hash,  st->Text(0), st->Text(1), st->Text(2), st->Int(3),
+                        st->Text(4), FromUnixMillis(st->Int(5)), st->Text(6)};
   }
 
   static constexpr const char* kLetterColumns =
@@ -1620,8 +1614,8 @@ class SqlTx : public WriteTx {
     }
     LetterPage page;
     {
-      HOTLINE_ASSIGN_OR_RETURN(
-          auto raw, db_.PrepareDynamic("SELECT COUNT(*) FROM published_letters" + where));
+      HOTLINE_ASSIGN_OR_RETURN(auto raw,
+                               db_.PrepareDynamic("SELECT COUNT(*) FROM published_letters" + where));
       Stmt s(raw.get());
       for (size_t i = 0; i < binds.size(); ++i) s.Bind(int(i + 1), binds[i]);
       HOTLINE_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -1634,20 +1628,19 @@ class SqlTx : public WriteTx {
       int64_t at = colon == std::string::npos ? -1 : Id(q.cursor.substr(0, colon));
       int64_t id = colon == std::string::npos ? -1 : Id(q.cursor.substr(colon + 1));
       if (at < 0 || id < 0) return Status::Invalid("cursor is not valid", "cursor");
-      page_where += " AND (published_at < " + std::to_string(at) +
-                    " OR (published_at = " + std::to_string(at) + " AND id < " +
-                    std::to_string(id) + "))";
+      page_where += " AND (published_at < " + std::to_string(at) + " OR (published_at = " +
+                    std::to_string(at) + " AND id < " + std::to_string(id) + "))";
     }
     const int limit = std::clamp(q.limit, 1, 500);
     HOTLINE_ASSIGN_OR_RETURN(
-        auto raw,
-        db_.PrepareDynamic(std::string("SELECT ") + kLetterColumns + " FROM published_letters" +
-                           page_where + " ORDER BY published_at DESC, id DESC LIMIT " +
-                           std::to_string(limit + 1)));
+        auto raw, db_.PrepareDynamic(std::string("SELECT ") + kLetterColumns +
+                                     " FROM published_letters" + page_where +
+                                     " ORDER BY published_at DESC, id DESC LIMIT " +
+                                     std::to_string(limit + 1)));
     Stmt s(raw.get());
     for (size_t i = 0; i < binds.size(); ++i) s.Bind(int(i + 1), binds[i]);
-    HOTLINE_ASSIGN_OR_RETURN(
-        page.items, CollectRows<PublishedLetter>(s, [&](Stmt& row) { return ReadLetter(row); }));
+    HOTLINE_ASSIGN_OR_RETURN(page.items,
+                             CollectRows<PublishedLetter>(s, [&](Stmt& row) { return ReadLetter(row); }));
     if (int(page.items.size()) > limit) {
       page.items.pop_back();
       const auto& last = page.items.back();
@@ -1957,9 +1950,7 @@ class SqlTx : public WriteTx {
         auto st, db_.Prepare("kpi.earlier_case",
                              "SELECT 1 FROM cases WHERE phone_hash = ?1 AND created_at >= ?2 AND "
                              "created_at < ?3 AND category_id = ?4 AND id <> ?5 LIMIT 1"));
-    st->Bind(1, cipher_.KeyedHash(phone))
-        .Bind(2, ToUnixMillis(since))
-        .Bind(3, ToUnixMillis(before));
+    st->Bind(1, cipher_.KeyedHash(phone)).Bind(2, ToUnixMillis(since)).Bind(3, ToUnixMillis(before));
     st->Bind(4, category_id).Bind(5, Id(exclude_case_id));
     return st->Step();
   }
@@ -1996,9 +1987,8 @@ class SqlTx : public WriteTx {
     st->Bind(1, int64_t(month));
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return std::optional<AssessmentRun>();
-    return std::optional<AssessmentRun>(
-        AssessmentRun{int(st->Int(0)), st->Int(1), st->Text(2),
-                      TimePoint(std::chrono::milliseconds(st->Int(3)))});
+    return std::optional<AssessmentRun>(AssessmentRun{
+        int(st->Int(0)), st->Int(1), st->Text(2), TimePoint(std::chrono::milliseconds(st->Int(3)))});
   }
 
   Result<std::optional<StoredReport>> GetReport(const std::string& kind,
@@ -2014,16 +2004,14 @@ class SqlTx : public WriteTx {
         st->Text(0), st->Text(1), st->Text(2), TimePoint(std::chrono::milliseconds(st->Int(3)))});
   }
   // ---- Hot issues, surges and caller flags (issue 6; SQL in hot_sql.cc) ----
-  Status ScanHotCases(const HotCaseQuery& q,
-                      const std::function<void(const HotCaseRow&)>& fn) override {
+  Status ScanHotCases(const HotCaseQuery& q, const std::function<void(const HotCaseRow&)>& fn) override {
     return hot::ScanCases(db_, q, fn);
   }
   Result<int64_t> MaxCaseId() override { return hot::MaxCaseId(db_); }
   Result<std::optional<HotDay>> GetHotDay(const std::string& key, const std::string& day) override {
     return hot::GetDay(db_, key, day);
   }
-  Result<std::vector<HotTermCount>> HotTermCounts(const std::string& key,
-                                                  const std::string& first_day,
+  Result<std::vector<HotTermCount>> HotTermCounts(const std::string& key, const std::string& first_day,
                                                   const std::string& last_day,
                                                   const std::vector<std::string>& terms) override {
     return hot::TermCounts(db_, key, first_day, last_day, terms);
@@ -2032,9 +2020,7 @@ class SqlTx : public WriteTx {
     return hot::GetState(db_, name);
   }
   Result<Surge> GetSurge(const std::string& id) override { return hot::GetSurge(db_, id); }
-  Result<std::vector<Surge>> ListSurges(const SurgeQuery& q) override {
-    return hot::ListSurges(db_, q);
-  }
+  Result<std::vector<Surge>> ListSurges(const SurgeQuery& q) override { return hot::ListSurges(db_, q); }
   Result<std::vector<SurgeMember>> ListSurgeCases(const std::string& surge_id) override {
     return hot::ListSurgeCases(db_, surge_id);
   }
@@ -2048,16 +2034,14 @@ class SqlTx : public WriteTx {
   Result<std::vector<CallerFlag>> CallerFlagsByPhone(const std::string& phone) override {
     return hot::FlagsByHash(db_, cipher_.KeyedHash(phone));
   }
-  Result<std::vector<CallerActivity>> CallerActivitySince(TimePoint from, int min_cases,
-                                                          int min_invalid, int limit) override {
+  Result<std::vector<CallerActivity>> CallerActivitySince(TimePoint from, int min_cases, int min_invalid,
+                                                          int limit) override {
     return hot::ActivitySince(db_, from, min_cases, min_invalid, limit);
   }
   Result<CallerActivity> CallerActivityOf(const std::string& phone, TimePoint from) override {
     return hot::ActivityOf(db_, cipher_.KeyedHash(phone), from);
   }
-  std::string PhoneHash(const std::string& phone) const override {
-    return cipher_.KeyedHash(phone);
-  }
+  std::string PhoneHash(const std::string& phone) const override { return cipher_.KeyedHash(phone); }
 
   // ---- Notifications (issue 4) ----
 
@@ -2103,11 +2087,11 @@ class SqlTx : public WriteTx {
 
   Result<std::vector<OutboxMessage>> ListOutbox(const OutboxQuery& q) override {
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st,
-        db_.Prepare("outbox.list", std::string("SELECT ") + kOutboxColumns +
-                                       " FROM outbox WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR "
-                                       "case_id = ?2) AND (?3 = 0 OR seq < ?3) ORDER BY seq DESC "
-                                       "LIMIT ?4"));
+        auto st, db_.Prepare("outbox.list",
+                             std::string("SELECT ") + kOutboxColumns +
+                                 " FROM outbox WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR "
+                                 "case_id = ?2) AND (?3 = 0 OR seq < ?3) ORDER BY seq DESC "
+                                 "LIMIT ?4"));
     st->Bind(1, q.state).Bind(2, q.case_id).Bind(3, q.before_seq).Bind(4, int64_t(q.limit));
     return ReadOutboxRows(*st);
   }
@@ -2135,14 +2119,8 @@ class SqlTx : public WriteTx {
                              "SELECT id, unit_id, role, name, phone, email, lang, disabled FROM "
                              "notify_contacts ORDER BY unit_id, role, id"));
     return CollectRows<NotifyContact>(*st, [](Stmt& row) {
-      return NotifyContact{std::to_string(row.Int(0)),
-                           row.Text(1),
-                           row.Text(2),
-                           row.Text(3),
-                           row.Text(4),
-                           row.Text(5),
-                           row.Text(6),
-                           row.Int(7) != 0};
+      return NotifyContact{std::to_string(row.Int(0)), row.Text(1), row.Text(2), row.Text(3),
+                           row.Text(4), row.Text(5), row.Text(6), row.Int(7) != 0};
     });
   }
 
@@ -2410,7 +2388,7 @@ class SqlTx : public WriteTx {
         st->Bind(1, period).Bind(2, int64_t(dim)).Bind(3, value);
         next = 4;
         break;
-      }
+        }
       default: {
         st->Bind(1, int64_t(shape)).Bind(2, period);
         int v = 3;
@@ -2418,8 +2396,8 @@ class SqlTx : public WriteTx {
           if (shape & bit) st->Bind(v++, KpiDimValue(p, bit));
         while (v <= 6) st->Bind(v++, int64_t(0));
         next = 7;
-      }
-    }
+        }
+        }
     for (int k = 0; k < kKpiCounters; ++k) st->Bind(next + k, c[k]);
     return st->Exec();
   }
@@ -2813,8 +2791,7 @@ class SqlTx : public WriteTx {
   Result<ArticlePage> ListArticles(const ArticleQuery& q) override {
     return knowledge_sql::ListArticles(db_, q);
   }
-  Result<std::vector<ArticleRevision>> ListArticleRevisions(
-      const std::string& article_id) override {
+  Result<std::vector<ArticleRevision>> ListArticleRevisions(const std::string& article_id) override {
     return knowledge_sql::ListRevisions(db_, article_id);
   }
   Result<ArticleRevision> GetArticleRevision(const std::string& article_id, int64_t rev) override {
@@ -2868,8 +2845,7 @@ class SqlTx : public WriteTx {
     HOTLINE_ASSIGN_OR_RETURN(PublicUpload u, GetPublicUpload(token_hash));
     if (u.case_id == case_id) return Status::Ok();
     if (!u.case_id.empty())
-      return Status::Conflict("upload_already_used",
-                              "this file was already sent with another request");
+      return Status::Conflict("upload_already_used", "this file was already sent with another request");
     HOTLINE_ASSIGN_OR_RETURN(
         auto st, db_.Prepare("public_uploads.bind",
                              "UPDATE public_uploads SET case_id = ?2 WHERE token_hash = ?1"));
@@ -2924,8 +2900,7 @@ class SqlTx : public WriteTx {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     return hot::UpdateSurge(db_, s, expected_version);
   }
-  Status AddSurgeCase(const std::string& surge_id, const std::string& case_id,
-                      TimePoint at) override {
+  Status AddSurgeCase(const std::string& surge_id, const std::string& case_id, TimePoint at) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     return hot::AddSurgeCase(db_, surge_id, case_id, at);
   }
@@ -3049,8 +3024,8 @@ class SqlTx : public WriteTx {
 
   Status DeleteNotifyContact(const std::string& id) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
-    HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("notify_contacts.delete",
-                                                  "DELETE FROM notify_contacts WHERE id = ?1"));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db_.Prepare("notify_contacts.delete", "DELETE FROM notify_contacts WHERE id = ?1"));
     HOTLINE_RETURN_IF_ERROR(st->Bind(1, Id(id)).Exec());
     return db_.Changes() ? Status::Ok() : Status::NotFound("no contact " + id);
   }
