@@ -9,8 +9,11 @@
 //                        English words sampled from the corpus: the index's result set against a
 //                        substring scan of the same text (what `LIKE '%q%'` finds; for English,
 //                        whole words, as the index finds words)
-//   search_bench latency --data DIR [--queries N]  SqliteStore::ListCases with q (ranked, counted,
-//                        highlighted) combined with list filters, as GET /api/v1/cases runs it
+//   search_bench latency --data DIR [--queries N] [--verbose 1]  SqliteStore::ListCases with q
+//                        (ranked, counted, highlighted) combined with list filters, as
+//                        GET /api/v1/cases runs it; --verbose 1 prints every query; --check 1
+//                        also counts each through the unranked path (rows) and compares
+//   search_bench sql     --data DIR --sql STATEMENT [--repeat N]  times one statement
 //
 // DIR is a data directory (hotline.db + secret.key), from `hotline seed` or `corpus`.
 #include <sys/resource.h>
@@ -167,10 +170,12 @@ int Corpus(const std::map<std::string, std::string>& f) {
                      {"reply", m.reply},
                      {"reply_to_citizen", m.reply},
                      {"assignments", bj::array{}}};
-      (*ins)->Bind(1, id).Bind(2, number).Bind(3, kStatuses[rng() % std::size(kStatuses)]);
+      const char* status = kStatuses[rng() % std::size(kStatuses)];
+      (*ins)->Bind(1, id).Bind(2, number).Bind(3, status);
       (*ins)->Bind(4, kTypes[rng() % std::size(kTypes)]);
-      (*ins)->Bind(5, std::to_string(10 + rng() % kCategories));
-      (*ins)->Bind(6, std::to_string(2 + rng() % kDistricts)).Bind(7, created);
+      const std::string category = std::to_string(10 + rng() % kCategories);
+      const std::string district = std::to_string(2 + rng() % kDistricts);
+      (*ins)->Bind(5, category).Bind(6, district).Bind(7, created);
       (*ins)->Bind(8, m.title).Bind(9, m.content).Bind(10, bj::serialize(doc));
       Check((*ins)->Exec(), "insert case");
       (*ins)->Reset();
@@ -178,11 +183,12 @@ int Corpus(const std::map<std::string, std::string>& f) {
       const auto ti = Clock::now();
       auto idx = (*db)->Prepare("bench.index",
                                 "INSERT INTO case_fts(rowid, title, content, replies, address, "
-                                "number) VALUES(?1,?2,?3,?4,?5,?6)");
+                                "number, facets) VALUES(?1,?2,?3,?4,?5,?6,?7)");
       if (!idx.ok()) Die(idx.status().ToString());
       (*idx)->Bind(1, id).Bind(2, m.title).Bind(3, m.content);
       (*idx)->Bind(4, store::sqlite::CaseRepliesText(m.reply, m.reply, {}));
       (*idx)->Bind(5, m.address).Bind(6, number);
+      (*idx)->Bind(7, store::sqlite::CaseFacetsText(status, district, category, created));
       Check((*idx)->Exec(), "index case");
       index_secs += Since(ti);
     }
@@ -220,7 +226,8 @@ int Index(const std::map<std::string, std::string>& f) {
   Check((*db)->Exec("INSERT INTO case_fts(case_fts, rank) VALUES('hashsize', 268435456);"
                     "INSERT INTO case_fts(case_fts, rank) VALUES('automerge', 0);"
                     "INSERT INTO case_fts(case_fts, rank) VALUES('crisismerge', 1000);"
-                    "INSERT INTO case_fts(case_fts) VALUES('rebuild');"),
+                    "INSERT INTO case_fts(case_fts) VALUES('rebuild');"
+                    "DELETE FROM search_backlog;"),
         "rebuild");
   const double build = Since(t0);
   Check((*db)->Exec("INSERT INTO case_fts(case_fts, rank) VALUES('hashsize', 1048576);"
@@ -404,6 +411,10 @@ int Recall(const std::map<std::string, std::string>& f) {
 int Latency(const std::map<std::string, std::string>& f) {
   const std::string dir = f.at("--data");
   const int nq = std::stoi(f.count("--queries") ? f.at("--queries") : "300");
+  const bool verbose = f.count("--verbose") && f.at("--verbose") == "1";  // one line per query
+  // --check 1: compare every total with the unranked path's (not timed).
+  const bool check = f.count("--check") && f.at("--check") == "1";
+  int mismatches = 0;
   auto store = store::sqlite::SqliteStore::Open(dir + "/hotline.db", KeyOf(dir), {1, 1});
   if (!store.ok()) Die(store.status().ToString());
   // Query words: what agents type — frequent 2–4 character words of hotline requests, a few
@@ -467,6 +478,25 @@ int Latency(const std::map<std::string, std::string>& f) {
     const double ms = Since(t0) * 1000;
     const double cpu = ThreadCpuMs() - c0;
     if (!page.ok()) Die(q.text + ": " + page.status().ToString());
+    if (check) {
+      // The same filters through the unranked path (an explicit sort: the filters tested on the
+      // case rows, the count uncapped) must count the same cases.
+      store::CaseQuery plain = q;
+      plain.sort = store::CaseQuery::Sort::kCreatedAsc;
+      plain.limit = 1;
+      auto other = (*tx)->ListCases(plain);
+      if (!other.ok()) Die(q.text + ": " + other.status().ToString());
+      const int64_t want = std::min<int64_t>(other->total, 10000);
+      if (want != page->total || (other->total > 10000) != page->total_capped) {
+        std::printf("MISMATCH %s (%s): ranked total %lld, rows %lld\n", kinds[size_t(kind)].name,
+                    q.text.c_str(), static_cast<long long>(page->total),
+                    static_cast<long long>(other->total));
+        ++mismatches;
+      }
+    }
+    if (verbose)
+      std::printf("%-30s %-16s %8.1f ms %8.1f CPU ms  total %lld\n", kinds[size_t(kind)].name,
+                  q.text.c_str(), ms, cpu, static_cast<long long>(page->total));
     results += int64_t(page->items.size());
     kinds[size_t(kind)].ms.push_back(ms);
     kinds[size_t(kind)].cpu.push_back(cpu);
@@ -488,6 +518,39 @@ int Latency(const std::map<std::string, std::string>& f) {
               all.size(), pct(all, 0.5), pct(all, 0.95), pct(all, 0.99), pct(all, 1.0),
               pct(all_cpu, 0.5), pct(all_cpu, 0.95), pct(all_cpu, 0.99),
               static_cast<long long>(results));
+  if (check) std::printf("check: %d totals differ from the unranked path's\n", mismatches);
+  return mismatches == 0 ? 0 : 1;
+}
+
+// ---- sql ----
+// Times one statement (read-only connection with the store's functions and tokenizer), run
+// --repeat times: for finding where a search's time goes (EXPLAIN QUERY PLAN works too).
+int Sql(const std::map<std::string, std::string>& f) {
+  const std::string dir = f.at("--data");
+  const int repeat = std::stoi(f.count("--repeat") ? f.at("--repeat") : "3");
+  auto db = Db::Open(dir + "/hotline.db", Db::Mode::kReader);
+  if (!db.ok()) Die(db.status().ToString());
+  auto st = (*db)->PrepareDynamic(f.at("--sql"));
+  if (!st.ok()) Die(st.status().ToString());
+  for (int r = 0; r < repeat; ++r) {
+    store::sqlite::Stmt s(st->get());
+    const auto t0 = Clock::now();
+    const double c0 = ThreadCpuMs();
+    int64_t rows = 0;
+    std::string first;
+    while (true) {
+      auto row = s.Step();
+      if (!row.ok()) Die(row.status().ToString());
+      if (!*row) break;
+      if (rows++ < 8) {
+        for (int i = 0; i < sqlite3_column_count(st->get()); ++i) first += s.Text(i) + "|";
+        first += "\n";
+      }
+    }
+    std::printf("%.2f ms (%.2f CPU ms), %lld rows\n%s", Since(t0) * 1000, ThreadCpuMs() - c0,
+                static_cast<long long>(rows), r == 0 ? first.c_str() : "");
+    sqlite3_reset(st->get());
+  }
   return 0;
 }
 
@@ -508,5 +571,6 @@ int main(int argc, char** argv) {
   if (cmd == "index") return Index(flags);
   if (cmd == "recall") return Recall(flags);
   if (cmd == "latency") return Latency(flags);
+  if (cmd == "sql") return Sql(flags);
   Die("unknown command " + cmd);
 }

@@ -1,9 +1,14 @@
 #include "src/search/fts5_tokenizer.h"
 
+#include <algorithm>
+#include <cmath>
+#include <memory>
 #include <new>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "src/search/facets.h"
 #include "src/search/normalize.h"
 #include "src/search/tokenizer.h"
 
@@ -35,11 +40,35 @@ int Create(void* /*user_data*/, const char** /*args*/, int n_args, Fts5Tokenizer
 
 void Delete(Fts5Tokenizer* /*tokenizer*/) {}
 
+// A text that starts with kFacetMarker is a list of facet tokens (facets.h), each from one marker
+// to the next, given as they are (documents and queries alike).
+int TokenizeFacets(std::string_view text, Callback* cb) {
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(kFacetMarker, start + 1);
+    if (end == std::string_view::npos) end = text.size();
+    if (end - start > 1) {
+      const int rc = cb->x_token(cb->ctx, 0, text.data() + start, static_cast<int>(end - start),
+                                 static_cast<int>(start), static_cast<int>(end));
+      if (rc != SQLITE_OK) return rc;
+    }
+    start = end;
+  }
+  return SQLITE_OK;
+}
+
 int TokenizeCb(Fts5Tokenizer* /*tokenizer*/, void* ctx, int flags, const char* text, int n_text,
                int (*x_token)(void*, int, const char*, int, int, int)) {
   if (text == nullptr || n_text <= 0) return SQLITE_OK;
-  const Mode mode = (flags & FTS5_TOKENIZE_QUERY) != 0 ? Mode::kQuery : Mode::kDocument;
+  Mode mode = (flags & FTS5_TOKENIZE_QUERY) != 0 ? Mode::kQuery : Mode::kDocument;
+  if (mode == Mode::kQuery && text[0] == kMatchOnlyMarker) {  // query.h: MatchOnlyExpression
+    mode = Mode::kQueryMatchOnly;
+    ++text;
+    --n_text;
+  }
   Callback cb{ctx, x_token};
+  if (text[0] == kFacetMarker)
+    return TokenizeFacets(std::string_view(text, static_cast<std::size_t>(n_text)), &cb);
   try {
     return TokenizeTo(std::string_view(text, static_cast<std::size_t>(n_text)), mode, &Forward,
                       &cb);
@@ -47,6 +76,95 @@ int TokenizeCb(Fts5Tokenizer* /*tokenizer*/, void* ctx, int flags, const char* t
     return SQLITE_NOMEM;
   } catch (...) {
     return SQLITE_ERROR;  // no exception may cross into SQLite's C frames
+  }
+}
+
+// hotline_bm25: see the header. Per statement (auxdata): the IDF of each phrase and the average
+// length of the scored columns; per row: the weighted frequency of each phrase in the scored
+// columns and the row's length in them.
+struct Bm25Data {
+  std::vector<double> idf;
+  double avgdl = 0;
+  int n_cols = 0;
+};
+
+// Counts a phrase's rows, and stops once they are more than half of all rows: from there on the
+// IDF is the floor value 1e-6 however many more there are.
+struct HitCount {
+  int64_t n = 0;
+  int64_t stop_above = 0;
+};
+int CountHit(const Fts5ExtensionApi*, Fts5Context*, void* ctx) {
+  auto* c = static_cast<HitCount*>(ctx);
+  return ++c->n > c->stop_above ? SQLITE_DONE : SQLITE_OK;
+}
+
+void DeleteBm25Data(void* p) { delete static_cast<Bm25Data*>(p); }
+
+void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int n_val,
+          sqlite3_value** vals) {
+  constexpr double k1 = 1.2, b = 0.75;
+  auto* data = static_cast<Bm25Data*>(api->xGetAuxdata(fts, 0));
+  int rc = SQLITE_OK;
+  if (data == nullptr) {
+    auto fresh = std::make_unique<Bm25Data>();
+    fresh->n_cols = std::min(n_val, api->xColumnCount(fts));
+    sqlite3_int64 n_row = 0;
+    rc = api->xRowCount(fts, &n_row);
+    if (n_row <= 0) n_row = 1;
+    sqlite3_int64 n_token = 0;
+    for (int c = 0; rc == SQLITE_OK && c < fresh->n_cols; ++c) {
+      sqlite3_int64 n = 0;
+      rc = api->xColumnTotalSize(fts, c, &n);
+      n_token += n;
+    }
+    fresh->avgdl = double(n_token) / double(n_row);
+    const int n_phrase = api->xPhraseCount(fts);
+    for (int i = 0; rc == SQLITE_OK && i < n_phrase; ++i) {
+      HitCount hits;
+      hits.stop_above = n_row / 2 + 1;
+      rc = api->xQueryPhrase(fts, i, &hits, &CountHit);
+      if (rc == SQLITE_DONE) rc = SQLITE_OK;  // stopped: idf <= 0 below, i.e. the floor
+      const double n_hit = double(hits.n);
+      double idf = std::log((double(n_row) - n_hit + 0.5) / (n_hit + 0.5));
+      if (idf <= 0.0) idf = 1e-6;
+      fresh->idf.push_back(idf);
+    }
+    if (rc != SQLITE_OK) return sqlite3_result_error_code(ctx, rc);
+    data = fresh.get();
+    rc = api->xSetAuxdata(fts, fresh.release(), &DeleteBm25Data);
+    if (rc != SQLITE_OK) return sqlite3_result_error_code(ctx, rc);
+  }
+  std::vector<double> freq(data->idf.size(), 0.0);
+  int n_inst = 0;
+  rc = api->xInstCount(fts, &n_inst);
+  for (int i = 0; rc == SQLITE_OK && i < n_inst; ++i) {
+    int ip = 0, ic = 0, io = 0;
+    rc = api->xInst(fts, i, &ip, &ic, &io);
+    if (rc == SQLITE_OK && ic < data->n_cols && size_t(ip) < freq.size())
+      freq[size_t(ip)] += sqlite3_value_double(vals[ic]);
+  }
+  sqlite3_int64 n_tok = 0;
+  for (int c = 0; rc == SQLITE_OK && c < data->n_cols; ++c) {
+    int n = 0;
+    rc = api->xColumnSize(fts, c, &n);
+    n_tok += n;
+  }
+  if (rc != SQLITE_OK) return sqlite3_result_error_code(ctx, rc);
+  const double d = double(n_tok);
+  double score = 0.0;
+  for (size_t i = 0; i < freq.size(); ++i)
+    score +=
+        data->idf[i] * ((freq[i] * (k1 + 1.0)) / (freq[i] + k1 * (1 - b + b * d / data->avgdl)));
+  sqlite3_result_double(ctx, -1.0 * score);
+}
+
+void Bm25Function(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int n_val,
+                  sqlite3_value** vals) {
+  try {
+    Bm25(api, fts, ctx, n_val, vals);
+  } catch (const std::bad_alloc&) {
+    sqlite3_result_error_nomem(ctx);  // no exception may cross into SQLite's C frames
   }
 }
 
@@ -77,6 +195,11 @@ Status RegisterTokenizer(sqlite3* db) {
   if (rc != SQLITE_OK) {
     return Status::Internal(std::string("registering fts5 tokenizer failed: ") +
                             sqlite3_errstr(rc));
+  }
+  const int rc_fn = (*api)->xCreateFunction(*api, kBm25Name, nullptr, &Bm25Function, nullptr);
+  if (rc_fn != SQLITE_OK) {
+    return Status::Internal(std::string("registering hotline_bm25 failed: ") +
+                            sqlite3_errstr(rc_fn));
   }
   return Status::Ok();
 }

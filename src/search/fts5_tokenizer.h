@@ -12,6 +12,12 @@
 // positions — see tokenizer.h. FTS5_TOKENIZE_DOCUMENT and FTS5_TOKENIZE_AUX (highlight, snippet)
 // use kDocument mode. Prefix queries (`"ab" *`) work for words only; query.h does not produce them.
 //
+// A query phrase that starts with kMatchOnlyMarker (query.h, MatchOnlyExpression) is tokenised in
+// Mode::kQueryMatchOnly: the same rows and BM25, cheaper, but not for highlight().
+//
+// Facets: a text that starts with kFacetMarker (facets.h) is not words but a list of facet tokens,
+// each from one marker to the next, given to FTS5 unchanged (one position each), in every mode.
+//
 // The registration is per connection: every connection that reads or writes such a table (the
 // writer and each pooled reader) must call it once after opening, before touching the table.
 //
@@ -27,10 +33,18 @@
 namespace hotline::search {
 
 inline constexpr char kTokenizerName[] = "hotline";
+inline constexpr char kBm25Name[] = "hotline_bm25";
+inline constexpr char kMatchOnlyMarker = '\x1f';
 
 // Registers the tokenizer under kTokenizerName on `db`. Fails with Internal if this SQLite has no
 // FTS5 (or an fts5_api older than version 2) or if registration fails. Also builds the fold table
 // now, so the first INSERT does not pay for it.
+//
+// Also registers the FTS5 ranking function hotline_bm25(table, w0, w1, …, wn-1): FTS5's bm25()
+// (k1 1.2, b 0.75, the same IDF per phrase, the same arithmetic) over the first n columns only —
+// matches in later columns weigh nothing and their tokens do not count in the document length or
+// the average length. case_fts's `facets` column (facets.h) is such a column, so the scores are
+// exactly those bm25() gave before the column existed.
 // REQUIRES: db is an open connection.
 Status RegisterTokenizer(sqlite3* db);
 

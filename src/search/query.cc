@@ -125,4 +125,24 @@ Result<std::string> BuildMatchExpression(std::string_view user_query) {
   return out;
 }
 
+std::string MatchOnlyExpression(std::string_view match) {
+  std::string out;
+  bool in_string = false;
+  for (std::size_t i = 0; i < match.size(); ++i) {
+    const char ch = match[i];
+    out.push_back(ch);
+    if (ch != '"') continue;
+    if (!in_string) {
+      out.push_back('\x1f');  // fts5_tokenizer.h: kMatchOnlyMarker
+      in_string = true;
+    } else if (i + 1 < match.size() && match[i + 1] == '"') {
+      out.push_back('"');  // a doubled quote inside the string
+      ++i;
+    } else {
+      in_string = false;
+    }
+  }
+  return out;
+}
+
 }  // namespace hotline::search

@@ -40,4 +40,11 @@ inline constexpr std::size_t kMaxQueryTerms = 32;
 // or has no searchable term at all (empty, only punctuation, only operators, only negated terms).
 Result<std::string> BuildMatchExpression(std::string_view user_query);
 
+// The same expression for finding and ranking only (not for highlight()/snippet()): every phrase
+// marked (a leading U+001F, which user text never contains) so the "hotline" tokenizer leaves out
+// the trailing character of a final CJK run (tokenizer.h, Mode::kQueryMatchOnly). Same rows and
+// same bm25 as `match`; a two-character word becomes a one-token phrase, read without positions.
+// REQUIRES: `match` comes from BuildMatchExpression.
+std::string MatchOnlyExpression(std::string_view match);
+
 }  // namespace hotline::search

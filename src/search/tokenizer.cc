@@ -44,7 +44,15 @@ class Emitter {
 
  private:
   void Emit(std::string_view token, int start, int end, bool colocated) {
+    FlushHeld();
     if (rc_ == 0) rc_ = sink_(ctx_, token, start, end, colocated);
+  }
+
+  // A held character (kQueryMatchOnly) is followed by another token: it keeps the alignment.
+  void FlushHeld() {
+    if (!held_) return;
+    held_ = false;
+    if (rc_ == 0) rc_ = sink_(ctx_, held_text_, held_start_, held_end_, false);
   }
 
   void EndWord() {
@@ -69,14 +77,25 @@ class Emitter {
     prev_start_ = start;
     prev_end_ = end;
     have_prev_ = true;
+    ++run_length_;
   }
 
   // The last character of a run: its own position in a document; in a query it is the single
   // character of a one-character run, or the alignment token after the bigrams.
   void EndCjkRun() {
     if (!have_prev_) return;
-    Emit(prev_, prev_start_, prev_end_, false);
     have_prev_ = false;
+    if (mode_ == Mode::kQueryMatchOnly && run_length_ >= 2) {
+      // Implied by the bigram before it; emitted only if another token follows (Emit).
+      FlushHeld();
+      held_ = true;
+      held_text_ = prev_;
+      held_start_ = prev_start_;
+      held_end_ = prev_end_;
+    } else {
+      Emit(prev_, prev_start_, prev_end_, false);
+    }
+    run_length_ = 0;
   }
 
   const Mode mode_;
@@ -94,6 +113,12 @@ class Emitter {
   int prev_start_ = 0;
   int prev_end_ = 0;
   bool have_prev_ = false;
+  int run_length_ = 0;  // characters of the current CJK run so far
+
+  std::string held_text_;
+  int held_start_ = 0;
+  int held_end_ = 0;
+  bool held_ = false;
 };
 
 int PushToVector(void* ctx, std::string_view token, int start, int end, bool colocated) {

@@ -42,6 +42,12 @@ namespace hotline::search {
 enum class Mode {
   kDocument,  // indexing, and highlight()/snippet() re-tokenisation
   kQuery,     // a phrase of a MATCH expression
+  // kQuery without the last token of the phrase when it is the trailing character of a CJK run of
+  // two or more characters ("小区" → 小区, "噪音扰民" → 噪音 音扰 扰民; "3号楼" → 3 号楼). In a
+  // document a bigram is always followed by its second character, so the phrase matches exactly
+  // the same rows, with the same number of instances (the same BM25), but a one-token phrase is
+  // read from the index without positions. Not for highlight(): it marks the tokens it matched.
+  kQueryMatchOnly,
 };
 
 inline constexpr std::size_t kMaxWordBytes = 64;

@@ -8,9 +8,11 @@
 #include <future>
 #include <limits>
 #include <map>
+#include <set>
 #include <variant>
 
 #include "src/common/time.h"
+#include "src/search/facets.h"
 #include "src/search/query.h"
 #include "src/store/case_doc.h"
 #include "src/store/event_hash.h"
@@ -286,7 +288,8 @@ class SqlTx : public WriteTx {
   // A parsed search: the FTS5 MATCH expression and, when allowed and the text is digits, the
   // phone-fragment key.
   struct Search {
-    std::string match;                  // empty when the text has no searchable word
+    std::string match;  // empty when the text has no searchable word
+    std::string find;   // search::MatchOnlyExpression(match): to find and rank, not to highlight
     std::optional<int64_t> phone_frag;  // CaseQuery::text_phone_fragments and 4–20 digits
   };
 
@@ -307,6 +310,7 @@ class SqlTx : public WriteTx {
     auto match = search::BuildMatchExpression(q.text);
     if (match.ok()) {
       s.match = std::move(match).value();
+      s.find = search::MatchOnlyExpression(s.match);
     } else if (!s.phone_frag) {
       return Status::Invalid("q: " + match.status().message(), "q");
     }
@@ -318,7 +322,7 @@ class SqlTx : public WriteTx {
     std::vector<std::string> alts;
     if (!s.match.empty()) {
       alts.push_back("c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)");
-      args->emplace_back(s.match);
+      args->emplace_back(s.find);
     }
     if (s.phone_frag) {
       alts.push_back("c.phone_hash IN (SELECT phone_hash FROM phone_fragments WHERE frag = ?)");
@@ -402,6 +406,215 @@ class SqlTx : public WriteTx {
     return page;
   }
 
+  // ---- Case search facets (issue 5: search with filters; migration 0015) ----
+  // The list filters of a ranked search as FTS5 terms on case_fts's `facets` column
+  // (search/facets.h), ANDed to the query, so the index yields only cases that can pass them.
+  // Facet terms: groups ANDed (each group an OR of tokens), then cases with any of `none` removed
+  // (FTS5 NOT). A filter that passes most cases (the status closed, a range over most of the
+  // data) is given by what it excludes: FTS5 walks a term's whole index entry between the matches
+  // it intersects, so a token carried by 94 % of the cases would cost a pass over nearly all of
+  // them, while its complement is short.
+  struct FacetTerms {
+    std::vector<std::string> all;
+    std::vector<std::string> none;
+  };
+  struct FacetPlan {
+    bool none = false;  // no case can pass the filters (an empty date range)
+    // Terms every case passing the filters has: for the ranked pool and the older matches,
+    // which still test every filter on the case row (exact whatever the facets).
+    FacetTerms prune;
+    // The count: each part is `match` with its terms, counted from the index alone unless `rows`
+    // (then joined to the case rows and tested against every filter). The parts do not overlap
+    // and together hold every case that passes the filters.
+    struct Part {
+      FacetTerms terms;
+      bool rows = false;
+      // Without rows: the candidates must be among the cases in these open statuses (SQL list).
+      std::string open_in;
+    };
+    std::vector<Part> count_parts;
+  };
+
+  static std::string FacetOr(const std::vector<std::string>& tokens) {
+    std::string out = "(";
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      std::string quoted;
+      for (char ch : tokens[i]) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      out += (i ? " OR facets : \"" : "facets : \"") + quoted + "\"";
+    }
+    return out + ")";
+  }
+
+  // `find` restricted by `t`.
+  static std::string WithFacets(const std::string& find, const FacetTerms& t) {
+    std::string out = "(" + find + ")";
+    for (const auto& g : t.all) out += " AND " + g;
+    if (!t.none.empty()) out = "(" + out + ") NOT " + FacetOr(t.none);
+    return out;
+  }
+
+  Result<FacetPlan> PlanFacets(const CaseQuery& q) {
+    FacetPlan plan;
+    // Filters the facets cannot answer: the count reads the case rows for them.
+    const bool rows = q.type || q.channel || !q.phone.empty() || !q.parent_id.empty() ||
+                      !q.numbers.empty() || q.updated_from || q.updated_to ||
+                      q.exclude_confidential || q.require_category || q.scope_unit_ids ||
+                      !q.unit_ids.empty() || q.sla;
+    FacetTerms base;  // exact for district and categories
+    if (!q.district_id.empty())
+      base.all.push_back(FacetOr({search::FacetToken("d", q.district_id)}));
+    if (!q.category_ids.empty()) {
+      std::vector<std::string> tokens;
+      for (const auto& c : q.category_ids) tokens.push_back(search::FacetToken("c", c));
+      base.all.push_back(FacetOr(tokens));
+    }
+    plan.prune = base;
+    // Status: closed kinds by their own token (exact); open statuses share "open", and the
+    // count tests those candidates against the ids of cases in the requested open statuses
+    // (read from the index cases_status: as many as are in hand, however many cases the city
+    // has), not against their rows. Closed — most cases of any running hotline — is given as
+    // "none of the other statuses".
+    struct StatusPart {
+      FacetTerms terms;
+      std::string open_in;  // "'new','dispatched'": the candidates' exact open statuses
+    };
+    std::vector<StatusPart> status_parts;
+    if (!q.statuses.empty()) {
+      static const char* const kKinds[] = {"open", "closed", "merged", "transferred", "invalid"};
+      std::set<std::string> wanted;  // facet values
+      bool with_closed = false;
+      std::vector<std::string> closed;
+      std::string open_in;
+      for (auto st : q.statuses) {
+        const std::string name(domain::Name(st));
+        wanted.insert(StatusFacetValue(name));
+        if (st == domain::CaseStatus::kClosed) with_closed = true;
+        if (domain::KindOf(st) == domain::StatusKind::kOpen) {
+          open_in += (open_in.empty() ? "'" : ",'") + name + "'";
+        } else if (std::find(closed.begin(), closed.end(), search::FacetToken("s", name)) ==
+                   closed.end()) {
+          closed.push_back(search::FacetToken("s", name));
+        }
+      }
+      auto excluding = [&](const std::set<std::string>& keep) {
+        std::vector<std::string> out;
+        for (const char* k : kKinds)
+          if (!keep.count(k)) out.push_back(search::FacetToken("s", k));
+        return out;
+      };
+      std::vector<std::string> wanted_tokens;
+      for (const auto& v : wanted) wanted_tokens.push_back(search::FacetToken("s", v));
+      if (with_closed) {
+        for (auto& t : excluding(wanted)) plan.prune.none.push_back(t);
+      } else {
+        plan.prune.all.push_back(FacetOr(wanted_tokens));
+      }
+      if (!closed.empty()) {
+        StatusPart sp;
+        std::set<std::string> closed_values;
+        for (auto st : q.statuses)
+          if (domain::KindOf(st) == domain::StatusKind::kClosed)
+            closed_values.insert(std::string(domain::Name(st)));
+        if (with_closed)
+          sp.terms.none = excluding(closed_values);
+        else
+          sp.terms.all.push_back(FacetOr(closed));
+        status_parts.push_back(std::move(sp));
+      }
+      if (!open_in.empty()) {
+        StatusPart sp;
+        sp.terms.all.push_back(FacetOr({search::FacetToken("s", "open")}));
+        sp.open_in = open_in;
+        status_parts.push_back(std::move(sp));
+      }
+    }
+    if (status_parts.empty()) status_parts.push_back({});
+    // Registration date: the periods wholly inside the range need no row; the partial days do.
+    struct DatePart {
+      FacetTerms terms;
+      bool partial = false;
+    };
+    std::vector<DatePart> date_parts;
+    if (q.from || q.to) {
+      // (Two subqueries: SQLite answers a lone MIN or MAX from the index led by created_at, not
+      // both in one SELECT.)
+      HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("search.created_bounds",
+                                                    "SELECT (SELECT MIN(created_at) FROM cases), "
+                                                    "(SELECT MAX(created_at) FROM cases)"));
+      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row || st->IsNull(0)) {
+        st->Reset();
+        plan.none = true;
+        return plan;
+      }
+      const int64_t data_min = st->Int(0), data_max = st->Int(1);
+      st->Reset();
+      std::optional<int64_t> from, to;
+      if (q.from) from = ToUnixMillis(*q.from);
+      if (q.to) to = ToUnixMillis(*q.to);
+      const search::DateCover cover = search::CoverRange(from, to, data_min, data_max);
+      if (cover.whole.empty() && cover.partial.empty()) {
+        plan.none = true;
+        return plan;
+      }
+      const int64_t lo = std::max(from.value_or(data_min), data_min);
+      const int64_t hi = std::min(to.value_or(data_max + 1), data_max + 1);
+      if (lo <= data_min && hi > data_max) {
+        // The range holds every case: no date terms.
+      } else if (2 * (hi - lo) > data_max - data_min) {
+        // Most of the data: by the whole periods outside the range (the same partial days).
+        std::vector<std::string> outside;
+        if (from) {
+          auto below = search::CoverRange(std::nullopt, from, data_min, data_max);
+          outside.insert(outside.end(), below.whole.begin(), below.whole.end());
+        }
+        if (to) {
+          auto above = search::CoverRange(to, std::nullopt, data_min, data_max);
+          outside.insert(outside.end(), above.whole.begin(), above.whole.end());
+        }
+        FacetTerms whole;
+        whole.none = outside;
+        whole.none.insert(whole.none.end(), cover.partial.begin(), cover.partial.end());
+        plan.prune.none.insert(plan.prune.none.end(), outside.begin(), outside.end());
+        date_parts.push_back({whole, false});
+        if (!cover.partial.empty()) {
+          FacetTerms part;
+          part.all.push_back(FacetOr(cover.partial));
+          date_parts.push_back({part, true});
+        }
+      } else {
+        std::vector<std::string> all = cover.whole;
+        all.insert(all.end(), cover.partial.begin(), cover.partial.end());
+        plan.prune.all.push_back(FacetOr(all));
+        if (!cover.whole.empty()) {
+          FacetTerms whole;
+          whole.all.push_back(FacetOr(cover.whole));
+          date_parts.push_back({whole, false});
+        }
+        if (!cover.partial.empty()) {
+          FacetTerms part;
+          part.all.push_back(FacetOr(cover.partial));
+          date_parts.push_back({part, true});
+        }
+      }
+    }
+    if (date_parts.empty()) date_parts.push_back({});
+    for (const auto& sp : status_parts) {
+      for (const auto& dp : date_parts) {
+        FacetPlan::Part part;
+        part.terms = base;
+        for (const auto* t : {&sp.terms, &dp.terms}) {
+          part.terms.all.insert(part.terms.all.end(), t->all.begin(), t->all.end());
+          part.terms.none.insert(part.terms.none.end(), t->none.begin(), t->none.end());
+        }
+        part.rows = rows || dp.partial;
+        if (!part.rows) part.open_in = sp.open_in;
+        plan.count_parts.push_back(std::move(part));
+      }
+    }
+    return plan;
+  }
+
   // Ranked search (the default order when there is a query). The candidates are the kSearchPool
   // most recent matching cases that pass every filter, read newest first straight from the FTS5
   // index (its rowid order is the case id, i.e. registration order; CROSS JOIN keeps the index as
@@ -426,29 +639,50 @@ class SqlTx : public WriteTx {
       (q.cursor[0] == 'r' ? offset : keyset_below) = v;
     }
     CasePage page;
+    // The filters as index terms: the index then yields only cases that can pass them.
+    HOTLINE_ASSIGN_OR_RETURN(const FacetPlan facets, PlanFacets(q));
+    if (facets.none) return page;
+    auto with_terms = [&](const FacetTerms& terms) { return WithFacets(search.find, terms); };
+    const std::string match = search.match.empty() ? "" : with_terms(facets.prune);
     if (q.count_total) {
       // Counted up to kSearchCountCap: a frequent word in a large city would otherwise mean
-      // reading every match (and its case row, under filters) for a figure no one reads exactly.
-      std::vector<Arg> args;
-      std::string sql;
+      // reading every match for a figure no one reads exactly. Filters the facets answer exactly
+      // are counted in the index alone; the rest read the case rows of the index's candidates.
+      auto count = [&](const std::string& sql, const std::vector<Arg>& args) -> Result<int64_t> {
+        HOTLINE_ASSIGN_OR_RETURN(auto cnt,
+                                 db_.PrepareDynamic("SELECT COUNT(*) FROM (" + sql + " LIMIT " +
+                                                    std::to_string(kSearchCountCap + 1) + ")"));
+        Stmt s(cnt.get());
+        BindArgs(s, args);
+        HOTLINE_ASSIGN_OR_RETURN(bool row, s.Step());
+        return row ? s.Int(0) : int64_t(0);
+      };
       if (!search.phone_frag) {
-        args = {search.match};
-        args.insert(args.end(), filter_args.begin(), filter_args.end());
-        sql = "SELECT 1 FROM case_fts" +
-              std::string(filters.empty() ? "" : " CROSS JOIN cases c ON c.id = case_fts.rowid") +
-              " WHERE case_fts MATCH ?" + filters;
+        for (const auto& part : facets.count_parts) {
+          std::vector<Arg> args = {with_terms(part.terms)};
+          std::string sql = "SELECT 1 FROM case_fts";
+          if (part.rows && !filters.empty()) {
+            args.insert(args.end(), filter_args.begin(), filter_args.end());
+            sql += " CROSS JOIN cases c ON c.id = case_fts.rowid WHERE case_fts MATCH ?" + filters;
+          } else {
+            sql += " WHERE case_fts MATCH ?";
+            // `+rowid`: tested on each match against the set built once, not a lookup per id.
+            if (!part.open_in.empty())
+              sql +=
+                  " AND +case_fts.rowid IN (SELECT id FROM cases WHERE "
+                  "status IN (" +
+                  part.open_in + "))";
+          }
+          HOTLINE_ASSIGN_OR_RETURN(int64_t n, count(sql, args));
+          page.total += n;
+          if (page.total > kSearchCountCap) break;
+        }
       } else {
-        args = filter_args;
+        std::vector<Arg> args = filter_args;
         const std::string cond = SearchCondition(search, &args);
-        sql = "SELECT 1 FROM cases c WHERE 1=1" + filters + cond;
+        HOTLINE_ASSIGN_OR_RETURN(page.total,
+                                 count("SELECT 1 FROM cases c WHERE 1=1" + filters + cond, args));
       }
-      HOTLINE_ASSIGN_OR_RETURN(auto cnt,
-                               db_.PrepareDynamic("SELECT COUNT(*) FROM (" + sql + " LIMIT " +
-                                                  std::to_string(kSearchCountCap + 1) + ")"));
-      Stmt s(cnt.get());
-      BindArgs(s, args);
-      HOTLINE_ASSIGN_OR_RETURN(bool row, s.Step());
-      if (row) page.total = s.Int(0);
       if (page.total > kSearchCountCap) {
         page.total = kSearchCountCap;
         page.total_capped = true;
@@ -478,18 +712,18 @@ class SqlTx : public WriteTx {
         for (int64_t id : by_phone) pool.push_back({id, 1e300});
       }
       if (!search.match.empty()) {
-        std::vector<Arg> args = {search.match};
+        // The pool: the kSearchPool most recent matches that pass the filters.
+        std::vector<Arg> args = {match};
         args.insert(args.end(), filter_args.begin(), filter_args.end());
         HOTLINE_ASSIGN_OR_RETURN(
             auto raw,
-            db_.PrepareDynamic(
-                "SELECT case_fts.rowid, bm25(case_fts, 4.0, 1.0, 0.7, 1.5, 8.0), "
-                "c.created_at FROM case_fts CROSS JOIN cases c ON c.id = case_fts.rowid "
-                "WHERE case_fts MATCH ?" +
-                filters + " ORDER BY case_fts.rowid DESC LIMIT " + std::to_string(kSearchPool)));
+            db_.PrepareDynamic("SELECT case_fts.rowid, c.created_at FROM case_fts CROSS JOIN "
+                               "cases c ON c.id = case_fts.rowid WHERE case_fts MATCH ?" +
+                               filters + " ORDER BY case_fts.rowid DESC LIMIT " +
+                               std::to_string(kSearchPool)));
         Stmt s(raw.get());
         BindArgs(s, args);
-        const double now_ms = double(ToUnixMillis(q.now));
+        std::map<int64_t, int64_t> created;  // id → created_at of the pool's cases
         int n = 0;
         while (true) {
           HOTLINE_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -498,9 +732,40 @@ class SqlTx : public WriteTx {
           const int64_t id = s.Int(0);
           pool_min_id = id;
           if (std::find(by_phone.begin(), by_phone.end(), id) != by_phone.end()) continue;
-          const double age_days = std::max(0.0, (now_ms - double(s.Int(2))) / 86400000.0);
-          const double relevance = -s.Double(1);
-          pool.push_back({id, relevance * std::exp2(-age_days / kRecencyHalfLifeDays)});
+          created[id] = s.Int(1);
+        }
+        // Their BM25 under the query's own words: bm25 weighs every phrase of the MATCH by how
+        // many cases contain it (one pass over each phrase's whole index entry), so the facet
+        // terms are left out of it, and hotline_bm25 (search/fts5_tokenizer.h) leaves the facets
+        // column out of the document lengths — the scores are exactly bm25() of the five text
+        // columns. The pool's id range bounds the pass; `+rowid IN` is tested on each match.
+        if (!created.empty()) {
+          std::string id_list = "[";
+          for (const auto& [id, at] : created)
+            id_list += (id_list.size() > 1 ? "," : "") + std::to_string(id);
+          id_list += "]";
+          HOTLINE_ASSIGN_OR_RETURN(
+              auto scored,
+              db_.Prepare("search.pool_scores",
+                          "SELECT rowid, hotline_bm25(case_fts, 4.0, 1.0, 0.7, 1.5, 8.0) "
+                          "FROM case_fts WHERE case_fts MATCH ?1 AND rowid >= ?2 AND "
+                          "rowid <= ?3 AND +rowid IN (SELECT value FROM json_each(?4))"));
+          auto& g = scored;
+          g->Bind(1, search.find)
+              .Bind(2, created.begin()->first)
+              .Bind(3, created.rbegin()->first)
+              .Bind(4, id_list);
+          const double now_ms = double(ToUnixMillis(q.now));
+          while (true) {
+            HOTLINE_ASSIGN_OR_RETURN(bool row, g->Step());
+            if (!row) break;
+            const int64_t id = g->Int(0);
+            auto it = created.find(id);
+            if (it == created.end()) continue;
+            const double age_days = std::max(0.0, (now_ms - double(it->second)) / 86400000.0);
+            const double relevance = -g->Double(1);
+            pool.push_back({id, relevance * std::exp2(-age_days / kRecencyHalfLifeDays)});
+          }
         }
         pool_full = n == kSearchPool;
       }
@@ -519,7 +784,7 @@ class SqlTx : public WriteTx {
       // Below the pool: the older matches in id order.
       if (keyset_below < 0) keyset_below = pool_min_id;
       const int want = limit - int(ids.size());
-      std::vector<Arg> args = {search.match, keyset_below};
+      std::vector<Arg> args = {match, keyset_below};
       args.insert(args.end(), filter_args.begin(), filter_args.end());
       HOTLINE_ASSIGN_OR_RETURN(
           auto raw,
@@ -743,25 +1008,28 @@ class SqlTx : public WriteTx {
       to = st->Int(1);
     }
     const int64_t start = std::max(from, to - std::max(1, max_cases) + 1);
-    std::vector<std::pair<int64_t, std::array<std::string, 5>>> texts;
+    std::vector<std::pair<int64_t, std::array<std::string, kCaseSearchColumns>>> texts;
     {
       HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("search_backlog.texts",
                                                     "SELECT id, title, content, replies, address, "
-                                                    "number FROM case_search_src WHERE id BETWEEN "
+                                                    "number, facets FROM case_search_src WHERE id "
+                                                    "BETWEEN "
                                                     "?1 AND ?2 ORDER BY id"));
       st->Bind(1, start).Bind(2, to);
       while (true) {
         HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
         if (!row) break;
-        texts.push_back({st->Int(0),
-                         {st->Text(1), st->Text(2), st->Text(3), st->Text(4), st->Text(5)}});
+        texts.push_back(
+            {st->Int(0),
+             {st->Text(1), st->Text(2), st->Text(3), st->Text(4), st->Text(5), st->Text(6)}});
       }
     }
     for (const auto& [id, text] : texts)
       HOTLINE_RETURN_IF_ERROR(WriteIndex(id, text, /*del=*/false));
     if (start == from) {
-      HOTLINE_ASSIGN_OR_RETURN(auto del, db_.Prepare("search_backlog.done",
-                                                     "DELETE FROM search_backlog WHERE from_id = ?1"));
+      HOTLINE_ASSIGN_OR_RETURN(
+          auto del,
+          db_.Prepare("search_backlog.done", "DELETE FROM search_backlog WHERE from_id = ?1"));
       del->Bind(1, from);
       HOTLINE_RETURN_IF_ERROR(del->Exec());
     } else {
@@ -786,30 +1054,31 @@ class SqlTx : public WriteTx {
     return sqlite3_total_changes(db_.raw()) - before >= 2;
   }
 
-  // The indexed text of a case as case_search_src defines it (see migration 0002).
-  Result<std::array<std::string, 5>> IndexedText(int64_t id) {
+  // The indexed text of a case as case_search_src defines it (see migrations 0002, 0015).
+  Result<std::array<std::string, kCaseSearchColumns>> IndexedText(int64_t id) {
     HOTLINE_ASSIGN_OR_RETURN(auto st,
                              db_.Prepare("search.source",
-                                         "SELECT title, content, replies, address, number FROM "
-                                         "case_search_src WHERE id = ?1"));
+                                         "SELECT title, content, replies, address, number, "
+                                         "facets FROM case_search_src WHERE id = ?1"));
     st->Bind(1, id);
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return Status::NotFound("no case " + std::to_string(id));
-    return std::array<std::string, 5>{st->Text(0), st->Text(1), st->Text(2), st->Text(3),
-                                      st->Text(4)};
+    return std::array<std::string, kCaseSearchColumns>{st->Text(0), st->Text(1), st->Text(2),
+                                                       st->Text(3), st->Text(4), st->Text(5)};
   }
 
   // Adds (or, with del, removes) the index entries of case `id` for `text`.
-  Status WriteIndex(int64_t id, const std::array<std::string, 5>& text, bool del) {
+  Status WriteIndex(int64_t id, const std::array<std::string, kCaseSearchColumns>& text, bool del) {
     HOTLINE_ASSIGN_OR_RETURN(
         auto st, del ? db_.Prepare("search.delete",
                                    "INSERT INTO case_fts(case_fts, rowid, title, content, replies, "
-                                   "address, number) VALUES('delete', ?1, ?2, ?3, ?4, ?5, ?6)")
+                                   "address, number, facets) VALUES('delete', ?1, ?2, ?3, ?4, ?5, "
+                                   "?6, ?7)")
                      : db_.Prepare("search.insert",
                                    "INSERT INTO case_fts(rowid, title, content, replies, address, "
-                                   "number) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
+                                   "number, facets) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
     st->Bind(1, id);
-    for (int i = 0; i < 5; ++i) st->Bind(i + 2, text[size_t(i)]);
+    for (int i = 0; i < kCaseSearchColumns; ++i) st->Bind(i + 2, text[size_t(i)]);
     return st->Exec();
   }
 
@@ -2185,7 +2454,7 @@ class SqlTx : public WriteTx {
     // Case search: the indexed text before the change, to remove it if it changes — unless the
     // case is still in the search backlog (not in the index yet; it is indexed as it is then).
     HOTLINE_ASSIGN_OR_RETURN(bool pending_index, InSearchBacklog(id));
-    Result<std::array<std::string, 5>> before = Status::NotFound("not indexed");
+    Result<std::array<std::string, kCaseSearchColumns>> before = Status::NotFound("not indexed");
     if (!pending_index) {
       before = IndexedText(id);
       if (!before.ok() && !before.status().IsNotFound()) return before.status();
