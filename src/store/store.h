@@ -836,6 +836,14 @@ class WriteTx : public ReadTx {
   // later; it lasts for this store's writer until kNormal.
   enum class SearchIndexMode { kBulk, kDeferred, kNormal };
   virtual Status SetSearchIndexMode(SearchIndexMode mode) = 0;
+
+  // ---- Dashboard counts (GET /api/v1/stats) ----
+  // Every write keeps the counts of ReadTx::Stats current in its transaction. For a bulk load,
+  // kBulk stops that (for every writer: a persistent flag) and kNormal recounts every case in one
+  // pass, then resumes — so a load pays once, not per case. Each is a write of its own; a store
+  // opened while the flag is still set (a load that died in between) recounts at open.
+  enum class CaseCountsMode { kBulk, kNormal };
+  virtual Status SetCaseCountsMode(CaseCountsMode mode) = 0;
   // Indexes up to `max_cases` of the newest cases in the search backlog (their text as it is now)
   // and returns how many are still waiting.
   virtual Result<int64_t> IndexSearchBacklog(int max_cases) = 0;

@@ -307,6 +307,39 @@ TEST_F(StatsContract, CountsEqualTheCasesThroughEveryKindOfChange) {
   CheckRandomQueries(100);
 }
 
+// A bulk load turns the triggers off and recounts once at the end; a load that dies in between is
+// recounted when the store is opened again.
+TEST_F(StatsContract, BulkLoadsRecountOnceAndAnInterruptedOneAtOpen) {
+  auto mode = [&](store::WriteTx::CaseCountsMode m) {
+    ASSERT_TRUE(store_->Write([&](store::WriteTx& tx) { return tx.SetCaseCountsMode(m); }).ok());
+  };
+  auto load = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      Case c = RandomCase();
+      ASSERT_TRUE(store_->Write([&](store::WriteTx& tx) { return tx.InsertCase(c, 480); }).ok());
+      cases_.push_back(c);
+    }
+    for (int i = 0; i < n; ++i) Change(cases_[size_t(Pick(0, int(cases_.size()) - 1))]);
+  };
+  load(50);  // counted by the triggers
+  mode(store::WriteTx::CaseCountsMode::kBulk);
+  load(200);
+  mode(store::WriteTx::CaseCountsMode::kNormal);
+  CheckCountsTable();
+  CheckRandomQueries(200);
+  load(50);  // the triggers again
+  CheckCountsTable();
+
+  mode(store::WriteTx::CaseCountsMode::kBulk);
+  load(100);
+  store_.reset();  // the load dies here
+  store_ = OpenTestStore(dir_.db());
+  CheckCountsTable();
+  CheckRandomQueries(200);
+  load(20);
+  CheckCountsTable();
+}
+
 TEST_F(StatsContract, EmptyScopeAndEmptyStoreCountNothing) {
   StatsQuery q;
   q.now = kNow;

@@ -203,6 +203,10 @@ function stats(u, q) {
   const by = q.by
   if (by === 'sla') { const all = list(u, { limit: 500 }).items.filter((c) => ['dispatched', 'in_progress', 'return_requested'].includes(c.status)); return group(all, (c) => c.sla) }
   if (by === 'satisfaction') return group(items.filter((c) => c.rating), (c) => c.rating.satisfaction)
+  if (by === 'overdue') {
+    const rows = list(u, { limit: 500 }).items.flatMap((c) => (c.assignments || []).filter((a) => ['pending', 'signed', 'return_requested'].includes(a.status) && (a.sla === 'overdue' || c.sla === 'overdue')))
+    return group(rows, (a) => a.unit_id)
+  }
   const key = { status: (c) => c.status, type: (c) => c.type, channel: (c) => c.channel, category: (c) => c.category_id, district: (c) => c.location.district_id, day: (c) => c.created_at.slice(0, 10), unit: (c) => (c.assignments[0] || {}).unit_id }[by]
   if (!key) return null
   return group(items, key)

@@ -20,6 +20,15 @@ CREATE TABLE case_counts (
   PRIMARY KEY (dim, hour, key)
 ) WITHOUT ROWID;
 
+-- bulk = 1 while a bulk load (`hotline seed`) writes cases with the triggers idle; it then
+-- recounts every case in one pass (WriteTx::SetCaseCountsMode) and sets it back to 0. Opening a
+-- store whose bulk load died in between recounts too.
+CREATE TABLE case_counts_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  bulk INTEGER NOT NULL
+);
+INSERT INTO case_counts_state(id, bulk) VALUES (1, 0);
+
 INSERT INTO case_counts(dim, hour, key, n)
   SELECT 1, created_at / 3600000 AS h, status, COUNT(*) FROM cases GROUP BY h, status;
 INSERT INTO case_counts(dim, hour, key, n)
@@ -42,7 +51,9 @@ INSERT INTO case_counts(dim, hour, key, n)
   WHERE s IS NOT NULL GROUP BY h, s;
 
 -- A new case: one count in each dimension (its units follow as case_units rows).
-CREATE TRIGGER case_counts_insert AFTER INSERT ON cases BEGIN
+CREATE TRIGGER case_counts_insert AFTER INSERT ON cases
+WHEN (SELECT bulk FROM case_counts_state) = 0
+BEGIN
   INSERT INTO case_counts(dim, hour, key, n) VALUES
     (1, new.created_at / 3600000, new.status, 1),
     (2, new.created_at / 3600000, new.type, 1),
@@ -54,7 +65,7 @@ CREATE TRIGGER case_counts_insert AFTER INSERT ON cases BEGIN
 END;
 -- A case registered with a rating (imports): only then is the document parsed.
 CREATE TRIGGER case_counts_insert_rating AFTER INSERT ON cases
-WHEN instr(new.doc, '"satisfaction"')
+WHEN instr(new.doc, '"satisfaction"') AND (SELECT bulk FROM case_counts_state) = 0
 BEGIN
   INSERT INTO case_counts(dim, hour, key, n)
     SELECT 7, new.created_at / 3600000, s, 1
@@ -66,7 +77,7 @@ END;
 CREATE TRIGGER case_counts_status AFTER UPDATE OF status ON cases
 WHEN old.status <> new.status AND old.type = new.type AND old.channel = new.channel
   AND old.category_id = new.category_id AND old.district_id = new.district_id
-  AND old.created_at = new.created_at
+  AND old.created_at = new.created_at AND (SELECT bulk FROM case_counts_state) = 0
 BEGIN
   INSERT INTO case_counts(dim, hour, key, n) VALUES
     (1, old.created_at / 3600000, old.status, -1),
@@ -82,6 +93,7 @@ WHEN (instr(old.doc, '"satisfaction"') OR instr(new.doc, '"satisfaction"'))
   AND old.created_at = new.created_at
   AND json_extract(old.doc, '$.rating.satisfaction') IS NOT
       json_extract(new.doc, '$.rating.satisfaction')
+  AND (SELECT bulk FROM case_counts_state) = 0
 BEGIN
   INSERT INTO case_counts(dim, hour, key, n)
     SELECT 7, old.created_at / 3600000, s, -1
@@ -100,6 +112,7 @@ AFTER UPDATE OF type, channel, category_id, district_id, created_at ON cases
 WHEN NOT (old.type = new.type AND old.channel = new.channel
   AND old.category_id = new.category_id AND old.district_id = new.district_id
   AND old.created_at = new.created_at)
+  AND (SELECT bulk FROM case_counts_state) = 0
 BEGIN
   INSERT INTO case_counts(dim, hour, key, n) VALUES
     (1, old.created_at / 3600000, old.status, -1),
@@ -135,7 +148,9 @@ END;
 
 -- A case removed: out of every count, with the units that still hold it (a case_units row removed
 -- after its case finds no case and counts nothing: see case_counts_unit_delete).
-CREATE TRIGGER case_counts_delete AFTER DELETE ON cases BEGIN
+CREATE TRIGGER case_counts_delete AFTER DELETE ON cases
+WHEN (SELECT bulk FROM case_counts_state) = 0
+BEGIN
   INSERT INTO case_counts(dim, hour, key, n) VALUES
     (1, old.created_at / 3600000, old.status, -1),
     (2, old.created_at / 3600000, old.type, -1),
@@ -154,18 +169,22 @@ CREATE TRIGGER case_counts_delete AFTER DELETE ON cases BEGIN
 END;
 
 -- Units: a unit takes (or no longer holds) a case. Counted at the case's hour of registration.
-CREATE TRIGGER case_counts_unit_insert AFTER INSERT ON case_units BEGIN
+CREATE TRIGGER case_counts_unit_insert AFTER INSERT ON case_units
+WHEN (SELECT bulk FROM case_counts_state) = 0
+BEGIN
   INSERT INTO case_counts(dim, hour, key, n)
     SELECT 6, created_at / 3600000, new.unit_id, 1 FROM cases WHERE id = new.case_id
   ON CONFLICT(dim, hour, key) DO UPDATE SET n = n + excluded.n;
 END;
-CREATE TRIGGER case_counts_unit_delete AFTER DELETE ON case_units BEGIN
+CREATE TRIGGER case_counts_unit_delete AFTER DELETE ON case_units
+WHEN (SELECT bulk FROM case_counts_state) = 0
+BEGIN
   INSERT INTO case_counts(dim, hour, key, n)
     SELECT 6, created_at / 3600000, old.unit_id, -1 FROM cases WHERE id = old.case_id
   ON CONFLICT(dim, hour, key) DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TRIGGER case_counts_unit_move AFTER UPDATE OF unit_id, case_id ON case_units
-WHEN old.unit_id <> new.unit_id OR old.case_id <> new.case_id
+WHEN (old.unit_id <> new.unit_id OR old.case_id <> new.case_id) AND (SELECT bulk FROM case_counts_state) = 0
 BEGIN
   INSERT INTO case_counts(dim, hour, key, n)
     SELECT 6, created_at / 3600000, old.unit_id, -1 FROM cases WHERE id = old.case_id

@@ -958,6 +958,44 @@ class SqlTx : public WriteTx {
         "INSERT INTO case_fts(case_fts) VALUES('optimize');");
   }
 
+  Status SetCaseCountsMode(CaseCountsMode mode) override {
+    HOTLINE_RETURN_IF_ERROR(CheckWritable());
+    if (mode == CaseCountsMode::kBulk) return db_.Exec("UPDATE case_counts_state SET bulk = 1");
+    return RecountCases(db_);
+  }
+
+  // case_counts from the cases (what migration 0014 fills), if a bulk load left it behind; resumes
+  // the triggers. Inside the caller's transaction.
+  static Status RecountCases(Db& db) {
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto st, db.Prepare("case_counts.state", "SELECT bulk FROM case_counts_state WHERE id = 1"));
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    const bool bulk = row && st->Int(0) != 0;
+    st.operator*().Reset();
+    if (!bulk) return Status::Ok();
+    return db.Exec(
+        "DELETE FROM case_counts;"
+        "INSERT INTO case_counts(dim, hour, key, n) SELECT 1, created_at / 3600000 AS h, status, "
+        "COUNT(*) FROM cases GROUP BY h, status;"
+        "INSERT INTO case_counts(dim, hour, key, n) SELECT 2, created_at / 3600000 AS h, type, "
+        "COUNT(*) FROM cases GROUP BY h, type;"
+        "INSERT INTO case_counts(dim, hour, key, n) SELECT 3, created_at / 3600000 AS h, channel, "
+        "COUNT(*) FROM cases GROUP BY h, channel;"
+        "INSERT INTO case_counts(dim, hour, key, n) SELECT 4, created_at / 3600000 AS h, "
+        "category_id, COUNT(*) FROM cases GROUP BY h, category_id;"
+        "INSERT INTO case_counts(dim, hour, key, n) SELECT 5, created_at / 3600000 AS h, "
+        "district_id, COUNT(*) FROM cases GROUP BY h, district_id;"
+        "INSERT INTO case_counts(dim, hour, key, n) SELECT 14, created_at / 86400000 AS d, "
+        "category_id, COUNT(*) FROM cases GROUP BY d, category_id;"
+        "INSERT INTO case_counts(dim, hour, key, n) SELECT 6, c.created_at / 3600000 AS h, "
+        "cu.unit_id, COUNT(*) FROM case_units cu JOIN cases c ON c.id = cu.case_id "
+        "GROUP BY h, cu.unit_id;"
+        "INSERT INTO case_counts(dim, hour, key, n) SELECT 7, h, s, COUNT(*) FROM ("
+        "SELECT created_at / 3600000 AS h, json_extract(doc, '$.rating.satisfaction') AS s "
+        "FROM cases WHERE instr(doc, '\"satisfaction\"')) WHERE s IS NOT NULL GROUP BY h, s;"
+        "UPDATE case_counts_state SET bulk = 0;");
+  }
+
   // ---- The search backlog (migration 0012): cases bulk-loaded without index entries ----
 
   // Records case `id` (the newest so far) in the backlog: extends the range that ends just
@@ -3342,6 +3380,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
     HOTLINE_RETURN_IF_ERROR(st);
     // KPI deltas queued when the last process stopped (issue 6).
     HOTLINE_RETURN_IF_ERROR(FoldKpis(*writer, tx));
+    // Dashboard counts a bulk load that died left behind.
+    HOTLINE_RETURN_IF_ERROR(writer->Exec("BEGIN IMMEDIATE"));
+    st = SqlTx::RecountCases(*writer);
+    HOTLINE_RETURN_IF_ERROR(writer->Exec(st.ok() ? "COMMIT" : "ROLLBACK"));
+    HOTLINE_RETURN_IF_ERROR(st);
   }
   std::unique_ptr<SqliteStore> store(
       new SqliteStore(std::move(writer), std::move(cipher), options));
