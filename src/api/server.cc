@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "src/api/errors.h"
+#include "src/api/response_head.h"
 
 namespace hotline::api {
 
@@ -395,6 +396,23 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     const bool keep = keep_alive_ && !close_after_ && !server_.stopping();
     // 204 and 304 have no body, hence no Content-Type or Content-Length either.
     const bool bodiless = res.status == 204 || res.status == 304;
+    written_status_ = res.status;
+    state_ = State::kWriting;
+    stream_.expires_after(server_.config().write_timeout);
+    if (PlainHeaders(res.headers)) {
+      // The usual case: the head written as text (the same bytes as Beast's serializer, see
+      // response_head.h), then head and body in one gather write.
+      head_.clear();
+      AppendResponseHead(&head_, version_, res.status, bodiless ? "" : res.content_type,
+                         res.headers, request_id_, keep,
+                         bodiless ? std::nullopt : std::optional<size_t>(res.body.size()));
+      body_ = std::move(res.body);
+      if (bodiless || method_ == http::verb::head) body_.clear();  // Content-Length stays.
+      const std::array<net::const_buffer, 2> buffers{net::buffer(head_), net::buffer(body_)};
+      net::async_write(stream_, buffers,
+                       beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep));
+      return;
+    }
     res_ = {};
     res_.version(version_);
     res_.result(res.status);
@@ -410,8 +428,6 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       res_.prepare_payload();
     }
     if (method_ == http::verb::head) res_.body().clear();  // Content-Length stays.
-    state_ = State::kWriting;
-    stream_.expires_after(server_.config().write_timeout);
     http::async_write(stream_, res_,
                       beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep));
   }
@@ -424,8 +440,9 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnWrite(bool keep, beast::error_code ec, size_t) {
-    Record(res_.result_int());
+    Record(written_status_);
     res_ = {};
+    body_ = std::string();  // an idle connection keeps no body
     if (ec) return Close();
     if (!keep) return LingerClose();
     DoReadHeader();
@@ -635,7 +652,10 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   Router::Match match_;
   std::string_view route_ = kUnmatched;  // The matched pattern (owned by the Router).
   SteadyClock::time_point started_;
-  http::response<http::string_body> res_;
+  http::response<http::string_body> res_;  // a response with headers the server owns (rare)
+  std::string head_;                       // the response head being written (AppendResponseHead)
+  std::string body_;                       // and its body
+  unsigned written_status_ = 0;
 
   // The last metric series used (a connection usually repeats its requests).
   Counter* metric_counter_ = nullptr;
