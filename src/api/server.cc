@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "src/api/errors.h"
+#include "src/api/response_head.h"
 
 namespace hotline::api {
 
@@ -159,8 +160,8 @@ class Server::Impl {
         connections_gauge_(metrics.GetGauge("hotline_http_connections", "Open HTTP connections.")),
         pool_(static_cast<size_t>(std::max(1, config_.worker_threads))),
         request_id_prefix_(std::random_device{}()),
-        ioc_(std::max(1, config_.io_threads)),
-        acceptor_(net::make_strand(ioc_)) {}
+        iocs_(MakeIoContexts(std::max(1, config_.io_threads))),
+        acceptor_(net::make_strand(*iocs_.front())) {}
 
   Status Start();
   uint16_t port() const { return port_.load(); }
@@ -185,7 +186,13 @@ class Server::Impl {
   void Unregister(Session* session);
 
  private:
-  void RunIo();
+  static std::vector<std::unique_ptr<net::io_context>> MakeIoContexts(int n) {
+    std::vector<std::unique_ptr<net::io_context>> v;
+    // Hint 1: each is run by one thread (posts from other threads are still safe).
+    for (int i = 0; i < n; ++i) v.push_back(std::make_unique<net::io_context>(1));
+    return v;
+  }
+  void RunIo(net::io_context& ioc);
   void MaybeAccept();
   void OnAccept(beast::error_code ec, tcp::socket socket);
   // Posts `fn` to every live session. REQUIRES: sessions_mu_ not held.
@@ -216,10 +223,15 @@ class Server::Impl {
   bool started_ = false;  // GUARDED_BY(lifecycle_mu_)
   bool stopped_ = false;  // GUARDED_BY(lifecycle_mu_)
 
-  // Declared last, destroyed first: handlers still queued in ioc_ (holding sessions) are destroyed
-  // while everything a session touches on its way out is still alive.
-  net::io_context ioc_;
-  std::optional<net::executor_work_guard<net::io_context::executor_type>> work_;
+  // Declared last, destroyed first: handlers still queued in an io_context (holding sessions) are
+  // destroyed while everything a session touches on its way out is still alive.
+  // One io_context per I/O thread, each run by its own thread; a new connection goes to the next
+  // one in turn and stays there. Measured against one io_context shared by the I/O threads (as
+  // bench/minimal_server does): fewer lock hand-offs and wake-ups between the threads (asio's
+  // scheduler and reactor locks, the reactor interrupt) per request (docs/benchmarks.md).
+  std::vector<std::unique_ptr<net::io_context>> iocs_;
+  size_t next_ioc_ = 0;  // the acceptor's strand only
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> work_;
   tcp::acceptor acceptor_;  // Used on its strand only.
 };
 
@@ -395,6 +407,23 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     const bool keep = keep_alive_ && !close_after_ && !server_.stopping();
     // 204 and 304 have no body, hence no Content-Type or Content-Length either.
     const bool bodiless = res.status == 204 || res.status == 304;
+    written_status_ = res.status;
+    state_ = State::kWriting;
+    stream_.expires_after(server_.config().write_timeout);
+    if (PlainHeaders(res.headers)) {
+      // The usual case: the head written as text (the same bytes as Beast's serializer, see
+      // response_head.h), then head and body in one gather write.
+      head_.clear();
+      AppendResponseHead(&head_, version_, res.status, bodiless ? "" : res.content_type,
+                         res.headers, request_id_, keep,
+                         bodiless ? std::nullopt : std::optional<size_t>(res.body.size()));
+      body_ = std::move(res.body);
+      if (bodiless || method_ == http::verb::head) body_.clear();  // Content-Length stays.
+      const std::array<net::const_buffer, 2> buffers{net::buffer(head_), net::buffer(body_)};
+      net::async_write(stream_, buffers,
+                       beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep));
+      return;
+    }
     res_ = {};
     res_.version(version_);
     res_.result(res.status);
@@ -410,8 +439,6 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       res_.prepare_payload();
     }
     if (method_ == http::verb::head) res_.body().clear();  // Content-Length stays.
-    state_ = State::kWriting;
-    stream_.expires_after(server_.config().write_timeout);
     http::async_write(stream_, res_,
                       beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep));
   }
@@ -424,8 +451,9 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnWrite(bool keep, beast::error_code ec, size_t) {
-    Record(res_.result_int());
+    Record(written_status_);
     res_ = {};
+    body_ = std::string();  // an idle connection keeps no body
     if (ec) return Close();
     if (!keep) return LingerClose();
     DoReadHeader();
@@ -635,7 +663,10 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   Router::Match match_;
   std::string_view route_ = kUnmatched;  // The matched pattern (owned by the Router).
   SteadyClock::time_point started_;
-  http::response<http::string_body> res_;
+  http::response<http::string_body> res_;  // a response with headers the server owns (rare)
+  std::string head_;                       // the response head being written (AppendResponseHead)
+  std::string body_;                       // and its body
+  unsigned written_status_ = 0;
 
   // The last metric series used (a connection usually repeats its requests).
   Counter* metric_counter_ = nullptr;
@@ -709,20 +740,20 @@ Status Server::Impl::Start() {
     std::lock_guard lock(lifecycle_mu_);
     started_ = true;
   }
-  work_.emplace(ioc_.get_executor());
+  for (auto& ioc : iocs_) work_.emplace_back(ioc->get_executor());
   net::post(acceptor_.get_executor(), [this] { MaybeAccept(); });
-  for (int i = 0; i < std::max(1, config_.io_threads); ++i) {
-    io_threads_.emplace_back([this] { RunIo(); });
+  for (auto& ioc : iocs_) {
+    io_threads_.emplace_back([this, ioc = ioc.get()] { RunIo(*ioc); });
   }
   spdlog::info("http: listening on {}:{} ({} I/O threads, {} workers)", config_.host, port(),
                config_.io_threads, config_.worker_threads);
   return Status::Ok();
 }
 
-void Server::Impl::RunIo() {
+void Server::Impl::RunIo(net::io_context& ioc) {
   while (true) {
     try {
-      ioc_.run();
+      ioc.run();
       return;
     } catch (const std::exception& e) {
       spdlog::error("http: exception on an I/O thread: {}", e.what());
@@ -738,7 +769,8 @@ void Server::Impl::MaybeAccept() {
     // did not, so check again and take the flag back.
     if (connections_.load() >= config_.max_connections || !accept_paused_.exchange(false)) return;
   }
-  acceptor_.async_accept(net::make_strand(ioc_), beast::bind_front_handler(&Impl::OnAccept, this));
+  net::io_context& ioc = *iocs_[next_ioc_++ % iocs_.size()];
+  acceptor_.async_accept(net::make_strand(ioc), beast::bind_front_handler(&Impl::OnAccept, this));
 }
 
 void Server::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
@@ -815,10 +847,11 @@ void Server::Impl::Stop() {
     sessions_cv_.wait_for(lock, config_.drain_timeout, drained);
   }
   pool_.Join();  // Handlers still running finish; their responses go nowhere.
-  work_.reset();
+  work_.clear();
   {
     std::unique_lock lock(sessions_mu_);
-    if (!sessions_cv_.wait_for(lock, std::chrono::seconds(1), drained)) ioc_.stop();
+    if (!sessions_cv_.wait_for(lock, std::chrono::seconds(1), drained))
+      for (auto& ioc : iocs_) ioc->stop();
   }
   for (auto& t : io_threads_) t.join();
   io_threads_.clear();

@@ -1,7 +1,8 @@
 // Server: the HTTP/1.1 listener (Boost.Beast) that feeds requests to a Router.
 //
-// Threading: `io_threads` threads run all socket I/O; each connection lives on its own strand and
-// handles one request at a time (keep-alive; pipelined requests wait in the read buffer). A matched
+// Threading: `io_threads` threads run all socket I/O, each its own io_context; a new connection is
+// given to the next I/O thread in turn and stays on it, on its own strand, and handles one request
+// at a time (keep-alive; pipelined requests wait in the read buffer). A matched
 // request runs its handler on a pool of `worker_threads` (handlers may block on the database)
 // unless the route is inline_ok, then the response is posted back to the connection's strand. A
 // connection knows nothing of handlers beyond that send callback. No lock is held across I/O.
