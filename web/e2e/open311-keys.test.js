@@ -70,6 +70,7 @@ describe('console: Open311 API keys', { skip: SKIP }, () => {
     const secret = await page.inputValue('#o311-secret')
     assert.match(secret, /^o311_[0-9a-f]{48}$/)
     await page.waitForSelector('text=密钥只显示这一次')
+    await screenshot(page, 'admin-open311-secret')
     await page.click('[data-test="o311-copy"]')
     await page.waitForSelector('.el-message--success:has-text("已复制")')
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret)
