@@ -45,7 +45,7 @@ const TOUR = {
   callback: ['/callback'],
   supervisor: ['/supervise', '/dashboard'],
   leader: ['/dashboard', '/dashboard?period=month', '/assessment', '/reports', '/reports?kind=monthly'],
-  admin: ['/admin/org', '/admin/users', '/admin/categories', '/admin/sla', '/admin/calendar', '/admin/settings', '/admin/assessment'],
+  admin: ['/admin/org', '/admin/users', '/admin/categories', '/admin/sla', '/admin/calendar', '/admin/notifications', '/admin/open311', '/admin/settings', '/admin/assessment'],
   auditor: ['/audit'],
 }
 const roles = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(TOUR)

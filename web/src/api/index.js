@@ -121,6 +121,13 @@ export const kpi = {
   saveConfig: (cfg) => http.put('/admin/assessment-config', cfg),
   report: (kind, date) => http.get(`/reports/${enc(kind)}`, { date }),
 }
+// Open311 API keys (admin): list, issue (the secret comes back this once), revoke. docs/open311.md.
+export const open311Keys = {
+  list: () => http.get('/admin/open311/keys'),
+  create: (name) => http.post('/admin/open311/keys', { name }),
+  revoke: (id) => http.post(`/admin/open311/keys/${enc(id)}/revoke`, {}),
+}
+
 // Notifications (admin): message templates, recipients, the outbox.
 export const notify = {
   templates: () => http.get('/admin/notification-templates'),

@@ -277,6 +277,15 @@ export default {
     flagCaller: 'Flag malicious caller', flagReason: 'Reason (agents see it at the screen pop)', flagReasonPh: 'e.g. insults call-takers, no actual request', flaggedOk: 'Caller flagged as malicious', alreadyFlagged: 'This caller is already flagged',
     today: 'Today', week: 'Last 7 days', month: 'Last 30 days',
   },
+  open311: {
+    title: 'Open311 API keys', intro: 'Third-party apps (citizen reporting apps, city service platforms) need an API key to submit requests through the Open311 GeoReport v2 interface; reading services and request status needs none. Endpoint:',
+    new: 'New key', name: 'App name', namePh: 'e.g. Jiangcheng Snap App', nameHint: 'Who the key is for, at most {max} characters', nameLong: 'At most {max} characters', prefix: 'Key prefix',
+    createdBy: 'Issued by', createdAt: 'Issued', revokedAt: 'Revoked', status: 'Status', active: 'Active', revoked: 'Revoked',
+    revoke: 'Revoke', confirmRevoke: 'Revoke the key "{name}" ({prefix}…)? Apps using it can no longer submit requests, and this cannot be undone.', revokedOk: 'Key revoked',
+    secretTitle: 'New key issued', secretWarn: 'The key is shown this once and cannot be viewed again after you close this dialog. Copy it now and hand it to the app\'s developers over a secure channel; if it is lost, revoke it and issue a new one.',
+    secretFor: 'For: {name}', secret: 'API key', copy: 'Copy key', copyFailed: 'Could not copy automatically; select the key and copy it by hand', done: 'I have saved it, close', empty: 'No keys issued yet',
+    count: '{n} keys, {a} active',
+  },
   notify: {
     title: 'Notifications', templates: 'Message templates', contacts: 'Recipients', outbox: 'Outbox', template: 'Template', lang: 'Language', audience: 'To',
     audiences: { citizen: 'Citizen', unit: 'Unit', leader: 'Leaders' }, subject: 'Email subject', body: 'Text (SMS and email body)',

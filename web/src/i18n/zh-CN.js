@@ -277,6 +277,15 @@ export default {
     flagCaller: '标记恶意来电', flagReason: '标记原因（话务员在来电弹屏时会看到）', flagReasonPh: '例如：多次辱骂话务员，无实际诉求', flaggedOk: '已标记为恶意来电', alreadyFlagged: '该来电人已被标记',
     today: '今日', week: '近 7 天', month: '近 30 天',
   },
+  open311: {
+    title: '开放接口密钥', intro: '第三方应用（如随手拍 App、城市服务平台）通过 Open311 GeoReport v2 接口提交诉求时须携带 API 密钥；查询服务目录和诉求进度不需要密钥。接口地址：',
+    new: '新建密钥', name: '应用名称', namePh: '例如：江城随手拍 App', nameHint: '写明密钥给谁使用，最多 {max} 个字', nameLong: '最多 {max} 个字', prefix: '密钥前缀',
+    createdBy: '签发人', createdAt: '签发时间', revokedAt: '吊销时间', status: '状态', active: '有效', revoked: '已吊销',
+    revoke: '吊销', confirmRevoke: '吊销密钥“{name}”（{prefix}…）？吊销后使用该密钥的应用将无法再提交诉求，且不能恢复。', revokedOk: '密钥已吊销',
+    secretTitle: '新密钥已生成', secretWarn: '密钥只显示这一次，关闭后无法再次查看。请立即复制，并通过安全渠道交给应用开发方；遗失后只能吊销并重新签发。',
+    secretFor: '应用：{name}', secret: 'API 密钥', copy: '复制密钥', copyFailed: '无法自动复制，请手动选中密钥复制', done: '我已保存，关闭', empty: '尚未签发任何密钥',
+    count: '共 {n} 个，有效 {a} 个',
+  },
   notify: {
     title: '通知设置', templates: '消息模板', contacts: '接收人', outbox: '发送记录', template: '模板', lang: '语言', audience: '对象',
     audiences: { citizen: '市民', unit: '承办单位', leader: '领导' }, subject: '邮件标题', body: '内容（短信与邮件正文）',

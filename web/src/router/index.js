@@ -32,6 +32,7 @@ export const routes = [
       { path: 'admin/sla', name: 'admin-sla', component: () => import('../views/admin/SlaPoliciesView.vue'), meta: { roles: ['admin'], title: 'menu.sla' } },
       { path: 'admin/calendar', name: 'admin-calendar', component: () => import('../views/admin/CalendarView.vue'), meta: { roles: ['admin'], title: 'menu.calendar' } },
       { path: 'admin/notifications', name: 'admin-notifications', component: () => import('../views/admin/NotificationsView.vue'), meta: { roles: ['admin'], title: 'notify.title' } },
+      { path: 'admin/open311', name: 'admin-open311', component: () => import('../views/admin/Open311KeysView.vue'), meta: { roles: ['admin'], title: 'open311.title' } },
       { path: 'admin/settings', name: 'admin-settings', component: () => import('../views/admin/SettingsView.vue'), meta: { roles: ['admin'], title: 'menu.settings' } },
       { path: 'knowledge', name: 'knowledge', component: () => import('../views/KnowledgeView.vue'), meta: { roles: KB_READERS, title: 'knowledge.menu' } },
       { path: 'knowledge/:id', name: 'knowledge-article', component: () => import('../views/KnowledgeArticleView.vue'), meta: { roles: KB_READERS, title: 'knowledge.menu' } },
