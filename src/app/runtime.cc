@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "src/app/bulk_seed.h"
+
 namespace hotline::app {
 namespace fs = std::filesystem;
 
@@ -35,13 +37,14 @@ Result<PiiCipher> LoadKey(const fs::path& dir, bool create) {
 
 }  // namespace
 
-Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& data_dir, bool create, int readers) {
+Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& data_dir, bool create,
+                                             int readers) {
   HOTLINE_RETURN_IF_ERROR(InitCrypto());
   std::error_code ec;
   fs::path dir(data_dir);
   if (!fs::exists(dir / "hotline.db", ec) && !create)
-    return Status::NotFound("no hotline database in " + data_dir +
-                            " (run `hotline demo --data " + data_dir + "` first)");
+    return Status::NotFound("no hotline database in " + data_dir + " (run `hotline demo --data " +
+                            data_dir + "` first)");
   fs::create_directories(dir, ec);
   if (ec) return Status::Unavailable("cannot create " + data_dir + ": " + ec.message());
   HOTLINE_ASSIGN_OR_RETURN(PiiCipher cipher, LoadKey(dir, create));
@@ -52,15 +55,26 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& data_dir, bool c
   opts.readers = readers;
   HOTLINE_ASSIGN_OR_RETURN(rt->store, store::sqlite::SqliteStore::Open(
                                           (dir / "hotline.db").string(), std::move(cipher), opts));
+  if (!create) {
+    // An interrupted `hotline seed`: its cases may lack their KPI counts (bulk_seed.h).
+    HOTLINE_ASSIGN_OR_RETURN(auto tx, rt->store->Read());
+    HOTLINE_ASSIGN_OR_RETURN(auto seed, tx->GetSetting(kBulkSeedSetting));
+    if (seed && *seed == "loading")
+      return Status::Unavailable("the data directory " + data_dir +
+                                 " holds an interrupted `hotline seed` (its KPI rollups were "
+                                 "never written); remove it and seed again");
+  }
   rt->directory = std::make_unique<workflow::DirectoryHolder>(*rt->store, TimeZone{});
   HOTLINE_RETURN_IF_ERROR(rt->directory->Reload());
   rt->engine = std::make_unique<workflow::Engine>(*rt->store, *rt->clock, *rt->directory);
-  rt->knowledge = std::make_unique<knowledge::KnowledgeBase>(*rt->store, *rt->clock, *rt->directory);
-  rt->rollup = std::make_unique<analytics::Rollup>(analytics::RollupOptions{TimeZone{}, 30, rt->directory.get()});
-  rt->engine->SetTxObserver([r = rt->rollup.get()](store::WriteTx& tx, const domain::Case& c,
-                                                   const domain::Event& e) {
-    return r->Observe(tx, c, e);
-  });
+  rt->knowledge =
+      std::make_unique<knowledge::KnowledgeBase>(*rt->store, *rt->clock, *rt->directory);
+  rt->rollup = std::make_unique<analytics::Rollup>(
+      analytics::RollupOptions{TimeZone{}, 30, rt->directory.get()});
+  rt->engine->SetTxObserver(
+      [r = rt->rollup.get()](store::WriteTx& tx, const domain::Case& c, const domain::Event& e) {
+        return r->Observe(tx, c, e);
+      });
   return rt;
 }
 
