@@ -37,14 +37,13 @@ Result<PiiCipher> LoadKey(const fs::path& dir, bool create) {
 
 }  // namespace
 
-Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& data_dir, bool create,
-                                             int readers) {
+Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& data_dir, bool create, int readers) {
   HOTLINE_RETURN_IF_ERROR(InitCrypto());
   std::error_code ec;
   fs::path dir(data_dir);
   if (!fs::exists(dir / "hotline.db", ec) && !create)
-    return Status::NotFound("no hotline database in " + data_dir + " (run `hotline demo --data " +
-                            data_dir + "` first)");
+    return Status::NotFound("no hotline database in " + data_dir +
+                            " (run `hotline demo --data " + data_dir + "` first)");
   fs::create_directories(dir, ec);
   if (ec) return Status::Unavailable("cannot create " + data_dir + ": " + ec.message());
   HOTLINE_ASSIGN_OR_RETURN(PiiCipher cipher, LoadKey(dir, create));
@@ -67,14 +66,12 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& data_dir, bool c
   rt->directory = std::make_unique<workflow::DirectoryHolder>(*rt->store, TimeZone{});
   HOTLINE_RETURN_IF_ERROR(rt->directory->Reload());
   rt->engine = std::make_unique<workflow::Engine>(*rt->store, *rt->clock, *rt->directory);
-  rt->knowledge =
-      std::make_unique<knowledge::KnowledgeBase>(*rt->store, *rt->clock, *rt->directory);
-  rt->rollup = std::make_unique<analytics::Rollup>(
-      analytics::RollupOptions{TimeZone{}, 30, rt->directory.get()});
-  rt->engine->SetTxObserver(
-      [r = rt->rollup.get()](store::WriteTx& tx, const domain::Case& c, const domain::Event& e) {
-        return r->Observe(tx, c, e);
-      });
+  rt->knowledge = std::make_unique<knowledge::KnowledgeBase>(*rt->store, *rt->clock, *rt->directory);
+  rt->rollup = std::make_unique<analytics::Rollup>(analytics::RollupOptions{TimeZone{}, 30, rt->directory.get()});
+  rt->engine->SetTxObserver([r = rt->rollup.get()](store::WriteTx& tx, const domain::Case& c,
+                                                   const domain::Event& e) {
+    return r->Observe(tx, c, e);
+  });
   return rt;
 }
 

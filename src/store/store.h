@@ -373,7 +373,8 @@ inline KpiKey ProjectKpiKey(const KpiKey& k, int shape, bool monthly) {
 template <typename Fn>
 void ForEachKpiRollupRow(const KpiKey& k, Fn&& fn) {
   for (int m = 0; m < 2; ++m)
-    for (int shape = 1; shape <= kKpiCube; ++shape) fn(shape, m == 1, ProjectKpiKey(k, shape, m == 1));
+    for (int shape = 1; shape <= kKpiCube; ++shape)
+      fn(shape, m == 1, ProjectKpiKey(k, shape, m == 1));
 }
 
 struct KpiFact {
