@@ -6,6 +6,8 @@
 
 #include <boost/json.hpp>
 #include <fstream>
+#include <memory>
+#include <tuple>
 
 #include "src/analytics/assessment.h"
 #include "src/analytics/counters.h"
@@ -351,6 +353,123 @@ TEST_F(KpiTest, EveryShapeIsTheSameAfterRebuildAndBulkLoad) {
     ASSERT_TRUE(st.ok()) << st.ToString();
   }
   EXPECT_TRUE(SameRows(per_event, EveryShape(city_.store(), dir, city_))) << "bulk";
+}
+
+// `hotline seed` sums the whole load in memory (BulkRollup: repeat requests found in memory, each
+// rollup row written once, shape by shape over several transactions) and writes the fact ledger
+// with the cases: every shape and the ledger must be exactly what the engine's per-event observer
+// folded.
+TEST_F(KpiTest, BulkRollupEqualsPerEventRollups) {
+  RunScenario();
+  // Two more calls from A's phone in A's category: 31 days after C (outside the window: not a
+  // repeat), then 29 days after that one (a repeat).
+  Advance(days(1));
+  Register("13800000001", "c1");
+  Advance(days(29));
+  Register("13800000001", "c1");
+  ASSERT_TRUE(city_.store()
+                  .Write([](store::WriteTx& tx) -> Status {
+                    while (true) {
+                      HOTLINE_ASSIGN_OR_RETURN(int64_t n, tx.FoldKpiPending(100000));
+                      if (n == 0) return Status::Ok();
+                    }
+                  })
+                  .ok());
+  const auto& dir = *city_.directory().Get();
+  auto facts = [&] {
+    std::vector<int64_t> units;
+    for (const auto& u : dir.units()) units.push_back(IdNum(u.id));
+    auto tx = city_.store().Read();
+    EXPECT_TRUE(tx.ok());
+    auto f = (*tx)->ListKpiFacts(units, 0, 99999999, 100000);
+    EXPECT_TRUE(f.ok()) << f.status().ToString();
+    std::vector<std::tuple<int64_t, int, int64_t, int64_t, std::string, std::string>> out;
+    for (const auto& x : *f) out.emplace_back(x.unit, x.day, x.case_id, x.seq, x.action, x.deltas);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const auto per_event = EveryShape(city_.store(), dir, city_);
+  const auto per_event_facts = facts();
+  EXPECT_GT(per_event_facts.size(), 10u);
+  {
+    KpiTable t = Query(GroupBy::kNone);
+    EXPECT_EQ(t.total.counters[Idx("received")], 8);
+    EXPECT_EQ(t.total.counters[Idx("repeated")], 2);  // C, and the last call
+  }
+  ASSERT_TRUE(city_.store().Write([](store::WriteTx& tx) { return tx.ClearKpis(); }).ok());
+  ASSERT_FALSE(SameRows(per_event, EveryShape(city_.store(), dir, city_)));
+  std::vector<std::string> ids;
+  {
+    auto tx = city_.store().Read();
+    ASSERT_TRUE(tx.ok());
+    ids = *(*tx)->CaseIds("", 1000);
+  }
+  ASSERT_EQ(ids.size(), 8u);
+  BulkRollup bulk(rollup_);
+  // The ledger goes in with the cases, two cases per transaction, as the seed writes it.
+  for (size_t from = 0; from < ids.size(); from += 2) {
+    Status st = city_.store().Write([&](store::WriteTx& tx) -> Status {
+      std::vector<store::KpiDelta> ledger;
+      for (size_t i = from; i < std::min(ids.size(), from + 2); ++i) {
+        HOTLINE_ASSIGN_OR_RETURN(Case c, tx.GetCase(ids[i]));
+        HOTLINE_ASSIGN_OR_RETURN(auto events, tx.ListEvents(ids[i]));
+        c.id.clear();  // as the seed's builder has it: the store has not numbered the case yet
+        std::vector<store::KpiDelta> rows;
+        bulk.Add(c, events, &rows);
+        for (auto& d : rows) {
+          EXPECT_EQ(d.case_id, 0);
+          EXPECT_FALSE(d.rollup);
+          d.case_id = IdNum(ids[i]);
+          ledger.push_back(std::move(d));
+        }
+      }
+      return tx.AddKpiDeltas(ledger);
+    });
+    ASSERT_TRUE(st.ok()) << st.ToString();
+  }
+  // Nothing is in the rollups before the flush; a small max_rows spreads it over many writes.
+  EXPECT_EQ(Query(GroupBy::kNone).total.counters[Idx("received")], 0);
+  EXPECT_GT(bulk.rows(), 0u);
+  int writes = 0;
+  for (bool done = false; !done; ++writes) {
+    Status st = city_.store().Write([&](store::WriteTx& tx) -> Status {
+      HOTLINE_ASSIGN_OR_RETURN(done, bulk.Flush(tx, 10));
+      return Status::Ok();
+    });
+    ASSERT_TRUE(st.ok()) << st.ToString();
+    ASSERT_LT(writes, 100);
+  }
+  EXPECT_GT(writes, 3);
+  EXPECT_EQ(bulk.rows(), 0u);
+  EXPECT_TRUE(SameRows(per_event, EveryShape(city_.store(), dir, city_)));
+  EXPECT_EQ(per_event_facts, facts());
+}
+
+// A flush abandoned half-way (the bulk load stops) ends its summing thread cleanly.
+TEST_F(KpiTest, BulkRollupAbandonedFlushStopsCleanly) {
+  RunScenario();
+  std::vector<std::string> ids;
+  {
+    auto tx = city_.store().Read();
+    ASSERT_TRUE(tx.ok());
+    ids = *(*tx)->CaseIds("", 1000);
+  }
+  ASSERT_TRUE(city_.store().Write([](store::WriteTx& tx) { return tx.ClearKpis(); }).ok());
+  auto bulk = std::make_unique<BulkRollup>(rollup_);
+  ASSERT_TRUE(city_.store()
+                  .Write([&](store::WriteTx& tx) -> Status {
+                    std::vector<store::KpiDelta> ledger;
+                    for (const auto& id : ids) {
+                      HOTLINE_ASSIGN_OR_RETURN(Case c, tx.GetCase(id));
+                      HOTLINE_ASSIGN_OR_RETURN(auto events, tx.ListEvents(id));
+                      bulk->Add(c, events, &ledger);
+                    }
+                    HOTLINE_ASSIGN_OR_RETURN(bool done, bulk->Flush(tx, 1));
+                    EXPECT_FALSE(done);
+                    return Status::Ok();
+                  })
+                  .ok());
+  bulk.reset();  // joins the summing thread, which may be waiting to hand over a shape
 }
 
 TEST_F(KpiTest, AFailedActionAddsNothing) {

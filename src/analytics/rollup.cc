@@ -1,8 +1,10 @@
 #include "src/analytics/rollup.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "src/analytics/counters.h"
+#include "src/common/clock.h"
 
 namespace hotline::analytics {
 namespace bj = boost::json;
@@ -174,6 +176,134 @@ Status RollupBatch::Flush(store::WriteTx& tx) {
   if (!rows.empty()) HOTLINE_RETURN_IF_ERROR(tx.AddKpiRollupRows(rows));
   if (!ledger.empty()) HOTLINE_RETURN_IF_ERROR(tx.AddKpiDeltas(ledger));
   return Status::Ok();
+}
+
+size_t BulkRollup::KeyHash::operator()(const std::array<int64_t, 6>& k) const {
+  uint64_t h = 0;
+  for (int64_t v : k) h = (h ^ uint64_t(v)) * 0x9E3779B97F4A7C15ull;
+  return size_t(h ^ (h >> 31));
+}
+
+void BulkRollup::Add(const Case& c, const std::vector<Event>& history,
+                     std::vector<store::KpiDelta>* ledger) {
+  // A repeat request: another case of the caller (same phone) in the same category registered in
+  // [created - window, created), among the cases before this one — what HasEarlierCase finds in
+  // the store, as the per-event path asks it right after inserting the case.
+  bool repeat = false;
+  if (!c.citizen.phone.empty()) {
+    std::vector<int64_t>& seen = calls_[c.citizen.phone + '\x1f' + c.category_id];
+    const int64_t at = ToUnixMillis(c.created_at);
+    const int64_t since =
+        ToUnixMillis(c.created_at - std::chrono::days(rollup_.options().repeat_window_days));
+    auto it = std::lower_bound(seen.begin(), seen.end(), since);
+    repeat = it != seen.end() && *it < at;
+    seen.insert(std::upper_bound(seen.begin(), seen.end(), at), at);  // mostly at the end
+  }
+  auto [cat, fresh] = categories_.try_emplace(c.category_id);
+  if (fresh)
+    cat->second = rollup_.options().directory
+                      ? RollupCategory(*rollup_.options().directory->Get(), c.category_id)
+                      : c.category_id;
+  for (const auto& e : history)
+    for (auto& d : DeltasOf(c, e, repeat, rollup_.options().tz, cat->second)) {
+      store::KpiCounters& sum =
+          cube_[{d.key.day, d.key.unit, d.key.district, d.key.category, d.key.channel, d.key.type}];
+      for (int k = 0; k < store::kKpiCounters; ++k) sum[size_t(k)] += d.counters[size_t(k)];
+      if (d.ledger && d.key.unit != 0) {
+        d.rollup = false;
+        ledger->push_back(std::move(d));
+      }
+    }
+}
+
+namespace {
+
+store::KpiKey KeyOf(const std::array<int64_t, 6>& k) {
+  return store::KpiKey{int(k[0]), k[1], k[2], k[3], int(k[4]), int(k[5])};
+}
+std::array<int64_t, 6> ArrayOf(const store::KpiKey& k) {
+  return {k.day, k.unit, k.district, k.category, k.channel, k.type};
+}
+void AddTo(store::KpiCounters& sum, const store::KpiCounters& c) {
+  for (int k = 0; k < store::kKpiCounters; ++k) sum[size_t(k)] += c[size_t(k)];
+}
+
+}  // namespace
+
+BulkRollup::~BulkRollup() { StopSumming(); }
+
+void BulkRollup::StopSumming() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (summer_.joinable()) summer_.join();
+  ready_.clear();
+  stop_ = false;
+  shapes_written_ = 0;
+}
+
+// Hands over the shape's rows (daily, and monthly summed from them), then sums each of its
+// children in the spanning tree — the shapes without one of the dimensions in the run of
+// dimension bits from the lowest up (every shape but the cube has exactly one parent: itself
+// plus its lowest missing dimension) — from its daily rows. False when the flush was abandoned.
+bool BulkRollup::Sum(int shape, const Sums& daily) {
+  ShapeRows out;
+  out.shape = shape;
+  Sums monthly;
+  for (const auto& [k, c] : daily)
+    AddTo(monthly[ArrayOf(store::ProjectKpiKey(KeyOf(k), shape, true))], c);
+  out.rows.reserve(daily.size() + monthly.size());
+  for (const auto& [k, c] : daily) out.rows.push_back({shape, false, KeyOf(k), c});
+  for (const auto& [k, c] : monthly) out.rows.push_back({shape, true, KeyOf(k), c});
+  monthly = Sums();
+  {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return stop_ || ready_.size() < 2; });
+    if (stop_) return false;
+    ready_.push_back(std::move(out));
+  }
+  cv_.notify_all();
+  for (int bit = 1; shape & bit; bit <<= 1) {
+    const int child = shape & ~bit;
+    if (child == 0) continue;
+    Sums rows;
+    rows.reserve(daily.size() / 2);
+    for (const auto& [k, c] : daily)
+      AddTo(rows[ArrayOf(store::ProjectKpiKey(KeyOf(k), child, false))], c);
+    if (!Sum(child, rows)) return false;
+  }
+  return true;
+}
+
+Result<bool> BulkRollup::Flush(store::WriteTx& tx, int64_t max_rows) {
+  if (shapes_written_ == 0 && !summer_.joinable())
+    summer_ = std::thread([this] { Sum(store::kKpiCube, cube_); });
+  int64_t written = 0;
+  while (shapes_written_ < store::kKpiCube && written < max_rows) {
+    ShapeRows next;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return !ready_.empty(); });
+      next = std::move(ready_.front());
+      ready_.pop_front();
+    }
+    cv_.notify_all();
+    if (!next.rows.empty()) {
+      Status st = tx.AddKpiRollupRows(next.rows);
+      if (!st.ok()) {
+        StopSumming();
+        return st;
+      }
+    }
+    written += int64_t(next.rows.size());
+    ++shapes_written_;
+  }
+  if (shapes_written_ < store::kKpiCube) return false;
+  StopSumming();  // the thread has handed over every shape: it ends
+  cube_.clear();
+  return true;
 }
 
 Result<std::vector<store::KpiDelta>> Rollup::Deltas(store::WriteTx& tx, const Case& c,

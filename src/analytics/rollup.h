@@ -3,7 +3,13 @@
 #pragma once
 
 #include <array>
+#include <condition_variable>
+#include <deque>
 #include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "src/common/time.h"
@@ -72,6 +78,70 @@ class RollupBatch {
   const Rollup& rollup_;
   std::map<std::array<int64_t, 6>, store::KpiCounters> sums_;  // by cube row
   std::vector<store::KpiDelta> ledger_;
+};
+
+// The rollups of a bulk load into a new city (`hotline seed`): the deltas of every case event of
+// the whole load are summed in memory by cube row (day, unit, district, category, channel, type),
+// and Flush writes each row of every shape once, shape by shape (each one summed from the cube)
+// and in each table's key order — far fewer and cheaper writes than summing per transaction,
+// because most rollup rows (every monthly one, and the daily ones of busy days) are hit by the
+// cases of many transactions. The same end state as Rollup::Observe for every event (the test
+// kpi_test BulkRollupEqualsPerEventRollups checks it).
+// Repeat requests are found in memory among the cases added before (same caller phone, same
+// category, within the window, as ReadTx::HasEarlierCase): REQUIRES a store with no cases before
+// the load, and the cases added in the order the store inserts them. Not thread-safe; one thread
+// at a time (the seed's builder thread adds, its main thread flushes while the builder waits).
+class BulkRollup {
+ public:
+  explicit BulkRollup(const Rollup& rollup) : rollup_(rollup) {}
+  ~BulkRollup();
+  BulkRollup(const BulkRollup&) = delete;
+  BulkRollup& operator=(const BulkRollup&) = delete;
+
+  // Adds the deltas of every event of case c: `history` is every step it took, oldest first
+  // (also those not stored as events), and c its state after the last one. The per-unit ledger
+  // rows (KpiDelta with unit != 0, rollup = false, case_id 0) are appended to *ledger: the caller
+  // sets their case_id once the store has numbered the case and writes them with
+  // WriteTx::AddKpiDeltas in the same transaction as the case.
+  void Add(const domain::Case& c, const std::vector<domain::Event>& history,
+           std::vector<store::KpiDelta>* ledger);
+  // Cube rows summed and not written yet (each holds ~200 bytes).
+  size_t rows() const { return cube_.size(); }
+
+  // Writes the sums: whole shapes (their daily and monthly rows) until at least max_rows rows are
+  // written in this call, so a large flush spans several transactions. Returns true once every
+  // shape is written; the sums are then empty (Add may go on and Flush again later). Until it
+  // returns true, the rollups hold part of the load: the caller marks the load incomplete until
+  // then (a failed call leaves it so: the caller stops). REQUIRES: no Add between the calls of
+  // one flush. Each shape is summed on a thread of its own while the one before is written, from
+  // the smallest wider shape already summed (a spanning tree of the 31 shapes, rooted at the
+  // cube), so that summing and writing overlap.
+  Result<bool> Flush(store::WriteTx& tx, int64_t max_rows);
+
+ private:
+  struct KeyHash {
+    size_t operator()(const std::array<int64_t, 6>& k) const;
+  };
+  using Sums = std::unordered_map<std::array<int64_t, 6>, store::KpiCounters, KeyHash>;
+  struct ShapeRows {
+    int shape = 0;
+    std::vector<store::KpiRollupRow> rows;  // daily and monthly
+  };
+  // The summing thread of a flush: every shape in turn into ready_ (at most two waiting).
+  bool Sum(int shape, const Sums& daily);
+  void StopSumming();
+
+  const Rollup& rollup_;
+  Sums cube_;  // by (day, unit, district, category, channel, type)
+  std::unordered_map<std::string, std::vector<int64_t>> calls_;  // phone + category: created (ms)
+  std::unordered_map<std::string, std::string> categories_;      // category id: its rollup category
+  // The flush under way.
+  std::thread summer_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<ShapeRows> ready_;
+  bool stop_ = false;
+  int shapes_written_ = 0;
 };
 
 // Empties the rollups and recomputes them from every stored case event, 200 cases per write

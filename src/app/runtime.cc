@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "src/app/bulk_seed.h"
+
 namespace hotline::app {
 namespace fs = std::filesystem;
 
@@ -52,6 +54,15 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& data_dir, bool c
   opts.readers = readers;
   HOTLINE_ASSIGN_OR_RETURN(rt->store, store::sqlite::SqliteStore::Open(
                                           (dir / "hotline.db").string(), std::move(cipher), opts));
+  if (!create) {
+    // An interrupted `hotline seed`: its cases may lack their KPI counts (bulk_seed.h).
+    HOTLINE_ASSIGN_OR_RETURN(auto tx, rt->store->Read());
+    HOTLINE_ASSIGN_OR_RETURN(auto seed, tx->GetSetting(kBulkSeedSetting));
+    if (seed && *seed == "loading")
+      return Status::Unavailable("the data directory " + data_dir +
+                                 " holds an interrupted `hotline seed` (its KPI rollups were "
+                                 "never written); remove it and seed again");
+  }
   rt->directory = std::make_unique<workflow::DirectoryHolder>(*rt->store, TimeZone{});
   HOTLINE_RETURN_IF_ERROR(rt->directory->Reload());
   rt->engine = std::make_unique<workflow::Engine>(*rt->store, *rt->clock, *rt->directory);

@@ -361,21 +361,28 @@ struct KpiRollupRow {
   KpiCounters counters{};
 };
 
-// The rows one delta adds to (every shape, by day and by month), passed to fn(shape, monthly,
-// key). Pure; the one place that says which shapes exist.
+// The row of one shape that a delta with the (daily) key k adds to: the shape's dimensions kept
+// (the others 0), and the period as a month (YYYYMM) when monthly. Projecting a daily row of a
+// wider shape gives the same row as projecting the delta itself (bulk loads sum shape by shape
+// that way).
+inline KpiKey ProjectKpiKey(const KpiKey& k, int shape, bool monthly) {
+  KpiKey p;
+  p.day = monthly ? k.day / 100 : k.day;
+  p.unit = shape & kKpiDimUnit ? k.unit : 0;
+  p.district = shape & kKpiDimDistrict ? k.district : 0;
+  p.category = shape & kKpiDimCategory ? k.category : 0;
+  p.channel = shape & kKpiDimChannel ? k.channel : 0;
+  p.type = shape & kKpiDimType ? k.type : 0;
+  return p;
+}
+
+// The rows one delta adds to (every shape 1..kKpiCube, by day and by month), passed to fn(shape,
+// monthly, key). Pure; the one place that says which shapes exist.
 template <typename Fn>
 void ForEachKpiRollupRow(const KpiKey& k, Fn&& fn) {
   for (int m = 0; m < 2; ++m)
-    for (int shape = 1; shape <= kKpiCube; ++shape) {
-      KpiKey p;
-      p.day = m ? k.day / 100 : k.day;
-      p.unit = shape & kKpiDimUnit ? k.unit : 0;
-      p.district = shape & kKpiDimDistrict ? k.district : 0;
-      p.category = shape & kKpiDimCategory ? k.category : 0;
-      p.channel = shape & kKpiDimChannel ? k.channel : 0;
-      p.type = shape & kKpiDimType ? k.type : 0;
-      fn(shape, m == 1, p);
-    }
+    for (int shape = 1; shape <= kKpiCube; ++shape)
+      fn(shape, m == 1, ProjectKpiKey(k, shape, m == 1));
 }
 
 struct KpiFact {

@@ -2588,10 +2588,33 @@ class SqlTx : public WriteTx {
            key_cols + ") DO UPDATE SET " + sets;
   }
 
-  // One rollup row of one shape (store.h ForEachKpiRollupRow): which table keeps the shape and
-  // its key columns. The multi shapes keep their dimensions in the order channel, type, district,
-  // unit, category (migration 0010).
-  Status AddKpiRollupRow(int shape, bool monthly, const KpiKey& p, const KpiCounters& c) {
+  // Where one rollup row of one shape (store.h ForEachKpiRollupRow) lives: the table family (0 the
+  // cube, 1 unit, 2 dim1, 3 multi), the period kind, then the row's primary key in the table's
+  // column order (unused places 0). The multi shapes keep their dimensions in the order channel,
+  // type, district, unit, category (migration 0010). Sorting rows by it sorts each table's rows
+  // in its key order.
+  static std::array<int64_t, 8> KpiRowPlace(int shape, bool monthly, const KpiKey& p) {
+    const int64_t m = monthly ? 1 : 0;
+    const int64_t period = p.day;
+    if (shape == kKpiCube)
+      return {0, m, period, p.unit, p.district, p.category, int64_t(p.channel), int64_t(p.type)};
+    if (shape == kKpiDimUnit) return {1, m, period, p.unit, 0, 0, 0, 0};
+    if (std::popcount(unsigned(shape)) == 1) {
+      const int dim = shape == kKpiDimDistrict   ? 1
+                      : shape == kKpiDimCategory ? 2
+                      : shape == kKpiDimChannel  ? 3
+                                                 : 4;
+      return {2, m, period, dim, KpiDimValue(p, shape), 0, 0, 0};
+    }
+    std::array<int64_t, 8> out{3, m, shape, period, 0, 0, 0, 0};
+    size_t v = 4;
+    for (int bit : kKpiMultiOrder)
+      if (shape & bit) out[v++] = KpiDimValue(p, bit);
+    return out;
+  }
+
+  // Adds c to one rollup row (KpiRowPlace).
+  Status AddKpiRollupRow(const std::array<int64_t, 8>& place, const KpiCounters& c) {
     static const std::string kSql[4][2] = {
         {KpiUpsertSql("kpi_day", {"day", "unit", "district", "category", "channel", "type"}),
          KpiUpsertSql("kpi_month", {"month", "unit", "district", "category", "channel", "type"})},
@@ -2605,48 +2628,16 @@ class SqlTx : public WriteTx {
                                        {"kpi_day_unit.add", "kpi_month_unit.add"},
                                        {"kpi_day_dim1.add", "kpi_month_dim1.add"},
                                        {"kpi_day_multi.add", "kpi_month_multi.add"}};
-    const int m = monthly ? 1 : 0;
-    const int64_t period = p.day;
-    const int family = shape == kKpiCube                     ? 0
-                       : shape == kKpiDimUnit                ? 1
-                       : std::popcount(unsigned(shape)) == 1 ? 2
-                                                             : 3;
+    static constexpr int kKeyColumns[4] = {6, 2, 3, 6};
+    const size_t family = size_t(place[0]), m = size_t(place[1]);
     HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare(kNames[family][m], kSql[family][m]));
-    int next = 0;
-    switch (family) {
-      case 0:
-        st->Bind(1, period).Bind(2, p.unit).Bind(3, p.district).Bind(4, p.category);
-        st->Bind(5, int64_t(p.channel)).Bind(6, int64_t(p.type));
-        next = 7;
-        break;
-      case 1:
-        st->Bind(1, period).Bind(2, p.unit);
-        next = 3;
-        break;
-      case 2: {
-        const int dim = shape == kKpiDimDistrict   ? 1
-                        : shape == kKpiDimCategory ? 2
-                        : shape == kKpiDimChannel  ? 3
-                                                   : 4;
-        const int64_t value = dim == 1   ? p.district
-                              : dim == 2 ? p.category
-                              : dim == 3 ? int64_t(p.channel)
-                                         : int64_t(p.type);
-        st->Bind(1, period).Bind(2, int64_t(dim)).Bind(3, value);
-        next = 4;
-        break;
-        }
-      default: {
-        st->Bind(1, int64_t(shape)).Bind(2, period);
-        int v = 3;
-        for (int bit : kKpiMultiOrder)
-          if (shape & bit) st->Bind(v++, KpiDimValue(p, bit));
-        while (v <= 6) st->Bind(v++, int64_t(0));
-        next = 7;
-        }
-        }
-    for (int k = 0; k < kKpiCounters; ++k) st->Bind(next + k, c[k]);
+    const int keys = kKeyColumns[family];
+    for (int i = 0; i < keys; ++i) st->Bind(i + 1, place[size_t(2 + i)]);
+    for (int k = 0; k < kKpiCounters; ++k) st->Bind(keys + 1 + k, c[k]);
     return st->Exec();
+  }
+  Status AddKpiRollupRow(int shape, bool monthly, const KpiKey& p, const KpiCounters& c) {
+    return AddKpiRollupRow(KpiRowPlace(shape, monthly, p), c);
   }
 
   static std::string KpiColumns() {
@@ -2657,10 +2648,16 @@ class SqlTx : public WriteTx {
   bool queue_kpis_ = false;
   int64_t kpi_queued_ = 0;  // deltas queued since the last complete fold (or more)
 
+  // In each table's key order: neighbouring rows share B-tree pages, so every page is found in
+  // the cache and changed once, instead of one random page per row.
   Status AddKpiRollupRows(const std::vector<KpiRollupRow>& rows) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
-    for (const auto& r : rows)
-      HOTLINE_RETURN_IF_ERROR(AddKpiRollupRow(r.shape, r.monthly, r.key, r.counters));
+    std::vector<std::pair<std::array<int64_t, 8>, const KpiRollupRow*>> order;
+    order.reserve(rows.size());
+    for (const auto& r : rows) order.emplace_back(KpiRowPlace(r.shape, r.monthly, r.key), &r);
+    std::sort(order.begin(), order.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [place, r] : order) HOTLINE_RETURN_IF_ERROR(AddKpiRollupRow(place, r->counters));
     return Status::Ok();
   }
 
@@ -3538,19 +3535,36 @@ void SqliteStore::WriterLoop() {
       batch.clear();
       continue;
     }
+    // Each write of a group runs in a savepoint of its own, so a failed one is undone alone. A
+    // write alone in its transaction needs none (a failure rolls the transaction back): while a
+    // savepoint is open SQLite copies every page the transaction changes into its statement
+    // journal and walks that journal at the end of each statement that keeps one (upserts,
+    // multi-row updates), which made large writes (bulk loads: thousands of cases in one write)
+    // quadratic in their size.
+    const bool alone = batch.size() == 1;
+    bool rolled_back = false;
     for (size_t i = 0; i < batch.size(); ++i) {
-      (void)writer_->Exec("SAVEPOINT w");
+      if (!alone) (void)writer_->Exec("SAVEPOINT w");
       Status st;
       try {
         st = batch[i]->fn(tx);
       } catch (const std::exception& e) {
         st = Status::Internal(std::string("write failed: ") + e.what());
       }
-      if (!st.ok()) (void)writer_->Exec("ROLLBACK TO w");
-      (void)writer_->Exec("RELEASE w");
+      if (alone) {
+        // Never committed after a failure: the transaction ends here either way.
+        if (!st.ok()) {
+          rolled_back = true;
+          if (!writer_->Exec("ROLLBACK").ok() && !sqlite3_get_autocommit(writer_->raw()))
+            (void)writer_->Exec("ROLLBACK");
+        }
+      } else {
+        if (!st.ok()) (void)writer_->Exec("ROLLBACK TO w");
+        (void)writer_->Exec("RELEASE w");
+      }
       results[i] = st;
     }
-    Status commit = writer_->Exec("COMMIT");
+    Status commit = rolled_back ? Status::Ok() : writer_->Exec("COMMIT");
     if (!commit.ok()) {
       (void)writer_->Exec("ROLLBACK");
       for (auto& r : results)

@@ -21,12 +21,17 @@ Result<std::unique_ptr<WalWatch>> WalWatch::Open(const std::string& db_path) {
   }
   const size_t size = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
   void* map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
-  ::close(fd);  // the mapping keeps the file
-  if (map == MAP_FAILED) return Status::Unavailable("cannot map " + path);
-  return std::unique_ptr<WalWatch>(new WalWatch(map, size));
+  if (map == MAP_FAILED) {
+    ::close(fd);
+    return Status::Unavailable("cannot map " + path);
+  }
+  return std::unique_ptr<WalWatch>(new WalWatch(map, size, fd));
 }
 
-WalWatch::~WalWatch() { ::munmap(const_cast<void*>(map_), size_); }
+WalWatch::~WalWatch() {
+  ::munmap(const_cast<void*>(map_), size_);
+  ::close(fd_);
+}
 
 WalWatch::Stamp WalWatch::Now() const {
   Stamp s;

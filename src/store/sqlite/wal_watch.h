@@ -36,9 +36,14 @@ class WalWatch {
   Stamp Now() const;
 
  private:
-  WalWatch(const void* map, size_t size) : map_(map), size_(size) {}
+  WalWatch(const void* map, size_t size, int fd) : map_(map), size_(size), fd_(fd) {}
   const void* map_;
   size_t size_;
+  // Kept open while the mapping lives: closing any descriptor of the WAL index releases every
+  // POSIX lock this process holds on it, SQLite's own included; another process opening the
+  // database then believed it was the only one and truncated the WAL index under this process's
+  // mappings (SIGBUS in `hotline serve` while `hotline import-mail` ran).
+  int fd_;
 };
 
 }  // namespace hotline::store::sqlite
