@@ -751,9 +751,25 @@ Status Server::Impl::Start() {
 }
 
 void Server::Impl::RunIo(net::io_context& ioc) {
+  using Clock = std::chrono::steady_clock;
+  const auto spin = config_.io_spin;
   while (true) {
     try {
-      ioc.run();
+      if (spin.count() <= 0) {
+        ioc.run();
+        return;
+      }
+      // Poll (ready handlers and a non-blocking look at the sockets) until nothing has happened
+      // for `spin`, then block for the next event.
+      auto last = Clock::now();
+      while (!ioc.stopped()) {
+        if (ioc.poll() > 0) {
+          last = Clock::now();
+        } else if (Clock::now() - last >= spin) {
+          if (ioc.run_one() == 0) break;
+          last = Clock::now();
+        }
+      }
       return;
     } catch (const std::exception& e) {
       spdlog::error("http: exception on an I/O thread: {}", e.what());
