@@ -3418,7 +3418,12 @@ SqliteStore::~SqliteStore() {
     std::lock_guard lock(pool_mu_);
     for (auto& r : readers_) EndSnapshot(*r);
   }
-  wal_watch_.reset();  // before the connections (and with them the -shm file) close
+  // The connections first, then the watch: closing the watch's descriptor of the -shm file
+  // releases every POSIX lock this process holds on that file, SQLite's own included, so it must
+  // not happen while a connection still relies on them (wal_watch.h).
+  readers_.clear();
+  writer_.reset();
+  wal_watch_.reset();
 }
 
 void SqliteStore::EndSnapshot(Db& db) {

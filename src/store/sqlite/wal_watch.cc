@@ -15,16 +15,13 @@ Result<std::unique_ptr<WalWatch>> WalWatch::Open(const std::string& db_path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::Unavailable("no WAL index at " + path);
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || st.st_size < static_cast<off_t>(sizeof(Stamp))) {
-    ::close(fd);
+  // On failure the descriptor is left open on purpose (one, once per store): closing it would
+  // release this process's POSIX locks on the WAL index, SQLite's included (see the header).
+  if (::fstat(fd, &st) != 0 || st.st_size < static_cast<off_t>(sizeof(Stamp)))
     return Status::Unavailable("WAL index " + path + " is not initialised");
-  }
   const size_t size = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
   void* map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
-  if (map == MAP_FAILED) {
-    ::close(fd);
-    return Status::Unavailable("cannot map " + path);
-  }
+  if (map == MAP_FAILED) return Status::Unavailable("cannot map " + path);
   return std::unique_ptr<WalWatch>(new WalWatch(map, size, fd));
 }
 

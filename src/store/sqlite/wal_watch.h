@@ -11,7 +11,9 @@
 //
 // Used by SqliteStore to keep a reader's snapshot open across requests while nothing has been
 // committed (see SqliteStore::Read). The watch must be created after a connection has opened the
-// database in WAL mode (so the -shm file exists) and destroyed before the last connection closes.
+// database in WAL mode (so the -shm file exists) and destroyed only after this process's
+// connections have closed: its descriptor of the -shm file, once closed, takes this process's
+// POSIX locks on that file with it (below). Its mapping is not read after that.
 #include <array>
 #include <memory>
 #include <string>
