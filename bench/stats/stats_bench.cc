@@ -21,25 +21,12 @@
 #include <string>
 #include <vector>
 
-#include "src/common/crypto.h"
-#include "src/store/sqlite/sqlite_store.h"
-#include "src/workflow/directory.h"
+#include "src/app/runtime.h"
 
 using namespace hotline;
 using Steady = std::chrono::steady_clock;
 
 namespace {
-
-std::string ReadKey(const std::string& dir) {
-  FILE* f = std::fopen((dir + "/secret.key").c_str(), "r");
-  if (!f) return "";
-  char buf[128] = {};
-  size_t n = std::fread(buf, 1, sizeof buf - 1, f);
-  std::fclose(f);
-  std::string k(buf, n);
-  while (!k.empty() && (k.back() == '\n' || k.back() == ' ')) k.pop_back();
-  return k;
-}
 
 bool Ok(sqlite3* db, int rc, const char* what) {
   if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) return true;
@@ -187,31 +174,25 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (data.empty() || !InitCrypto().ok()) {
+  if (data.empty()) {
     std::fprintf(stderr,
                  "stats_bench: --data DIR (made by `hotline seed --cases 0`) is required\n");
     return 2;
   }
-  auto cipher = PiiCipher::FromHexKey(ReadKey(data));
-  if (!cipher.ok()) {
-    std::fprintf(stderr, "stats_bench: no key in %s\n", data.c_str());
+  auto rt = app::OpenRuntime(data, false);
+  if (!rt.ok()) {
+    std::fprintf(stderr, "stats_bench: %s\n", rt.status().message().c_str());
     return 1;
   }
-  auto store = store::sqlite::SqliteStore::Open(data + "/hotline.db", std::move(cipher).value());
-  if (!store.ok()) {
-    std::fprintf(stderr, "stats_bench: %s\n", store.status().message().c_str());
-    return 1;
-  }
-  workflow::DirectoryHolder holder(**store, TimeZone{480});
-  if (!holder.Reload().ok()) return 1;
-  auto dir = holder.Get();
+  store::Store& store = *(*rt)->store;
+  auto dir = (*rt)->directory->Get();
   const TimePoint now =
       std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
   if (!skip_fill && !Fill(data + "/hotline.db", *dir, cases, now)) return 1;
 
   // What the dashboard asks: today and this month (local time), the 30-day trend, the SLA states
   // of every open assignment, the overdue units.
-  const TimeZone tz{480};
+  const TimeZone tz = (*rt)->engine->tz();
   const Date today = LocalDate(now, tz);
   const TimePoint day0 = LocalMidnight(today, tz);
   const Date first = today.year() / today.month() / std::chrono::day{1};
@@ -254,7 +235,7 @@ int main(int argc, char** argv) {
     int64_t total = 0;
     for (int r = 0; r < runs; ++r) {
       const auto t = Steady::now();
-      auto tx = (*store)->Read();
+      auto tx = store.Read();
       if (!tx.ok()) return 1;
       auto counts = (*tx)->Stats(x.q);
       if (!counts.ok()) {

@@ -20,35 +20,15 @@ CREATE TABLE case_counts (
   PRIMARY KEY (dim, hour, key)
 ) WITHOUT ROWID;
 
--- bulk = 1 while a bulk load (`hotline seed`) writes cases with the triggers idle; it then
--- recounts every case in one pass (WriteTx::SetCaseCountsMode) and sets it back to 0. Opening a
--- store whose bulk load died in between recounts too.
+-- bulk = 1 while a bulk load (`hotline seed`) writes cases with the triggers idle; the store then
+-- recounts every case in one pass (SqliteStore's RecountCases, via WriteTx::SetCaseCountsMode) and
+-- sets it back to 0. A store opened with bulk = 1 (a load that died, or this migration: it starts
+-- at 1 so that the cases already there are counted by that same recount) recounts at open.
 CREATE TABLE case_counts_state (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   bulk INTEGER NOT NULL
 );
-INSERT INTO case_counts_state(id, bulk) VALUES (1, 0);
-
-INSERT INTO case_counts(dim, hour, key, n)
-  SELECT 1, created_at / 3600000 AS h, status, COUNT(*) FROM cases GROUP BY h, status;
-INSERT INTO case_counts(dim, hour, key, n)
-  SELECT 2, created_at / 3600000 AS h, type, COUNT(*) FROM cases GROUP BY h, type;
-INSERT INTO case_counts(dim, hour, key, n)
-  SELECT 3, created_at / 3600000 AS h, channel, COUNT(*) FROM cases GROUP BY h, channel;
-INSERT INTO case_counts(dim, hour, key, n)
-  SELECT 4, created_at / 3600000 AS h, category_id, COUNT(*) FROM cases GROUP BY h, category_id;
-INSERT INTO case_counts(dim, hour, key, n)
-  SELECT 5, created_at / 3600000 AS h, district_id, COUNT(*) FROM cases GROUP BY h, district_id;
-INSERT INTO case_counts(dim, hour, key, n)
-  SELECT 14, created_at / 86400000 AS d, category_id, COUNT(*) FROM cases GROUP BY d, category_id;
-INSERT INTO case_counts(dim, hour, key, n)
-  SELECT 6, c.created_at / 3600000 AS h, cu.unit_id, COUNT(*)
-  FROM case_units cu JOIN cases c ON c.id = cu.case_id GROUP BY h, cu.unit_id;
-INSERT INTO case_counts(dim, hour, key, n)
-  SELECT 7, h, s, COUNT(*) FROM (
-    SELECT created_at / 3600000 AS h, json_extract(doc, '$.rating.satisfaction') AS s
-    FROM cases WHERE instr(doc, '"satisfaction"'))
-  WHERE s IS NOT NULL GROUP BY h, s;
+INSERT INTO case_counts_state(id, bulk) VALUES (1, 1);
 
 -- A new case: one count in each dimension (its units follow as case_units rows).
 CREATE TRIGGER case_counts_insert AFTER INSERT ON cases

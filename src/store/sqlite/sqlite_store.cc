@@ -964,8 +964,8 @@ class SqlTx : public WriteTx {
     return RecountCases(db_);
   }
 
-  // case_counts from the cases (what migration 0014 fills), if a bulk load left it behind; resumes
-  // the triggers. Inside the caller's transaction.
+  // case_counts from the cases, if the flag says they are behind (a bulk load, or migration 0014
+  // on existing cases); resumes the triggers. Inside the caller's transaction.
   static Status RecountCases(Db& db) {
     HOTLINE_ASSIGN_OR_RETURN(
         auto st, db.Prepare("case_counts.state", "SELECT bulk FROM case_counts_state WHERE id = 1"));
@@ -3377,7 +3377,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
     HOTLINE_RETURN_IF_ERROR(st);
     // KPI deltas queued when the last process stopped (issue 6).
     HOTLINE_RETURN_IF_ERROR(FoldKpis(*writer, tx));
-    // Dashboard counts a bulk load that died left behind.
+    // Dashboard counts a bulk load that died left behind, or migration 0014's first count.
     HOTLINE_RETURN_IF_ERROR(writer->Exec("BEGIN IMMEDIATE"));
     st = SqlTx::RecountCases(*writer);
     HOTLINE_RETURN_IF_ERROR(writer->Exec(st.ok() ? "COMMIT" : "ROLLBACK"));
