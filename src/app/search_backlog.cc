@@ -6,7 +6,8 @@
 
 namespace hotline::app {
 
-SearchBacklogJob::SearchBacklogJob(store::Store& store, int chunk) : store_(store), chunk_(chunk) {}
+SearchBacklogJob::SearchBacklogJob(store::Store& store, int chunk, int64_t bulk_min)
+    : store_(store), chunk_(chunk), bulk_min_(bulk_min) {}
 
 SearchBacklogJob::~SearchBacklogJob() { Stop(); }
 
@@ -39,6 +40,27 @@ void SearchBacklogJob::Run() {
     }
     remaining_ = left;
     if (left > 0 && !indexed) spdlog::info("search backlog: indexing {} bulk-loaded cases", left);
+    // A bulk load's range in one pass, while there is one.
+    while (left >= bulk_min_) {
+      {
+        std::lock_guard lock(mu_);
+        if (stop_) return;
+      }
+      store::Store::BulkSearchIndexOptions options;
+      options.min_cases = bulk_min_;
+      auto r = store_.BulkIndexSearchBacklog(options);
+      if (!r.ok()) {
+        spdlog::warn("search backlog: bulk indexing failed ({}); indexing in chunks",
+                     r.status().message());
+        break;
+      }
+      if (r->indexed == 0) break;  // the newest range is small: chunks
+      spdlog::info(
+          "search backlog: {} cases indexed in bulk (read {:.1f} s, written {:.1f} s), {} left",
+          r->indexed, r->collect_seconds, r->link_seconds, r->left);
+      left = r->left;
+      remaining_ = left;
+    }
     while (left > 0) {
       {
         std::lock_guard lock(mu_);

@@ -42,14 +42,14 @@ void Delete(Fts5Tokenizer* /*tokenizer*/) {}
 
 // A text that starts with kFacetMarker is a list of facet tokens (facets.h), each from one marker
 // to the next, given as they are (documents and queries alike).
-int TokenizeFacets(std::string_view text, Callback* cb) {
+int TokenizeFacets(std::string_view text, TokenSink sink, void* ctx) {
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find(kFacetMarker, start + 1);
     if (end == std::string_view::npos) end = text.size();
     if (end - start > 1) {
-      const int rc = cb->x_token(cb->ctx, 0, text.data() + start, static_cast<int>(end - start),
-                                 static_cast<int>(start), static_cast<int>(end));
+      const int rc = sink(ctx, text.substr(start, end - start), static_cast<int>(start),
+                          static_cast<int>(end), false);
       if (rc != SQLITE_OK) return rc;
     }
     start = end;
@@ -67,11 +67,10 @@ int TokenizeCb(Fts5Tokenizer* /*tokenizer*/, void* ctx, int flags, const char* t
     --n_text;
   }
   Callback cb{ctx, x_token};
-  if (text[0] == kFacetMarker)
-    return TokenizeFacets(std::string_view(text, static_cast<std::size_t>(n_text)), &cb);
+  const std::string_view view(text, static_cast<std::size_t>(n_text));
+  if (view[0] == kFacetMarker) return TokenizeFacets(view, &Forward, &cb);
   try {
-    return TokenizeTo(std::string_view(text, static_cast<std::size_t>(n_text)), mode, &Forward,
-                      &cb);
+    return TokenizeTo(view, mode, &Forward, &cb);
   } catch (const std::bad_alloc&) {
     return SQLITE_NOMEM;
   } catch (...) {
@@ -202,6 +201,12 @@ Status RegisterTokenizer(sqlite3* db) {
                             sqlite3_errstr(rc_fn));
   }
   return Status::Ok();
+}
+
+int TokenizeDocument(std::string_view text, TokenSink sink, void* ctx) {
+  if (text.empty()) return SQLITE_OK;
+  if (text[0] == kFacetMarker) return TokenizeFacets(text, sink, ctx);
+  return TokenizeTo(text, Mode::kDocument, sink, ctx);
 }
 
 }  // namespace hotline::search

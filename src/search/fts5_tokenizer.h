@@ -28,7 +28,10 @@
 
 #include <sqlite3.h>
 
+#include <string_view>
+
 #include "src/common/status.h"
+#include "src/search/tokenizer.h"
 
 namespace hotline::search {
 
@@ -47,5 +50,11 @@ inline constexpr char kMatchOnlyMarker = '\x1f';
 // exactly those bm25() gave before the column existed.
 // REQUIRES: db is an open connection.
 Status RegisterTokenizer(sqlite3* db);
+
+// The tokens FTS5 gets from this tokenizer for a column of a document (FTS5_TOKENIZE_DOCUMENT):
+// a facets text's facet tokens, any other text's TokenizeTo(kDocument) tokens. Bulk indexing
+// (store/sqlite/search_bulk.h) tokenizes through this, so it indexes exactly what an INSERT
+// would. Returns 0 or the first non-zero value of `sink`; may throw std::bad_alloc.
+int TokenizeDocument(std::string_view text, TokenSink sink, void* ctx);
 
 }  // namespace hotline::search

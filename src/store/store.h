@@ -35,12 +35,12 @@ struct CaseQuery {
   std::optional<domain::Channel> channel;
   std::vector<std::string> category_ids;  // any of (callers expand a subtree)
   std::string district_id;
-  std::vector<std::string> unit_ids;  // has an assignment (any status) to any of these units
+  std::vector<std::string> unit_ids;    // has an assignment (any status) to any of these units
   bool active_assignment_only = false;  // with unit_ids: only assignments still in hand
   std::optional<domain::AssignmentStatus> assignment_status;  // with unit_ids
   std::optional<domain::SlaState> sla;  // of an active assignment, evaluated at `now`
   TimePoint now{};
-  std::string phone;  // the caller's phone (the store matches it by keyed hash)
+  std::string phone;              // the caller's phone (the store matches it by keyed hash)
   std::optional<TimePoint> from;  // created_at >= from
   std::optional<TimePoint> to;    // created_at < to
   // Case search (issue 5): a full-text query in the syntax of search/query.h (words, "phrases",
@@ -52,7 +52,7 @@ struct CaseQuery {
   // With `text`: a query of 4–20 digits (spaces, '-', '+' ignored) also finds cases whose
   // citizen's phone number contains those digits. Set only for roles that see phone numbers.
   bool text_phone_fragments = false;
-  std::string parent_id;          // merged children of a case
+  std::string parent_id;  // merged children of a case
   // Data scope: when set, only cases with an assignment to one of these units (any status).
   std::optional<std::vector<std::string>> scope_unit_ids;
   enum class Sort { kCreatedDesc, kCreatedAsc, kDueAsc, kUpdatedDesc } sort = Sort::kCreatedDesc;
@@ -60,12 +60,12 @@ struct CaseQuery {
   std::string cursor;  // opaque, from CasePage::next_cursor
   bool count_total = true;
   // ---- Open311 (GeoReport v2) filters ----
-  std::vector<std::string> numbers;        // any of these case numbers
-  std::optional<TimePoint> updated_from;   // updated_at >= updated_from
-  std::optional<TimePoint> updated_to;     // updated_at < updated_to
-  bool exclude_confidential = false;       // public listings never show 保密件
-  bool require_category = false;           // only cases that have a category (an Open311 service)
-  int offset = 0;                          // rows to skip before the first (with an empty cursor)
+  std::vector<std::string> numbers;       // any of these case numbers
+  std::optional<TimePoint> updated_from;  // updated_at >= updated_from
+  std::optional<TimePoint> updated_to;    // updated_at < updated_to
+  bool exclude_confidential = false;      // public listings never show 保密件
+  bool require_category = false;          // only cases that have a category (an Open311 service)
+  int offset = 0;                         // rows to skip before the first (with an empty cursor)
 };
 
 // Case search: one field of a hit with the matched words marked. `field` is one of title,
@@ -100,7 +100,14 @@ struct Count {
 };
 
 enum class StatsDimension {
-  kStatus, kType, kChannel, kUnit, kCategory, kDistrict, kDay, kSla,
+  kStatus,
+  kType,
+  kChannel,
+  kUnit,
+  kCategory,
+  kDistrict,
+  kDay,
+  kSla,
   kSatisfaction,  // rated cases by rating (satisfied / basically_satisfied / unsatisfied)
   kOverdue        // open assignments past their due time, by unit (not by registration period
                   // unless from/to are given)
@@ -163,8 +170,8 @@ struct ArticleQuery {
   std::vector<std::string> unit_ids;  // owned by any of
   std::optional<domain::Audience> audience;
   std::string tag;
-  std::string live_on;    // "YYYY-MM-DD": only articles valid on that date
-  std::string expired_on;  // "YYYY-MM-DD": only articles whose valid_until is before that date
+  std::string live_on;          // "YYYY-MM-DD": only articles valid on that date
+  std::string expired_on;       // "YYYY-MM-DD": only articles whose valid_until is before that date
   bool pending_review = false;  // only articles with a revision in review (the review queue)
   // Visibility: when visible_units is set, an article is kept only when it is published and
   // valid on `visible_live_on`, or its unit is one of visible_units, or `visible_author` made it.
@@ -263,7 +270,7 @@ struct PublishedLetter {
   TimePoint received_at{};
   std::optional<TimePoint> replied_at;
   TimePoint published_at{};
-  std::string published_by;  // user id
+  std::string published_by;                 // user id
   std::optional<TimePoint> unpublished_at;  // set while not published
   int64_t version = 0;
 };
@@ -295,9 +302,10 @@ struct ReplyTimeliness {
 // The rollup counters, in column order. Names are the column names of kpi_day/kpi_month.
 inline constexpr int kKpiCounters = 19;
 inline constexpr const char* kKpiCounterNames[kKpiCounters] = {
-    "received", "excluded", "answered", "repeated", "dispatched", "signed", "signed_on_time",
-    "replied", "replied_on_time", "contacted_on_time", "returned", "redone", "rated", "satisfied",
-    "basically_satisfied", "resolved", "closed", "handle_seconds", "overdue"};
+    "received", "excluded",       "answered",       "repeated",        "dispatched",
+    "signed",   "signed_on_time", "replied",        "replied_on_time", "contacted_on_time",
+    "returned", "redone",         "rated",          "satisfied",       "basically_satisfied",
+    "resolved", "closed",         "handle_seconds", "overdue"};
 using KpiCounters = std::array<int64_t, kKpiCounters>;
 
 // The dimensions of one rollup row. Ids are the integer keys (0 = none); channel and type are
@@ -326,8 +334,8 @@ struct KpiDelta {
 };
 
 struct KpiQuery {
-  int from_day = 0;  // inclusive, YYYYMMDD
-  int to_day = 0;    // inclusive
+  int from_day = 0;                           // inclusive, YYYYMMDD
+  int to_day = 0;                             // inclusive
   std::optional<std::vector<int64_t>> units;  // rows of these units only (unit-less rows excluded)
   std::vector<int64_t> districts;             // any of; empty = all
   std::vector<int64_t> categories;            // any of; empty = all
@@ -434,10 +442,10 @@ struct HotCaseQuery {
   std::optional<TimePoint> from;  // created_at >= from
   std::optional<TimePoint> to;    // created_at < to
   std::string district_id;
-  std::vector<std::string> category_ids;  // any of
+  std::vector<std::string> category_ids;                   // any of
   std::optional<std::vector<std::string>> scope_unit_ids;  // data scope, as in CaseQuery
-  int64_t after_id = 0;                   // id > after_id (the surge watcher's cursor)
-  int limit = 0;                          // 0 = no limit; rows come in id order
+  int64_t after_id = 0;  // id > after_id (the surge watcher's cursor)
+  int limit = 0;         // 0 = no limit; rows come in id order
 };
 
 // One day's cached term counts of a filter (see 0008_hot.sql).
@@ -446,7 +454,8 @@ struct HotDay {
   std::string day;  // YYYY-MM-DD, local
   int64_t cases = 0;
   TimePoint computed_at{};
-  std::vector<std::pair<std::string, int64_t>> terms;  // term → cases containing it (PutHotDay only)
+  std::vector<std::pair<std::string, int64_t>>
+      terms;  // term → cases containing it (PutHotDay only)
 };
 
 struct HotTermCount {
@@ -475,9 +484,9 @@ struct Surge {
 };
 
 struct SurgeQuery {
-  std::vector<std::string> statuses;  // any of; empty = all
-  std::optional<TimePoint> from;      // raised_at >= from
-  std::optional<TimePoint> to;        // raised_at < to
+  std::vector<std::string> statuses;                       // any of; empty = all
+  std::optional<TimePoint> from;                           // raised_at >= from
+  std::optional<TimePoint> to;                             // raised_at < to
   std::optional<std::vector<std::string>> place_unit_ids;  // data scope of a unit user
   int limit = 100;
 };
@@ -525,20 +534,20 @@ struct CallerActivity {
 
 // One message in the outbox. In memory the recipient and body are plain; the store seals them.
 struct OutboxMessage {
-  int64_t seq = 0;        // assigned by InsertOutbox; delivery order
-  std::string id;         // stable message id (idempotency key / Message-ID); unique
-  std::string kind;       // "sms" | "email"
-  std::string audience;   // "citizen" | "unit" | "leader"
-  std::string recipient;  // phone number or email address (personal data)
+  int64_t seq = 0;             // assigned by InsertOutbox; delivery order
+  std::string id;              // stable message id (idempotency key / Message-ID); unique
+  std::string kind;            // "sms" | "email"
+  std::string audience;        // "citizen" | "unit" | "leader"
+  std::string recipient;       // phone number or email address (personal data)
   std::string recipient_hint;  // masked, safe to show and log
   std::string template_key;
-  std::string lang;       // "zh-CN" | "en"
-  std::string subject;    // email only
+  std::string lang;     // "zh-CN" | "en"
+  std::string subject;  // email only
   std::string body;
   std::string case_id;
   std::string case_number;
-  int64_t event_seq = 0;  // the event that caused it
-  std::string unit_id;    // the unit told (unit audience)
+  int64_t event_seq = 0;          // the event that caused it
+  std::string unit_id;            // the unit told (unit audience)
   std::string state = "pending";  // pending | sending | sent | failed
   int attempts = 0;
   TimePoint next_attempt_at{};  // pending: not before; sending: when the lease ends
@@ -548,9 +557,9 @@ struct OutboxMessage {
 };
 
 struct OutboxQuery {
-  std::string state;        // empty = any
-  std::string case_id;      // empty = any
-  int64_t before_seq = 0;   // paging: only seq < before_seq (0 = from the newest)
+  std::string state;       // empty = any
+  std::string case_id;     // empty = any
+  int64_t before_seq = 0;  // paging: only seq < before_seq (0 = from the newest)
   int limit = 50;
 };
 
@@ -614,7 +623,7 @@ class ReadTx {
   virtual Result<std::vector<CalendarYear>> ListCalendarYears() = 0;
   virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;
   virtual Result<std::optional<IdempotencyRecord>> GetIdempotency(const std::string& scope,
-                                                                   const std::string& key) = 0;
+                                                                  const std::string& key) = 0;
   virtual Result<std::vector<Attachment>> ListAttachments(const std::string& case_id) = 0;
   virtual Result<Attachment> GetAttachment(const std::string& id) = 0;
   virtual Result<int64_t> CountCases() = 0;
@@ -652,7 +661,7 @@ class ReadTx {
   virtual Result<std::vector<AuditEntry>> ListOpen311Updates(const Open311UpdateQuery& q) = 0;
   // --- Public site (issue 4) ---
   virtual Result<PublicUpload> GetPublicUpload(const std::string& token_hash) = 0;  // NotFound
-  virtual Result<PublishedLetter> GetPublishedLetter(const std::string& id) = 0;  // any state
+  virtual Result<PublishedLetter> GetPublishedLetter(const std::string& id) = 0;    // any state
   virtual Result<PublishedLetter> GetPublishedLetterByCase(const std::string& case_id) = 0;
   virtual Result<LetterPage> ListPublishedLetters(const LetterQuery& q) = 0;
   virtual Result<ReplyTimeliness> GetReplyTimeliness(TimePoint from, TimePoint to) = 0;
@@ -681,11 +690,12 @@ class ReadTx {
   // The largest case id (0 when there is none).
   virtual Result<int64_t> MaxCaseId() = 0;
   // A cached day (without its terms), or nullopt.
-  virtual Result<std::optional<HotDay>> GetHotDay(const std::string& key, const std::string& day) = 0;
+  virtual Result<std::optional<HotDay>> GetHotDay(const std::string& key,
+                                                  const std::string& day) = 0;
   // The cached counts of these terms on the days first..last (inclusive) of a filter key.
-  virtual Result<std::vector<HotTermCount>> HotTermCounts(const std::string& key, const std::string& first_day,
-                                                          const std::string& last_day,
-                                                          const std::vector<std::string>& terms) = 0;
+  virtual Result<std::vector<HotTermCount>> HotTermCounts(
+      const std::string& key, const std::string& first_day, const std::string& last_day,
+      const std::vector<std::string>& terms) = 0;
   virtual Result<std::optional<std::string>> GetHotState(const std::string& name) = 0;
   virtual Result<Surge> GetSurge(const std::string& id) = 0;
   virtual Result<std::vector<Surge>> ListSurges(const SurgeQuery& q) = 0;
@@ -714,7 +724,6 @@ class ReadTx {
   // ---- The email channel (issue 4) ----
   virtual Result<std::optional<MailImport>> GetMailImport(const std::string& key) = 0;
 };
-
 
 class WriteTx : public ReadTx {
  public:
@@ -859,7 +868,6 @@ class WriteTx : public ReadTx {
   virtual Result<bool> MergeSearchIndex(int pages) = 0;
 };
 
-
 class Store {
  public:
   virtual ~Store() = default;
@@ -876,6 +884,27 @@ class Store {
     uint64_t writes = 0;
   };
   virtual WriteCounters Counters() const = 0;
+
+  // Bulk indexing of the search backlog (store/sqlite/search_bulk.h): the newest range of the
+  // backlog, when it holds at least min_cases cases, is read and tokenized on `threads` threads
+  // from snapshots, then added to the index as one segment by a single write; other writes wait
+  // only for that write. A case changed in between stays in the backlog. indexed = 0 when the
+  // range is smaller (IndexSearchBacklog's chunks are then the better tool). Thread-safe; one
+  // call at a time.
+  struct BulkSearchIndexOptions {
+    int threads = 2;
+    int64_t min_cases = 20000;
+    std::size_t memory_bytes = std::size_t{768} << 20;  // postings in memory before run files
+    std::function<void()> before_link;  // tests: runs after the reading, before the write
+  };
+  struct BulkSearchIndexReport {
+    int64_t indexed = 0;   // cases added to the index
+    int64_t left_out = 0;  // changed while they were read: still in the backlog
+    int64_t left = 0;      // cases in the backlog afterwards
+    double collect_seconds = 0, link_seconds = 0;
+  };
+  virtual Result<BulkSearchIndexReport> BulkIndexSearchBacklog(
+      const BulkSearchIndexOptions& options) = 0;
 };
 
 }  // namespace hotline::store

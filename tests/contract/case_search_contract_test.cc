@@ -69,14 +69,18 @@ class CaseSearch : public ::testing::Test {
     auto v = Ids(text, q);
     return {v.begin(), v.end()};
   }
-  // FTS5's own check that the index matches the text of every case.
-  void ExpectIndexConsistent() {
+  // FTS5's own check that the index matches the text of every case (`with_content`; while cases
+  // wait in the search backlog, only that the index is well formed).
+  void ExpectIndexConsistent(bool with_content = true) {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open_v2(dir_.db().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
     ASSERT_TRUE(search::RegisterTokenizer(db).ok());
     ASSERT_TRUE(store::sqlite::RegisterCaseSearchFunctions(db).ok());
     char* err = nullptr;
-    int rc = sqlite3_exec(db, "INSERT INTO case_fts(case_fts, rank) VALUES('integrity-check', 1)",
+    int rc = sqlite3_exec(db,
+                          with_content
+                              ? "INSERT INTO case_fts(case_fts, rank) VALUES('integrity-check', 1)"
+                              : "INSERT INTO case_fts(case_fts, rank) VALUES('integrity-check', 0)",
                           nullptr, nullptr, &err);
     EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
     sqlite3_free(err);
@@ -593,6 +597,210 @@ TEST(CaseSearchMigration, IndexesExistingCases) {
   auto page = (*tx)->ListCases(q);
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->items.size(), 1u);
+}
+
+// ---- Bulk indexing (Store::BulkIndexSearchBacklog; store/sqlite/search_bulk.h) ----
+
+// Everything the index holds: every token instance, each row's token counts, the totals.
+std::string IndexDump(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) return "";
+  EXPECT_TRUE(search::RegisterTokenizer(db).ok());
+  EXPECT_TRUE(store::sqlite::RegisterCaseSearchFunctions(db).ok());
+  std::string out;
+  auto dump = [&](const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &st, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      for (int c = 0; c < sqlite3_column_count(st); ++c) {
+        const auto* text = sqlite3_column_text(st, c);
+        out += text != nullptr ? reinterpret_cast<const char*>(text) : "∅";
+        out += '|';
+      }
+      out += '\n';
+    }
+    sqlite3_finalize(st);
+  };
+  EXPECT_EQ(
+      sqlite3_exec(db, "CREATE VIRTUAL TABLE temp.inst USING fts5vocab(main, case_fts, instance)",
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  dump("SELECT hex(term), doc, col, offset FROM temp.inst ORDER BY term, doc, col, offset");
+  dump("SELECT id, hex(sz) FROM case_fts_docsize ORDER BY id");
+  dump("SELECT hex(block) FROM case_fts_data WHERE id = 1");
+  sqlite3_close(db);
+  return out;
+}
+
+// Text of every kind the tokenizer handles: CJK characters and bigrams, Latin words (some longer
+// than 8 bytes), numbers, full-width forms, punctuation, long runs that give a term many pages.
+std::string RandomText(std::mt19937& rng, int words) {
+  static const std::vector<std::string> pieces = {"路灯",   "不亮",        "小区",
+                                                  "门口",   "噪音",        "扰民",
+                                                  "积水",   "物业",        "收费",
+                                                  "停车",   "广场舞",      "营业执照",
+                                                  "水",     "电",          "路",
+                                                  "的",     "了",          "，",
+                                                  "。",     "Wi-Fi",       "ＡＢＣ",
+                                                  "café",   "elevator",    "maintenance",
+                                                  "2026",   "13800138000", "10kV",
+                                                  "HL2026", "臺灣",        "學校",
+                                                  "😀",      "a",           "internationalization"};
+  std::string s;
+  for (int i = 0; i < words; ++i) {
+    s += pieces[rng() % pieces.size()];
+    if (rng() % 4 == 0) s += ' ';
+  }
+  return s;
+}
+
+TEST_F(CaseSearch, BulkIndexWritesWhatFts5Writes) {
+  std::mt19937 rng(20261129);
+  auto write = [&](auto fn) {
+    Status st = store_->Write(fn);
+    ASSERT_TRUE(st.ok()) << st.ToString();
+  };
+  // Some cases indexed as they are written: the index has a segment and totals already.
+  std::vector<Case> live;
+  for (int i = 0; i < 20; ++i)
+    live.push_back(Insert(MakeCase(RandomText(rng, 3), RandomText(rng, 20),
+                                   T("2026-11-01T10:00:00+08:00") + std::chrono::hours(i))));
+  // A bulk load: cases in the backlog.
+  write([](WriteTx& tx) { return tx.SetSearchIndexMode(WriteTx::SearchIndexMode::kDeferred); });
+  std::vector<Case> bulk;
+  for (int batch = 0; batch < 4; ++batch)
+    write([&](WriteTx& tx) -> Status {
+      for (int i = 0; i < 150; ++i) {
+        Case c = MakeCase(RandomText(rng, 4), RandomText(rng, 5 + int(rng() % 400)),
+                          T("2026-10-01T10:00:00+08:00") + std::chrono::minutes(batch * 1000 + i));
+        if (i % 7 == 0) c.reply = RandomText(rng, 30);
+        if (i % 11 == 0) c.content.clear();
+        c.status = i % 3 == 0 ? CaseStatus::kClosed : CaseStatus::kNew;
+        HOTLINE_RETURN_IF_ERROR(tx.InsertCase(c, 480));
+        bulk.push_back(c);
+      }
+      return Status::Ok();
+    });
+  write([](WriteTx& tx) { return tx.SetSearchIndexMode(WriteTx::SearchIndexMode::kNormal); });
+
+  // Too few for the bulk path: nothing happens.
+  store::Store::BulkSearchIndexOptions small;
+  small.min_cases = 601;
+  auto none = store_->BulkIndexSearchBacklog(small);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_EQ(none->indexed, 0);
+  EXPECT_EQ(none->left, 600);
+
+  // Indexed in bulk, with small runs (several per thread); one case changes meanwhile.
+  Case changed = bulk[123];
+  store::Store::BulkSearchIndexOptions o;
+  o.threads = 2;
+  o.min_cases = 600;
+  o.memory_bytes = 1;  // the smallest runs there are
+  o.before_link = [&] {
+    Case c = changed;
+    c.version = changed.version + 1;
+    c.content = "井盖缺失 manhole";
+    Status st = store_->Write([&](WriteTx& tx) { return tx.UpdateCase(c, changed.version); });
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    changed = c;
+    // A search on the writer's connection: FTS5 there now holds the structure record in memory.
+    st = store_->Write([&](WriteTx& tx) -> Status {
+      CaseQuery q;
+      q.text = "路灯";
+      q.now = T("2026-11-28T10:00:00+08:00");
+      return tx.ListCases(q).status();
+    });
+    EXPECT_TRUE(st.ok()) << st.ToString();
+  };
+  auto r = store_->BulkIndexSearchBacklog(o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->indexed, 599);
+  EXPECT_EQ(r->left_out, 1);
+  EXPECT_EQ(r->left, 1);  // the changed case waits for IndexSearchBacklog, with its new text
+  EXPECT_TRUE(IdSet("井盖").empty());
+  {
+    SCOPED_TRACE("after the bulk write");
+    ExpectIndexConsistent(/*with_content=*/false);  // the changed case waits in the backlog
+  }
+  // Written normally after the bulk write (FTS5 on the writer must see the new segment, or its
+  // next flush would write the old structure back and lose it).
+  Case after = Insert(MakeCase("井盖松动", "人行道井盖松动", T("2026-11-27T10:00:00+08:00")));
+  write([&](WriteTx& tx) -> Status { return tx.IndexSearchBacklog(100).status(); });
+  EXPECT_EQ(IdSet("井盖"), (std::set<std::string>{changed.id, after.id}));
+  EXPECT_EQ(IdSet("manhole"), std::set<std::string>{changed.id});
+  {
+    SCOPED_TRACE("after writes that follow it");
+    ExpectIndexConsistent();
+  }
+
+  // The same index FTS5 builds from the same cases, to the token, and the same answers.
+  std::map<std::string, std::vector<std::string>> answers;
+  for (const char* q :
+       {"路灯", "水", "小区 噪音", "\"路灯 不亮\"", "maintenance", "internationalization", "cafe",
+        "台湾", "2026", "10kv", "营业执照 OR 停车", "物业 NOT 收费"})
+    answers[q] = Ids(q);
+  EXPECT_FALSE(answers["路灯"].empty());
+  const std::string bulk_dump = IndexDump(dir_.db());
+  store_.reset();
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(dir_.db().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    ASSERT_TRUE(search::RegisterTokenizer(db).ok());
+    ASSERT_TRUE(store::sqlite::RegisterCaseSearchFunctions(db).ok());
+    ASSERT_EQ(sqlite3_exec(db, "INSERT INTO case_fts(case_fts) VALUES('rebuild')", nullptr, nullptr,
+                           nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  EXPECT_EQ(IndexDump(dir_.db()), bulk_dump);
+  store_ = OpenTestStore(dir_.db());
+  for (const auto& [q, ids] : answers) EXPECT_EQ(Ids(q), ids) << q;
+}
+
+// A bulk write refuses rows that are already in the index (the backlog's promise broken), and
+// changes nothing.
+TEST_F(CaseSearch, BulkIndexRefusesRowsAlreadyIndexed) {
+  ASSERT_TRUE(store_
+                  ->Write([](WriteTx& tx) {
+                    return tx.SetSearchIndexMode(WriteTx::SearchIndexMode::kDeferred);
+                  })
+                  .ok());
+  for (int i = 0; i < 5; ++i) {
+    Case c = MakeCase("积水", "小区门口道路积水", T("2026-11-20T10:00:00+08:00"));
+    ASSERT_TRUE(store_->Write([&](WriteTx& tx) { return tx.InsertCase(c, 480); }).ok());
+  }
+  ASSERT_TRUE(store_
+                  ->Write([](WriteTx& tx) {
+                    return tx.SetSearchIndexMode(WriteTx::SearchIndexMode::kNormal);
+                  })
+                  .ok());
+  store::Store::BulkSearchIndexOptions o;
+  o.min_cases = 1;
+  o.before_link = [&] {
+    // Indexed behind the bulk build's back (IndexSearchBacklog empties the backlog too, so put
+    // the range back as if it had not).
+    Status st = store_->Write([](WriteTx& tx) -> Status {
+      HOTLINE_RETURN_IF_ERROR(tx.IndexSearchBacklog(100).status());
+      return Status::Ok();
+    });
+    EXPECT_TRUE(st.ok());
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(dir_.db().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "INSERT INTO search_backlog(from_id, to_id) SELECT MIN(id), MAX(id) "
+                           "FROM cases",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  };
+  auto r = store_->BulkIndexSearchBacklog(o);
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("already in the search index"), std::string::npos)
+      << r.status().ToString();
+  EXPECT_EQ(IdSet("积水").size(), 5u);
+  ExpectIndexConsistent();
 }
 
 }  // namespace

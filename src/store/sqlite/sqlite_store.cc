@@ -5,6 +5,7 @@
 #include <bit>
 #include <boost/json.hpp>
 #include <cmath>
+#include <filesystem>
 #include <future>
 #include <limits>
 #include <map>
@@ -17,9 +18,10 @@
 #include "src/store/case_doc.h"
 #include "src/store/event_hash.h"
 #include "src/store/sqlite/case_search_sql.h"
-#include "src/store/sqlite/knowledge_sql.h"
 #include "src/store/sqlite/hot_sql.h"
+#include "src/store/sqlite/knowledge_sql.h"
 #include "src/store/sqlite/migrations.h"
+#include "src/store/sqlite/search_bulk.h"
 
 namespace hotline::store::sqlite {
 namespace bj = boost::json;
@@ -160,7 +162,8 @@ class SqlTx : public WriteTx {
     int64_t n = Id(id);
     if (n < 0) return Status::NotFound("no case " + id);
     // The hottest query: build its text once, not on every read.
-    static const std::string kSql = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?1";
+    static const std::string kSql =
+        std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?1";
     HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("case.get", kSql));
     st->Bind(1, n);
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
@@ -968,7 +971,8 @@ class SqlTx : public WriteTx {
   // on existing cases); resumes the triggers. Inside the caller's transaction.
   static Status RecountCases(Db& db) {
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db.Prepare("case_counts.state", "SELECT bulk FROM case_counts_state WHERE id = 1"));
+        auto st,
+        db.Prepare("case_counts.state", "SELECT bulk FROM case_counts_state WHERE id = 1"));
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     const bool bulk = row && st->Int(0) != 0;
     st.operator*().Reset();
@@ -1001,9 +1005,9 @@ class SqlTx : public WriteTx {
   // Records case `id` (the newest so far) in the backlog: extends the range that ends just
   // before it, or starts a new one.
   Status AddToSearchBacklog(int64_t id) {
-    HOTLINE_ASSIGN_OR_RETURN(auto ext,
-                             db_.Prepare("search_backlog.extend",
-                                         "UPDATE search_backlog SET to_id = ?1 WHERE to_id = ?1 - 1"));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto ext, db_.Prepare("search_backlog.extend",
+                              "UPDATE search_backlog SET to_id = ?1 WHERE to_id = ?1 - 1"));
     ext->Bind(1, id);
     HOTLINE_RETURN_IF_ERROR(ext->Exec());
     if (db_.Changes() > 0) return Status::Ok();
@@ -1024,10 +1028,9 @@ class SqlTx : public WriteTx {
   }
 
   Result<int64_t> SearchBacklog() override {
-    HOTLINE_ASSIGN_OR_RETURN(auto st,
-                             db_.Prepare("search_backlog.count",
-                                         "SELECT IFNULL(SUM(to_id - from_id + 1), 0) FROM "
-                                         "search_backlog"));
+    HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("search_backlog.count",
+                                                  "SELECT IFNULL(SUM(to_id - from_id + 1), 0) FROM "
+                                                  "search_backlog"));
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     return row ? st->Int(0) : int64_t(0);
   }
@@ -1487,11 +1490,11 @@ class SqlTx : public WriteTx {
       in += ")";
       // A bounded period: test each of its cases (cost grows with the period's cases); else the
       // scope's cases (cost grows with the units' cases of all time).
-      range += lo && hi ? " AND EXISTS (SELECT 1 FROM case_units su WHERE su.case_id = c.id AND "
-                          "su.unit_id IN " +
-                              in + ")"
-                        : " AND c.id IN (SELECT case_id FROM case_units WHERE unit_id IN " +
-                              in + ")";
+      range += lo && hi
+                   ? " AND EXISTS (SELECT 1 FROM case_units su WHERE su.case_id = c.id AND "
+                     "su.unit_id IN " +
+                         in + ")"
+                   : " AND c.id IN (SELECT case_id FROM case_units WHERE unit_id IN " + in + ")";
       scope = *q.scope_unit_ids;
     }
     // Open assignments only, from their partial index; with no period and no scope, without
@@ -1750,8 +1753,14 @@ class SqlTx : public WriteTx {
     st->Bind(1, token_hash);
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return Status::NotFound("no such upload");
-    return PublicUpload{token_hash,  st->Text(0), st->Text(1), st->Text(2), st->Int(3),
-                        st->Text(4), FromUnixMillis(st->Int(5)), st->Text(6)};
+    return PublicUpload{token_hash,
+                        st->Text(0),
+                        st->Text(1),
+                        st->Text(2),
+                        st->Int(3),
+                        st->Text(4),
+                        FromUnixMillis(st->Int(5)),
+                        st->Text(6)};
   }
 
   static constexpr const char* kLetterColumns =
@@ -1818,8 +1827,8 @@ class SqlTx : public WriteTx {
     }
     LetterPage page;
     {
-      HOTLINE_ASSIGN_OR_RETURN(auto raw,
-                               db_.PrepareDynamic("SELECT COUNT(*) FROM published_letters" + where));
+      HOTLINE_ASSIGN_OR_RETURN(
+          auto raw, db_.PrepareDynamic("SELECT COUNT(*) FROM published_letters" + where));
       Stmt s(raw.get());
       for (size_t i = 0; i < binds.size(); ++i) s.Bind(int(i + 1), binds[i]);
       HOTLINE_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -1832,19 +1841,20 @@ class SqlTx : public WriteTx {
       int64_t at = colon == std::string::npos ? -1 : Id(q.cursor.substr(0, colon));
       int64_t id = colon == std::string::npos ? -1 : Id(q.cursor.substr(colon + 1));
       if (at < 0 || id < 0) return Status::Invalid("cursor is not valid", "cursor");
-      page_where += " AND (published_at < " + std::to_string(at) + " OR (published_at = " +
-                    std::to_string(at) + " AND id < " + std::to_string(id) + "))";
+      page_where += " AND (published_at < " + std::to_string(at) +
+                    " OR (published_at = " + std::to_string(at) + " AND id < " +
+                    std::to_string(id) + "))";
     }
     const int limit = std::clamp(q.limit, 1, 500);
     HOTLINE_ASSIGN_OR_RETURN(
-        auto raw, db_.PrepareDynamic(std::string("SELECT ") + kLetterColumns +
-                                     " FROM published_letters" + page_where +
-                                     " ORDER BY published_at DESC, id DESC LIMIT " +
-                                     std::to_string(limit + 1)));
+        auto raw,
+        db_.PrepareDynamic(std::string("SELECT ") + kLetterColumns + " FROM published_letters" +
+                           page_where + " ORDER BY published_at DESC, id DESC LIMIT " +
+                           std::to_string(limit + 1)));
     Stmt s(raw.get());
     for (size_t i = 0; i < binds.size(); ++i) s.Bind(int(i + 1), binds[i]);
-    HOTLINE_ASSIGN_OR_RETURN(page.items,
-                             CollectRows<PublishedLetter>(s, [&](Stmt& row) { return ReadLetter(row); }));
+    HOTLINE_ASSIGN_OR_RETURN(
+        page.items, CollectRows<PublishedLetter>(s, [&](Stmt& row) { return ReadLetter(row); }));
     if (int(page.items.size()) > limit) {
       page.items.pop_back();
       const auto& last = page.items.back();
@@ -2154,7 +2164,9 @@ class SqlTx : public WriteTx {
         auto st, db_.Prepare("kpi.earlier_case",
                              "SELECT 1 FROM cases WHERE phone_hash = ?1 AND created_at >= ?2 AND "
                              "created_at < ?3 AND category_id = ?4 AND id <> ?5 LIMIT 1"));
-    st->Bind(1, cipher_.KeyedHash(phone)).Bind(2, ToUnixMillis(since)).Bind(3, ToUnixMillis(before));
+    st->Bind(1, cipher_.KeyedHash(phone))
+        .Bind(2, ToUnixMillis(since))
+        .Bind(3, ToUnixMillis(before));
     st->Bind(4, category_id).Bind(5, Id(exclude_case_id));
     return st->Step();
   }
@@ -2191,8 +2203,9 @@ class SqlTx : public WriteTx {
     st->Bind(1, int64_t(month));
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return std::optional<AssessmentRun>();
-    return std::optional<AssessmentRun>(AssessmentRun{
-        int(st->Int(0)), st->Int(1), st->Text(2), TimePoint(std::chrono::milliseconds(st->Int(3)))});
+    return std::optional<AssessmentRun>(
+        AssessmentRun{int(st->Int(0)), st->Int(1), st->Text(2),
+                      TimePoint(std::chrono::milliseconds(st->Int(3)))});
   }
 
   Result<std::optional<StoredReport>> GetReport(const std::string& kind,
@@ -2208,14 +2221,16 @@ class SqlTx : public WriteTx {
         st->Text(0), st->Text(1), st->Text(2), TimePoint(std::chrono::milliseconds(st->Int(3)))});
   }
   // ---- Hot issues, surges and caller flags (issue 6; SQL in hot_sql.cc) ----
-  Status ScanHotCases(const HotCaseQuery& q, const std::function<void(const HotCaseRow&)>& fn) override {
+  Status ScanHotCases(const HotCaseQuery& q,
+                      const std::function<void(const HotCaseRow&)>& fn) override {
     return hot::ScanCases(db_, q, fn);
   }
   Result<int64_t> MaxCaseId() override { return hot::MaxCaseId(db_); }
   Result<std::optional<HotDay>> GetHotDay(const std::string& key, const std::string& day) override {
     return hot::GetDay(db_, key, day);
   }
-  Result<std::vector<HotTermCount>> HotTermCounts(const std::string& key, const std::string& first_day,
+  Result<std::vector<HotTermCount>> HotTermCounts(const std::string& key,
+                                                  const std::string& first_day,
                                                   const std::string& last_day,
                                                   const std::vector<std::string>& terms) override {
     return hot::TermCounts(db_, key, first_day, last_day, terms);
@@ -2224,7 +2239,9 @@ class SqlTx : public WriteTx {
     return hot::GetState(db_, name);
   }
   Result<Surge> GetSurge(const std::string& id) override { return hot::GetSurge(db_, id); }
-  Result<std::vector<Surge>> ListSurges(const SurgeQuery& q) override { return hot::ListSurges(db_, q); }
+  Result<std::vector<Surge>> ListSurges(const SurgeQuery& q) override {
+    return hot::ListSurges(db_, q);
+  }
   Result<std::vector<SurgeMember>> ListSurgeCases(const std::string& surge_id) override {
     return hot::ListSurgeCases(db_, surge_id);
   }
@@ -2238,14 +2255,16 @@ class SqlTx : public WriteTx {
   Result<std::vector<CallerFlag>> CallerFlagsByPhone(const std::string& phone) override {
     return hot::FlagsByHash(db_, cipher_.KeyedHash(phone));
   }
-  Result<std::vector<CallerActivity>> CallerActivitySince(TimePoint from, int min_cases, int min_invalid,
-                                                          int limit) override {
+  Result<std::vector<CallerActivity>> CallerActivitySince(TimePoint from, int min_cases,
+                                                          int min_invalid, int limit) override {
     return hot::ActivitySince(db_, from, min_cases, min_invalid, limit);
   }
   Result<CallerActivity> CallerActivityOf(const std::string& phone, TimePoint from) override {
     return hot::ActivityOf(db_, cipher_.KeyedHash(phone), from);
   }
-  std::string PhoneHash(const std::string& phone) const override { return cipher_.KeyedHash(phone); }
+  std::string PhoneHash(const std::string& phone) const override {
+    return cipher_.KeyedHash(phone);
+  }
 
   // ---- Notifications (issue 4) ----
 
@@ -2291,11 +2310,11 @@ class SqlTx : public WriteTx {
 
   Result<std::vector<OutboxMessage>> ListOutbox(const OutboxQuery& q) override {
     HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("outbox.list",
-                             std::string("SELECT ") + kOutboxColumns +
-                                 " FROM outbox WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR "
-                                 "case_id = ?2) AND (?3 = 0 OR seq < ?3) ORDER BY seq DESC "
-                                 "LIMIT ?4"));
+        auto st,
+        db_.Prepare("outbox.list", std::string("SELECT ") + kOutboxColumns +
+                                       " FROM outbox WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR "
+                                       "case_id = ?2) AND (?3 = 0 OR seq < ?3) ORDER BY seq DESC "
+                                       "LIMIT ?4"));
     st->Bind(1, q.state).Bind(2, q.case_id).Bind(3, q.before_seq).Bind(4, int64_t(q.limit));
     return ReadOutboxRows(*st);
   }
@@ -2323,8 +2342,14 @@ class SqlTx : public WriteTx {
                              "SELECT id, unit_id, role, name, phone, email, lang, disabled FROM "
                              "notify_contacts ORDER BY unit_id, role, id"));
     return CollectRows<NotifyContact>(*st, [](Stmt& row) {
-      return NotifyContact{std::to_string(row.Int(0)), row.Text(1), row.Text(2), row.Text(3),
-                           row.Text(4), row.Text(5), row.Text(6), row.Int(7) != 0};
+      return NotifyContact{std::to_string(row.Int(0)),
+                           row.Text(1),
+                           row.Text(2),
+                           row.Text(3),
+                           row.Text(4),
+                           row.Text(5),
+                           row.Text(6),
+                           row.Int(7) != 0};
     });
   }
 
@@ -2657,7 +2682,8 @@ class SqlTx : public WriteTx {
     for (const auto& r : rows) order.emplace_back(KpiRowPlace(r.shape, r.monthly, r.key), &r);
     std::sort(order.begin(), order.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [place, r] : order) HOTLINE_RETURN_IF_ERROR(AddKpiRollupRow(place, r->counters));
+    for (const auto& [place, r] : order)
+      HOTLINE_RETURN_IF_ERROR(AddKpiRollupRow(place, r->counters));
     return Status::Ok();
   }
 
@@ -3035,7 +3061,8 @@ class SqlTx : public WriteTx {
   Result<ArticlePage> ListArticles(const ArticleQuery& q) override {
     return knowledge_sql::ListArticles(db_, q);
   }
-  Result<std::vector<ArticleRevision>> ListArticleRevisions(const std::string& article_id) override {
+  Result<std::vector<ArticleRevision>> ListArticleRevisions(
+      const std::string& article_id) override {
     return knowledge_sql::ListRevisions(db_, article_id);
   }
   Result<ArticleRevision> GetArticleRevision(const std::string& article_id, int64_t rev) override {
@@ -3089,7 +3116,8 @@ class SqlTx : public WriteTx {
     HOTLINE_ASSIGN_OR_RETURN(PublicUpload u, GetPublicUpload(token_hash));
     if (u.case_id == case_id) return Status::Ok();
     if (!u.case_id.empty())
-      return Status::Conflict("upload_already_used", "this file was already sent with another request");
+      return Status::Conflict("upload_already_used",
+                              "this file was already sent with another request");
     HOTLINE_ASSIGN_OR_RETURN(
         auto st, db_.Prepare("public_uploads.bind",
                              "UPDATE public_uploads SET case_id = ?2 WHERE token_hash = ?1"));
@@ -3173,7 +3201,8 @@ class SqlTx : public WriteTx {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     return hot::UpdateSurge(db_, s, expected_version);
   }
-  Status AddSurgeCase(const std::string& surge_id, const std::string& case_id, TimePoint at) override {
+  Status AddSurgeCase(const std::string& surge_id, const std::string& case_id,
+                      TimePoint at) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
     return hot::AddSurgeCase(db_, surge_id, case_id, at);
   }
@@ -3297,8 +3326,8 @@ class SqlTx : public WriteTx {
 
   Status DeleteNotifyContact(const std::string& id) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
-    HOTLINE_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("notify_contacts.delete", "DELETE FROM notify_contacts WHERE id = ?1"));
+    HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("notify_contacts.delete",
+                                                  "DELETE FROM notify_contacts WHERE id = ?1"));
     HOTLINE_RETURN_IF_ERROR(st->Bind(1, Id(id)).Exec());
     return db_.Changes() ? Status::Ok() : Status::NotFound("no contact " + id);
   }
@@ -3318,6 +3347,9 @@ class SqlTx : public WriteTx {
       return Status::Conflict("already_imported", "this message was already imported");
     return s;
   }
+
+  // The connection, for the bulk search index's link (SqliteStore::BulkIndexSearchBacklog).
+  Db& db() { return db_; }
 
  private:
   Db& db_;
@@ -3344,6 +3376,7 @@ class PooledReadTx final : public SqlTx {
 struct SqliteStore::Job {
   std::function<Status(WriteTx&)> fn;
   std::promise<Status> done;
+  bool alone = false;  // in a transaction of its own, never grouped with other writes
 };
 
 // Folds every queued KPI delta, 100,000 per transaction.
@@ -3498,7 +3531,11 @@ Result<std::unique_ptr<ReadTx>> SqliteStore::Read() {
 }
 
 Status SqliteStore::Write(std::function<Status(WriteTx&)> fn) {
-  Job job{std::move(fn), {}};
+  return Submit(std::move(fn), false);
+}
+
+Status SqliteStore::Submit(std::function<Status(WriteTx&)> fn, bool alone) {
+  Job job{std::move(fn), {}, alone};
   auto fut = job.done.get_future();
   {
     std::lock_guard lock(mu_);
@@ -3520,8 +3557,11 @@ void SqliteStore::WriterLoop() {
       cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty() && stopping_) return;
       while (!queue_.empty() && batch.size() < options_.max_batch) {
+        // A write that must be alone ends the group before it, or is a group of its own.
+        if (queue_.front()->alone && !batch.empty()) break;
         batch.push_back(queue_.front());
         queue_.pop_front();
+        if (batch.back()->alone) break;
       }
     }
     // KPI rollups (issue 6): fold the queued deltas into every shape once a second, or sooner
@@ -3584,6 +3624,88 @@ void SqliteStore::WriterLoop() {
     for (size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(results[i]);
     batch.clear();
   }
+}
+
+Result<Store::BulkSearchIndexReport> SqliteStore::BulkIndexSearchBacklog(
+    const BulkSearchIndexOptions& options) {
+  using Clock = std::chrono::steady_clock;
+  BulkSearchIndexReport report;
+  auto backlog = [&]() -> Result<int64_t> {
+    HOTLINE_ASSIGN_OR_RETURN(auto tx, Read());
+    return tx->SearchBacklog();
+  };
+  // The newest range of the backlog (bulk loads append one range per load).
+  int64_t from = 0, to = -1;
+  {
+    HOTLINE_ASSIGN_OR_RETURN(auto db, Db::Open(path_, Db::Mode::kReader));
+    HOTLINE_ASSIGN_OR_RETURN(auto st, db->Prepare("bulk_index.range",
+                                                  "SELECT from_id, to_id FROM search_backlog "
+                                                  "ORDER BY from_id DESC LIMIT 1"));
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (row) {
+      from = st->Int(0);
+      to = st->Int(1);
+    }
+  }
+  if (to - from + 1 < std::max<int64_t>(1, options.min_cases)) {
+    HOTLINE_ASSIGN_OR_RETURN(report.left, backlog());
+    return report;
+  }
+  const auto t0 = Clock::now();
+  SearchBulkOptions bulk;
+  bulk.threads = options.threads;
+  bulk.memory_bytes = options.memory_bytes;
+  bulk.temp_dir = (std::filesystem::path(path_).parent_path() / "search-bulk.tmp").string();
+  HOTLINE_ASSIGN_OR_RETURN(auto build, SearchBulkBuild::Collect(path_, from, to, bulk));
+  report.collect_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  if (options.before_link) options.before_link();
+  const auto t1 = Clock::now();
+  // Alone in its transaction: FTS5 caches the structure and averages records on the writer's
+  // connection while it writes rows, and would write its cached copies back over the link's.
+  HOTLINE_RETURN_IF_ERROR(Submit(
+      [&](WriteTx& wtx) -> Status {
+        auto& tx = static_cast<SqlTx&>(wtx);
+        Db& db = tx.db();
+        HOTLINE_ASSIGN_OR_RETURN(auto st, db.Prepare("bulk_index.still",
+                                                     "SELECT to_id FROM search_backlog WHERE "
+                                                     "from_id = ?1"));
+        st->Bind(1, from);
+        HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+        const int64_t now_to = row ? st->Int(0) : -1;
+        st.operator*().Reset();
+        if (now_to < to)
+          return Status::Conflict("search_backlog_changed",
+                                  "the search backlog changed while its cases were read");
+        HOTLINE_ASSIGN_OR_RETURN(SearchBulkBuild::Linked linked, build->Link(db));
+        if (now_to == to) {
+          HOTLINE_ASSIGN_OR_RETURN(auto del, db.Prepare("search_backlog.done",
+                                                        "DELETE FROM search_backlog WHERE "
+                                                        "from_id = ?1"));
+          del->Bind(1, from);
+          HOTLINE_RETURN_IF_ERROR(del->Exec());
+        } else {
+          HOTLINE_ASSIGN_OR_RETURN(auto cut, db.Prepare("bulk_index.cut",
+                                                        "UPDATE search_backlog SET from_id = ?2 "
+                                                        "WHERE from_id = ?1"));
+          cut->Bind(1, from).Bind(2, to + 1);
+          HOTLINE_RETURN_IF_ERROR(cut->Exec());
+        }
+        for (int64_t id : linked.left_out) HOTLINE_RETURN_IF_ERROR(tx.AddToSearchBacklog(id));
+        // FTS5 keeps the structure record it last read on this connection and checks it only
+        // against other connections' commits: make it read the new one. (A 'merge' of 0 pages
+        // drops the cached record and writes nothing.)
+        HOTLINE_RETURN_IF_ERROR(db.Exec("INSERT INTO case_fts(case_fts, rank) VALUES('merge', 0)"));
+        report.indexed = linked.indexed;
+        report.left_out = static_cast<int64_t>(linked.left_out.size());
+        return Status::Ok();
+      },
+      /*alone=*/true));
+  report.link_seconds = std::chrono::duration<double>(Clock::now() - t1).count();
+  build.reset();  // removes its run files
+  std::error_code ec;
+  std::filesystem::remove(bulk.temp_dir, ec);  // if empty
+  HOTLINE_ASSIGN_OR_RETURN(report.left, backlog());
+  return report;
 }
 
 SqliteStore::WriteCounters SqliteStore::Counters() const {

@@ -46,6 +46,8 @@ class SqliteStore final : public Store {
   Status Write(std::function<Status(WriteTx&)> fn) override;
 
   WriteCounters Counters() const override;
+  Result<BulkSearchIndexReport> BulkIndexSearchBacklog(
+      const BulkSearchIndexOptions& options) override;
   // Read transactions that continued a pooled reader's unchanged snapshot (see Read).
   uint64_t SnapshotsReused() const { return snapshots_reused_.load(std::memory_order_relaxed); }
 
@@ -54,6 +56,8 @@ class SqliteStore final : public Store {
   class Pool;
   SqliteStore(std::unique_ptr<Db> writer, PiiCipher cipher, Options options);
   void WriterLoop();
+  // Queues fn for the writer; `alone`: in a transaction with no other write.
+  Status Submit(std::function<Status(WriteTx&)> fn, bool alone);
   void ReturnReader(std::unique_ptr<Db> db);
   // Ends the read transaction a pooled reader kept open (SqliteStore::Read).
   static void EndSnapshot(Db& db);
