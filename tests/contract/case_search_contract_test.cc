@@ -11,6 +11,7 @@
 
 #include "src/search/fts5_tokenizer.h"
 #include "src/store/sqlite/case_search_sql.h"
+#include "src/store/sqlite/fts5_segment.h"
 #include "src/store/sqlite/migrations.h"
 #include "tests/fakes/test_city.h"
 
@@ -800,6 +801,87 @@ TEST_F(CaseSearch, BulkIndexRefusesRowsAlreadyIndexed) {
   EXPECT_NE(r.status().message().find("already in the search index"), std::string::npos)
       << r.status().ToString();
   EXPECT_EQ(IdSet("积水").size(), 5u);
+  ExpectIndexConsistent();
+}
+
+// A bulk write that fails while it writes the segment (here: a page's id is taken) is rolled back
+// whole: the cases stay in the backlog, nothing of the segment remains, and the next attempt
+// succeeds.
+TEST_F(CaseSearch, BulkIndexFailingMidSegmentChangesNothing) {
+  auto exec = [&](const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(dir_.db().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK)
+        << sql << ": " << (err ? err : "");
+    sqlite3_free(err);
+    sqlite3_close(db);
+  };
+  ASSERT_TRUE(store_
+                  ->Write([](WriteTx& tx) {
+                    return tx.SetSearchIndexMode(WriteTx::SearchIndexMode::kDeferred);
+                  })
+                  .ok());
+  std::mt19937 rng(5);
+  ASSERT_TRUE(store_
+                  ->Write([&](WriteTx& tx) -> Status {
+                    for (int i = 0; i < 300; ++i) {
+                      Case c = MakeCase("积水 " + RandomText(rng, 3), RandomText(rng, 200),
+                                        T("2026-11-20T10:00:00+08:00"));
+                      HOTLINE_RETURN_IF_ERROR(tx.InsertCase(c, 480));
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Write([](WriteTx& tx) {
+                    return tx.SetSearchIndexMode(WriteTx::SearchIndexMode::kNormal);
+                  })
+                  .ok());
+  // The bulk write will take the lowest free segment id; its 30th page's id is taken.
+  const int64_t taken = store::sqlite::fts5::SegmentPageId(1, 30);
+  store::Store::BulkSearchIndexOptions o;
+  o.min_cases = 1;
+  o.before_link = [&] {
+    exec("INSERT INTO case_fts_data(id, block) VALUES(" + std::to_string(taken) + ", x'00')");
+  };
+  auto r = store_->BulkIndexSearchBacklog(o);
+  EXPECT_FALSE(r.ok());
+  {
+    auto tx = store_->Read();
+    ASSERT_TRUE(tx.ok());
+    EXPECT_EQ(*(*tx)->SearchBacklog(), 300);
+  }
+  EXPECT_TRUE(IdSet("积水").empty());
+  // Only the planted row has that segment's ids; no %_docsize row was kept.
+  std::string count;
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(dir_.db().c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    ASSERT_EQ(
+        sqlite3_prepare_v2(db,
+                           ("SELECT (SELECT COUNT(*) FROM case_fts_data WHERE id BETWEEN " +
+                            std::to_string(store::sqlite::fts5::SegmentPageId(1, 0)) + " AND " +
+                            std::to_string(store::sqlite::fts5::SegmentPageId(2, 0) - 1) +
+                            "), (SELECT COUNT(*) FROM case_fts_docsize)")
+                               .c_str(),
+                           -1, &st, nullptr),
+        SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+    count =
+        std::to_string(sqlite3_column_int(st, 0)) + "/" + std::to_string(sqlite3_column_int(st, 1));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+  }
+  EXPECT_EQ(count, "1/0");
+  exec("DELETE FROM case_fts_data WHERE id = " + std::to_string(taken));
+  o.before_link = nullptr;
+  r = store_->BulkIndexSearchBacklog(o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->indexed, 300);
+  EXPECT_EQ(IdSet("积水").size(), 300u);
   ExpectIndexConsistent();
 }
 

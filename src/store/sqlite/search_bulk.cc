@@ -9,11 +9,13 @@
 #include <array>
 #include <atomic>
 #include <climits>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -33,10 +35,10 @@ constexpr int kDefaultPageSize = 4050;  // FTS5's default 'pgsz'
 // position list's size and the list).
 //
 // Memory latency is what costs here (hundreds of thousands of distinct bigrams): a row's tokens
-// are buffered, their hash slots prefetched, then resolved; a slot holds the token itself (every
-// CJK character and bigram has at most 8 bytes) and the term's state for the current row, so a
-// token costs one cache line. The row's positions go to one array, linked per term, and become
-// position lists once per row and term, appended to the term's doclist.
+// are buffered, then resolved with the slots of the tokens 16 ahead prefetched; a slot holds the
+// token itself (every CJK character and bigram has at most 8 bytes) and the term's state for the
+// current row, so a token costs one cache line. The row's positions go to one array, linked per
+// term, and become position lists once per row and term, appended to the term's doclist.
 class Postings {
  public:
   Postings() { slots_.assign(size_t{1} << 16, Slot{}); }
@@ -56,7 +58,6 @@ class Postings {
     if (token.size() <= 8) {
       std::memcpy(&p.key, token.data(), token.size());
       p.hash = Mix(p.key + p.len);
-      __builtin_prefetch(&slots_[p.hash & (slots_.size() - 1)], 1);
     } else {
       p.key = long_text_.size();
       long_text_.append(token);
@@ -68,7 +69,14 @@ class Postings {
     // Resolve the row's tokens (their slots are on their way to the cache).
     if ((used_ + pending_.size()) * 2 > slots_.size()) Grow(used_ + pending_.size());
     if (scratch_.size() < pending_.size() * 12 + 64) scratch_.resize(pending_.size() * 12 + 64);
-    for (const Pending& p : pending_) {
+    constexpr size_t kSlotsAhead = 16;
+    const size_t mask = slots_.size() - 1;
+    for (size_t k = 0; k < std::min(kSlotsAhead, pending_.size()); ++k)
+      __builtin_prefetch(&slots_[pending_[k].hash & mask], 1);
+    for (size_t k = 0; k < pending_.size(); ++k) {
+      if (k + kSlotsAhead < pending_.size())
+        __builtin_prefetch(&slots_[pending_[k + kSlotsAhead].hash & mask], 1);
+      const Pending& p = pending_[k];
       Slot* s =
           p.len <= 8 ? FindShort(p) : FindLong(std::string_view(long_text_).substr(p.key, p.len));
       const auto e = static_cast<uint32_t>(positions_.size());
@@ -152,9 +160,15 @@ class Postings {
       out += key;
       fts5::AppendVarint(out, s->size);
       out.append(reinterpret_cast<const char*>(s->data), s->size);
-      std::free(s->data);
-      s->data = nullptr;
-      s->size = s->cap = 0;
+      // The buffer is kept for the next slice (the same terms come back; fresh memory would be
+      // faulted in and zeroed again), unless it is one of a rare term's.
+      if (s->cap > 4096) {
+        s->size = 0;
+      } else {
+        std::free(s->data);
+        s->data = nullptr;
+        s->size = s->cap = 0;
+      }
       s->has_rows = false;
     }
     bytes_ = 0;
@@ -362,6 +376,75 @@ class TableSink final : public fts5::SegmentSink {
 
  private:
   Db& db_;
+};
+
+// The segment's records, handed from the thread that encodes them to the one that inserts them
+// (the writer's), in batches, at most kMaxBatches waiting.
+class Handoff final : public fts5::SegmentSink {
+ public:
+  struct Record {
+    int64_t id = 0;     // %_data id, or (idx) the segment id
+    int64_t pgno = -1;  // -1: a %_data row; else a %_idx row's pgno field
+    std::string bytes;  // block, or term
+  };
+
+  Status Data(int64_t id, std::string_view block) override {
+    return Add({id, -1, std::string(block)});
+  }
+  Status Idx(int segid, std::string_view term, int64_t pgno_flag) override {
+    return Add({segid, pgno_flag, std::string(term)});
+  }
+  // The encoder is done (with its result); hands over what is left.
+  void Close(Status st) {
+    std::unique_lock lock(mu_);
+    if (!batch_.empty()) ready_.push_back(std::move(batch_));
+    batch_.clear();
+    done_ = true;
+    encoder_status_ = std::move(st);
+    cv_.notify_all();
+  }
+  // The inserter failed: the encoder stops at its next record.
+  void Abort() {
+    std::unique_lock lock(mu_);
+    aborted_ = true;
+    cv_.notify_all();
+  }
+  // Next batch for the inserter; false once the encoder is done and everything was taken.
+  bool Take(std::vector<Record>* out) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return !ready_.empty() || done_; });
+    if (ready_.empty()) return false;
+    *out = std::move(ready_.front());
+    ready_.pop_front();
+    cv_.notify_all();
+    return true;
+  }
+  Status encoder_status() {
+    std::unique_lock lock(mu_);
+    return encoder_status_;
+  }
+
+ private:
+  static constexpr size_t kBatch = 256, kMaxBatches = 16;
+  Status Add(Record r) {
+    batch_.push_back(std::move(r));
+    if (batch_.size() < kBatch) return Status::Ok();
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return ready_.size() < kMaxBatches || aborted_; });
+    if (aborted_) return Status::Internal("search bulk: the insert failed");
+    ready_.push_back(std::move(batch_));
+    batch_.clear();
+    cv_.notify_all();
+    return Status::Ok();
+  }
+
+  std::vector<Record> batch_;  // the encoder's, not yet handed over
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::vector<Record>> ready_;  // GUARDED_BY(mu_)
+  bool done_ = false;                      // GUARDED_BY(mu_)
+  bool aborted_ = false;                   // GUARDED_BY(mu_)
+  Status encoder_status_;                  // GUARDED_BY(mu_)
 };
 
 // A run's doclist of `term` into the segment: as it is, or row by row without the rows left
@@ -651,25 +734,59 @@ Result<SearchBulkBuild::Linked> SearchBulkBuild::Link(Db& db) {
   std::vector<size_t> heap;
   for (size_t i = 0; i < cursors.size(); ++i) heap.push_back(i);
   std::make_heap(heap.begin(), heap.end(), later);
+  // Encoding on a thread of its own, inserting here (the writer's connection): the two take
+  // about the same time.
+  Handoff handoff;
+  int pages = 0;
+  std::thread encoder([&] {
+    Status st;
+    try {
+      st = [&]() -> Status {
+        fts5::SegmentWriter writer(segid, pgsz, handoff);
+        while (!heap.empty()) {
+          const std::string_view term = cursors[heap.front()].term;
+          bool started = false;
+          while (!heap.empty() && cursors[heap.front()].term == term) {
+            std::pop_heap(heap.begin(), heap.end(), later);
+            const size_t i = heap.back();
+            heap.pop_back();
+            RunCursor& c = cursors[i];
+            HOTLINE_RETURN_IF_ERROR(AppendRows(writer, term, c.doclist, out.left_out, &started));
+            HOTLINE_RETURN_IF_ERROR(c.Next());
+            if (!c.done) {
+              heap.push_back(i);
+              std::push_heap(heap.begin(), heap.end(), later);
+            }
+          }
+        }
+        HOTLINE_ASSIGN_OR_RETURN(pages, writer.Finish());
+        return Status::Ok();
+      }();
+    } catch (const std::exception& e) {
+      st = Status::Internal(std::string("search bulk: ") + e.what());
+    }
+    handoff.Close(std::move(st));
+  });
   TableSink sink(db);
-  fts5::SegmentWriter writer(segid, pgsz, sink);
-  while (!heap.empty()) {
-    const std::string_view term = cursors[heap.front()].term;
-    bool started = false;
-    while (!heap.empty() && cursors[heap.front()].term == term) {
-      std::pop_heap(heap.begin(), heap.end(), later);
-      const size_t i = heap.back();
-      heap.pop_back();
-      RunCursor& c = cursors[i];
-      HOTLINE_RETURN_IF_ERROR(AppendRows(writer, term, c.doclist, out.left_out, &started));
-      HOTLINE_RETURN_IF_ERROR(c.Next());
-      if (!c.done) {
-        heap.push_back(i);
-        std::push_heap(heap.begin(), heap.end(), later);
+  Status inserted;
+  std::vector<Handoff::Record> batch;
+  while (handoff.Take(&batch)) {
+    for (const auto& r : batch) {
+      if (!inserted.ok()) break;
+      inserted =
+          r.pgno < 0 ? sink.Data(r.id, r.bytes) : sink.Idx(static_cast<int>(r.id), r.bytes, r.pgno);
+    }
+    if (!inserted.ok()) {
+      handoff.Abort();
+      while (handoff.Take(&batch)) {
       }
+      break;
     }
   }
-  HOTLINE_ASSIGN_OR_RETURN(out.pages, writer.Finish());
+  encoder.join();
+  HOTLINE_RETURN_IF_ERROR(inserted);
+  HOTLINE_RETURN_IF_ERROR(handoff.encoder_status());
+  out.pages = pages;
 
   if (out.pages > 0) {
     // The new segment holds rows older than anything indexed since the load: it goes to a new
