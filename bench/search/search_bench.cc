@@ -123,9 +123,13 @@ int64_t Scalar(Db& db, const std::string& sql) {
 
 // ---- corpus ----
 
-constexpr const char* kStatuses[] = {
-    "closed",  "closed",      "closed",      "closed",     "closed", "closed",   "callback_pending",
-    "replied", "in_progress", "in_progress", "dispatched", "new",    "answered", "invalid"};
+constexpr const char* kOldStatuses[] = {"closed", "closed", "closed",  "closed", "closed",
+                                        "closed", "closed", "closed",  "closed", "closed",
+                                        "closed", "closed", "closed",  "closed", "closed",
+                                        "closed", "closed", "invalid", "merged", "transferred"};
+constexpr const char* kRecentStatuses[] = {
+    "new",      "dispatched", "in_progress",      "in_progress", "replied",
+    "answered", "closed",     "callback_pending", "closed",      "invalid"};
 constexpr const char* kTypes[] = {"consultation", "help", "complaint", "report", "suggestion"};
 constexpr int kDistricts = 4;    // district ids "2".."5"
 constexpr int kCategories = 60;  // category ids "10".."69"
@@ -161,10 +165,11 @@ int Corpus(const std::map<std::string, std::string>& f) {
     const int64_t batch = 50000;
     for (int64_t from = 0; from < n; from += batch) {
       Check((*db)->Exec("BEGIN"), "begin");
-      auto ins = (*db)->Prepare("bench.case",
-                                "INSERT INTO cases(id, number, status, type, channel, category_id, "
-                                "district_id, created_at, updated_at, version, title, content, doc) "
-                                "VALUES(?1,?2,?3,?4,'phone',?5,?6,?7,?7,1,?8,?9,?10)");
+      auto ins =
+          (*db)->Prepare("bench.case",
+                         "INSERT INTO cases(id, number, status, type, channel, category_id, "
+                         "district_id, created_at, updated_at, version, title, content, doc) "
+                         "VALUES(?1,?2,?3,?4,'phone',?5,?6,?7,?7,1,?8,?9,?10)");
       if (!ins.ok()) Die(ins.status().ToString());
       for (int64_t i = from; i < std::min(n, from + batch); ++i) {
         const Message& m = msgs[rng() % msgs.size()];
@@ -175,7 +180,11 @@ int Corpus(const std::map<std::string, std::string>& f) {
         bj::object doc{{"location", bj::object{{"address", m.address}}},
                        {"reply", m.reply},
                        {"assignments", bj::array{}}};
-        const char* status = kStatuses[rng() % std::size(kStatuses)];
+        // As a running hotline has them: a case more than 30 days old is done with (closed, a
+        // few invalid, merged or transferred); the last 30 days' cases are open or closed.
+        const bool recent = now - created < int64_t(30) * 86400000;
+        const char* status = recent ? kRecentStatuses[rng() % std::size(kRecentStatuses)]
+                                    : kOldStatuses[rng() % std::size(kOldStatuses)];
         (*ins)->Bind(1, id).Bind(2, number).Bind(3, status);
         (*ins)->Bind(4, kTypes[rng() % std::size(kTypes)]);
         const std::string category = std::to_string(10 + rng() % kCategories);
@@ -545,8 +554,9 @@ int Latency(const std::map<std::string, std::string>& f) {
       }
     }
     if (verbose)
-      std::printf("%-30s %-16s %8.1f ms %8.1f CPU ms  total %lld\n", kinds[size_t(kind)].name,
-                  q.text.c_str(), ms, cpu, static_cast<long long>(page->total));
+      std::printf("%-30s %-16s %8.1f ms %8.1f CPU ms  total %lld  %s\n", kinds[size_t(kind)].name,
+                  q.text.c_str(), ms, cpu, static_cast<long long>(page->total),
+                  q.statuses.empty() ? "" : std::string(domain::Name(q.statuses[0])).c_str());
     results += int64_t(page->items.size());
     kinds[size_t(kind)].ms.push_back(ms);
     kinds[size_t(kind)].cpu.push_back(cpu);

@@ -82,9 +82,9 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode, int rea
   static std::once_flag config_once;
   std::call_once(config_once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* raw = nullptr;
-  int flags = SQLITE_OPEN_NOMUTEX |
-              (mode == Mode::kWriter ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                     : SQLITE_OPEN_READONLY);
+  int flags =
+      SQLITE_OPEN_NOMUTEX |
+      (mode == Mode::kWriter ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY);
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   std::unique_ptr<Db> db(new Db(raw));
   if (rc != SQLITE_OK)
@@ -97,9 +97,10 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode, int rea
   HOTLINE_RETURN_IF_ERROR(RegisterCaseSearchFunctions(raw));  // case_replies() of the view
   if (mode == Mode::kWriter) {
     // WAL with synchronous=FULL: every commit fsyncs the log before it returns.
-    HOTLINE_RETURN_IF_ERROR(db->Exec(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-        "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=4000;"));
+    HOTLINE_RETURN_IF_ERROR(
+        db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                 "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=" +
+                 std::to_string(kWalAutocheckpointPages) + ";"));
   } else {
     HOTLINE_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-" + std::to_string(reader_cache_kib) +
                                      "; PRAGMA query_only=ON;"));

@@ -78,6 +78,9 @@ Result<std::vector<T>> CollectRows(Stmt& st, ReadRow read) {
   }
 }
 
+// The writer's automatic checkpoint: after a commit that leaves this many pages in the log.
+inline constexpr int kWalAutocheckpointPages = 4000;
+
 class Db {
  public:
   enum class Mode { kWriter, kReader };

@@ -3662,7 +3662,7 @@ Result<Store::BulkSearchIndexReport> SqliteStore::BulkIndexSearchBacklog(
   const auto t1 = Clock::now();
   // Alone in its transaction: FTS5 caches the structure and averages records on the writer's
   // connection while it writes rows, and would write its cached copies back over the link's.
-  HOTLINE_RETURN_IF_ERROR(Submit(
+  const Status link_status = Submit(
       [&](WriteTx& wtx) -> Status {
         auto& tx = static_cast<SqlTx&>(wtx);
         Db& db = tx.db();
@@ -3695,13 +3695,31 @@ Result<Store::BulkSearchIndexReport> SqliteStore::BulkIndexSearchBacklog(
         // against other connections' commits: make it read the new one. (A 'merge' of 0 pages
         // drops the cached record and writes nothing.)
         HOTLINE_RETURN_IF_ERROR(db.Exec("INSERT INTO case_fts(case_fts, rank) VALUES('merge', 0)"));
+        // Gigabytes of log: copied back into the database by a checkpoint on a connection of
+        // its own below, not by this commit's automatic one (the writer would wait for it).
+        HOTLINE_RETURN_IF_ERROR(db.Exec("PRAGMA wal_autocheckpoint=0"));
         report.indexed = linked.indexed;
         report.left_out = static_cast<int64_t>(linked.left_out.size());
         return Status::Ok();
       },
-      /*alone=*/true));
+      /*alone=*/true);
   report.link_seconds = std::chrono::duration<double>(Clock::now() - t1).count();
   build.reset();  // removes its run files
+  if (link_status.ok()) {
+    // PASSIVE: copies what it can without waiting for readers or blocking writers.
+    auto checkpointer = Db::Open(path_, Db::Mode::kWriter);
+    if (checkpointer.ok())
+      (void)sqlite3_wal_checkpoint_v2((*checkpointer)->raw(), "main", SQLITE_CHECKPOINT_PASSIVE,
+                                      nullptr, nullptr);
+  }
+  // Whatever happened (the link may have failed at its commit, after turning it off).
+  HOTLINE_RETURN_IF_ERROR(Submit(
+      [](WriteTx& wtx) {
+        return static_cast<SqlTx&>(wtx).db().Exec("PRAGMA wal_autocheckpoint=" +
+                                                  std::to_string(kWalAutocheckpointPages));
+      },
+      /*alone=*/false));
+  HOTLINE_RETURN_IF_ERROR(link_status);
   std::error_code ec;
   std::filesystem::remove(bulk.temp_dir, ec);  // if empty
   HOTLINE_ASSIGN_OR_RETURN(report.left, backlog());
