@@ -295,10 +295,11 @@ int Index(const std::map<std::string, std::string>& f) {
                              "BLOB)) + length(CAST(replies AS BLOB)) + length(CAST(address AS "
                              "BLOB)) + length(CAST(number AS BLOB))) FROM case_search_src");
   std::printf(
-      "index (%s): %lld cases: build %.1f s + merge %.1f s = %.1f s wall (%.1f s CPU) = "
+      "index (%s): %lld cases: build %.1f s + %s %.1f s = %.1f s wall (%.1f s CPU) = "
       "%.0f cases/s wall, %.0f cases/s per CPU second\n",
-      fts5_path ? "FTS5 rebuild" : "bulk segment", static_cast<long long>(n), build, total - build,
-      total, cpu, double(n) / total, double(n) / cpu);
+      fts5_path ? "FTS5 rebuild" : "bulk segment", static_cast<long long>(n), build,
+      fts5_path ? "merge" : "closing the store", total - build, total, cpu, double(n) / total,
+      double(n) / cpu);
   std::printf("index: %.1f MiB index for %.1f MiB of text = %.2fx\n", double(index_bytes) / 1048576,
               double(raw) / 1048576, double(index_bytes) / double(raw));
   if (f.count("--check") && f.at("--check") == "1") {

@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -24,8 +25,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace hotline::apitest {
 namespace bj = boost::json;
@@ -138,7 +137,8 @@ struct Server {
   uint16_t port = 0;
   pid_t pid = -1;
 
-  static int Run(const std::vector<std::string>& args, const std::string& log) {
+  // Starts `args` (argv[0] a path) with stdout and stderr appended to `log`; does not wait.
+  static pid_t Spawn(const std::vector<std::string>& args, const std::string& log) {
     pid_t p = ::fork();
     if (p == 0) {
       int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
@@ -150,6 +150,11 @@ struct Server {
       ::execv(argv[0], argv.data());
       ::_exit(127);
     }
+    return p;
+  }
+  // Spawn, then its exit status (-1 if it did not exit normally).
+  static int Run(const std::vector<std::string>& args, const std::string& log) {
+    const pid_t p = Spawn(args, log);
     int st = 0;
     ::waitpid(p, &st, 0);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
@@ -166,8 +171,8 @@ struct Server {
     dir = ::mkdtemp(tmpl);
     log_path = dir + "/server.log";
     std::string data = dir + "/data";
-    std::vector<std::string> make = {HOTLINE_BINARY, "demo", "--data", data, "--cases",
-                                     std::to_string(cases)};
+    std::vector<std::string> make = {HOTLINE_BINARY, "demo",    "--data",
+                                     data,           "--cases", std::to_string(cases)};
     if (!create.empty()) {
       make = {HOTLINE_BINARY};
       make.insert(make.end(), create.begin(), create.end());
@@ -182,8 +187,8 @@ struct Server {
       ::dup2(fd, 1);
       ::dup2(fd, 2);
       std::string listen = "127.0.0.1:" + std::to_string(port);
-      std::vector<std::string> args = {HOTLINE_BINARY, "serve", "--data", data, "--listen", listen,
-                                       "--workers", "4"};
+      std::vector<std::string> args = {HOTLINE_BINARY, "serve", "--data",    data,
+                                       "--listen",     listen,  "--workers", "4"};
       args.insert(args.end(), extra.begin(), extra.end());
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
@@ -308,10 +313,13 @@ class ApiTest : public ::testing::Test {
     if (units_->empty()) {
       auto r = Get("dispatcher", "/api/v1/units");
       const bj::array* items = nullptr;
-      if (r.json.is_array()) items = &r.json.as_array();
-      else if (r.json.is_object() && r.obj().contains("items")) items = &r.obj().at("items").as_array();
+      if (r.json.is_array())
+        items = &r.json.as_array();
+      else if (r.json.is_object() && r.obj().contains("items"))
+        items = &r.obj().at("items").as_array();
       if (items)
-        for (const auto& u : *items) (*units_)[Str(u.as_object(), "code")] = Str(u.as_object(), "id");
+        for (const auto& u : *items)
+          (*units_)[Str(u.as_object(), "code")] = Str(u.as_object(), "id");
     }
     auto it = units_->find(code);
     EXPECT_NE(it, units_->end()) << "no unit " << code;
@@ -343,7 +351,8 @@ class ApiTest : public ::testing::Test {
   static bj::array Events(const std::string& id, const std::string& user = "dispatcher") {
     auto r = Get(user, "/api/v1/cases/" + id + "/events");
     EXPECT_EQ(r.status, 200) << r.body;
-    if (r.obj().contains("items") && r.obj().at("items").is_array()) return r.obj().at("items").as_array();
+    if (r.obj().contains("items") && r.obj().at("items").is_array())
+      return r.obj().at("items").as_array();
     return {};
   }
   static std::string LastAction(const std::string& id) {

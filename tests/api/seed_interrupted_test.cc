@@ -18,21 +18,6 @@ std::string ReadAll(const std::string& path) {
   return std::string((std::istreambuf_iterator<char>(in)), {});
 }
 
-pid_t Spawn(std::vector<std::string> args, const std::string& log) {
-  pid_t p = ::fork();
-  if (p == 0) {
-    int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    ::dup2(fd, 1);
-    ::dup2(fd, 2);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  return p;
-}
-
 // Waits up to `seconds` for p to end; its exit code, or -1 if it is still running (then killed).
 int WaitFor(pid_t p, int seconds) {
   int st = 0;
@@ -52,9 +37,9 @@ TEST(SeedInterrupted, ServeRefusesADataDirectoryWhoseSeedDidNotFinish) {
   const std::string seed_log = dir + "/seed.log";
   // Far more cases than are written before the kill: the first 100,000 are in (the progress line
   // says so), the rollups of the load are not.
-  pid_t seed = Spawn({HOTLINE_BINARY, "seed", "--data", data, "--cases", "3000000", "--batch",
-                      "2000", "--assets", "data"},
-                     seed_log);
+  pid_t seed = Server::Spawn({HOTLINE_BINARY, "seed", "--data", data, "--cases", "3000000",
+                              "--batch", "2000", "--assets", "data"},
+                             seed_log);
   bool loading = false;
   for (int i = 0; i < 6000 && !loading; ++i) {  // up to 5 minutes on a busy machine
     loading = ReadAll(seed_log).find("seed: 100000 cases") != std::string::npos;
@@ -67,9 +52,9 @@ TEST(SeedInterrupted, ServeRefusesADataDirectoryWhoseSeedDidNotFinish) {
   EXPECT_EQ(ReadAll(seed_log).find("KPI rollups"), std::string::npos) << ReadAll(seed_log);
 
   const std::string serve_log = dir + "/serve.log";
-  pid_t serve = Spawn({HOTLINE_BINARY, "serve", "--data", data, "--listen",
-                       "127.0.0.1:" + std::to_string(FreePort()), "--workers", "2"},
-                      serve_log);
+  pid_t serve = Server::Spawn({HOTLINE_BINARY, "serve", "--data", data, "--listen",
+                               "127.0.0.1:" + std::to_string(FreePort()), "--workers", "2"},
+                              serve_log);
   const int code = WaitFor(serve, 60);
   EXPECT_NE(code, 0) << "serve opened an interrupted seed\n" << ReadAll(serve_log);
   EXPECT_NE(code, -1) << "serve is still running on an interrupted seed\n" << ReadAll(serve_log);
@@ -77,11 +62,11 @@ TEST(SeedInterrupted, ServeRefusesADataDirectoryWhoseSeedDidNotFinish) {
       << ReadAll(serve_log);
   // Seeding again into the same directory is refused too: it must be removed first.
   const std::string again_log = dir + "/again.log";
-  EXPECT_NE(
-      WaitFor(Spawn({HOTLINE_BINARY, "seed", "--data", data, "--cases", "10", "--assets", "data"},
-                    again_log),
-              60),
-      0);
+  EXPECT_NE(WaitFor(Server::Spawn({HOTLINE_BINARY, "seed", "--data", data, "--cases", "10",
+                                   "--assets", "data"},
+                                  again_log),
+                    60),
+            0);
   EXPECT_NE(ReadAll(again_log).find("remove it"), std::string::npos) << ReadAll(again_log);
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);

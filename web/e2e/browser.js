@@ -55,3 +55,18 @@ export async function screenshot(page, name) {
 
 // A running server for the dev aids (tour.mjs), e.g. http://127.0.0.1:8080; the tests start their own.
 export const BASE_URL = (process.env.HOTLINE_URL || '').replace(/\/+$/, '')
+
+// Signs in through the login screen as a demo user (password "demo") in a fresh session, and waits for the
+// console; with `expectPath`, also for the page the role lands on.
+export async function loginAs(browser, url, username, { expectPath } = {}) {
+  const { page, context } = browser
+  await context.clearCookies()
+  await page.goto(`${url}/login`)
+  await page.fill('#login-username', username)
+  await page.fill('#login-password', 'demo')
+  await page.click('[data-test="login-submit"]')
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15000 })
+  if (expectPath) await page.waitForURL((u) => u.pathname === expectPath, { timeout: 10000 })
+  await page.waitForSelector('[data-test="user"]')
+  return page
+}

@@ -4,7 +4,7 @@
 // Screenshots of the main screens go to docs/screenshots/ (SCREENSHOT_DIR to change).
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, screenshot } from './browser.js'
+import { launch, loginAs as login, screenshot } from './browser.js'
 import { startServer, apiAs, missing } from './server.js'
 import { formatDateTime } from '../src/utils/time.js'
 
@@ -16,18 +16,7 @@ let url
 let browser // {context, page, errors, failed, close}: one Chromium, fresh profile, for the whole run
 
 // Log in through the login page (cookies cleared first, so each user starts without a session).
-async function loginAs(username, { expectPath } = {}) {
-  const { page, context } = browser
-  await context.clearCookies()
-  await page.goto(`${url}/login`)
-  await page.fill('#login-username', username)
-  await page.fill('#login-password', 'demo')
-  await page.click('[data-test="login-submit"]')
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15000 })
-  if (expectPath) await page.waitForURL((u) => u.pathname === expectPath, { timeout: 10000 })
-  await page.waitForSelector('[data-test="user"]')
-  return page
-}
+const loginAs = (username, options) => login(browser, url, username, options)
 // Console errors collected since the last call (and forget them).
 function takeErrors(allow = []) {
   const errs = browser.errors.splice(0).filter((e) => !allow.some((re) => re.test(e)))

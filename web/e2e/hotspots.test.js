@@ -4,7 +4,7 @@
 // through the escalation trail; the intake screen pop shows a flagged caller.
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, screenshot } from './browser.js'
+import { launch, loginAs as login, screenshot } from './browser.js'
 import { startServer, apiAs, missing } from './server.js'
 
 const SKIP = process.env.HOTLINE_BIN ? false : (missing() || false)
@@ -13,17 +13,7 @@ let srv
 let url
 let browser
 
-async function loginAs(username) {
-  const { page, context } = browser
-  await context.clearCookies()
-  await page.goto(`${url}/login`)
-  await page.fill('#login-username', username)
-  await page.fill('#login-password', 'demo')
-  await page.click('[data-test="login-submit"]')
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15000 })
-  await page.waitForSelector('[data-test="user"]')
-  return page
-}
+const loginAs = (username, options) => login(browser, url, username, options)
 function takeErrors() {
   const errs = browser.errors.splice(0)
   const failed = browser.failed.splice(0)

@@ -4,7 +4,7 @@
 // approves, and the agents' search shows the new text only then.
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, screenshot } from './browser.js'
+import { launch, loginAs as login, screenshot } from './browser.js'
 import { startServer, apiAs, missing } from './server.js'
 
 const SKIP = process.env.HOTLINE_BIN ? false : (missing() || false)
@@ -13,18 +13,7 @@ let srv
 let url
 let browser
 
-async function loginAs(username, { expectPath } = {}) {
-  const { page, context } = browser
-  await context.clearCookies()
-  await page.goto(`${url}/login`)
-  await page.fill('#login-username', username)
-  await page.fill('#login-password', 'demo')
-  await page.click('[data-test="login-submit"]')
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15000 })
-  if (expectPath) await page.waitForURL((u) => u.pathname === expectPath, { timeout: 10000 })
-  await page.waitForSelector('[data-test="user"]')
-  return page
-}
+const loginAs = (username, options) => login(browser, url, username, options)
 function takeErrors() {
   return [...browser.errors.splice(0), ...browser.failed.splice(0)]
 }

@@ -3,7 +3,7 @@
 // the text holds a phone number, applies the redacted draft and publishes; the letter is then on the public site.
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, screenshot } from './browser.js'
+import { launch, loginAs as login, screenshot } from './browser.js'
 import { startServer, apiAs, missing } from './server.js'
 
 const SKIP = process.env.HOTLINE_BIN ? false : (missing() || false)
@@ -15,17 +15,7 @@ let browser
 // A tiny valid PDF.
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')
 
-async function loginAs(username) {
-  const { page, context } = browser
-  await context.clearCookies()
-  await page.goto(`${url}/login`)
-  await page.fill('#login-username', username)
-  await page.fill('#login-password', 'demo')
-  await page.click('[data-test="login-submit"]')
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15000 })
-  await page.waitForSelector('[data-test="user"]')
-  return page
-}
+const loginAs = (username, options) => login(browser, url, username, options)
 
 describe('console: paper letters and published letters', { skip: SKIP }, () => {
   before(async () => {

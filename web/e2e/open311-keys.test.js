@@ -3,7 +3,7 @@
 // it; the admin revokes the key, it stays listed as revoked, and the same client is then refused.
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, screenshot } from './browser.js'
+import { launch, loginAs as login, screenshot } from './browser.js'
 import { startServer, apiAs, missing } from './server.js'
 
 const SKIP = process.env.HOTLINE_BIN ? false : (missing() || false)
@@ -12,17 +12,7 @@ let srv
 let url
 let browser
 
-async function loginAs(username) {
-  const { page, context } = browser
-  await context.clearCookies()
-  await page.goto(`${url}/login`)
-  await page.fill('#login-username', username)
-  await page.fill('#login-password', 'demo')
-  await page.click('[data-test="login-submit"]')
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15000 })
-  await page.waitForSelector('[data-test="user"]')
-  return page
-}
+const loginAs = (username, options) => login(browser, url, username, options)
 
 // An Open311 client's submission (docs/open311.md): a broken street light at a point, form-encoded.
 async function submit(apiKey, description) {

@@ -78,6 +78,26 @@ int GetVarint(const uint8_t* p, const uint8_t* end, uint64_t* v) {
   return 9;
 }
 
+Result<bool> DoclistReader::Next() {
+  if (p_ >= end_) return false;
+  const uint8_t* start = p_;
+  uint64_t delta = 0, size = 0;
+  int k = GetVarint(p_, end_, &delta);
+  if (k == 0) return Status::Internal("malformed FTS5 doclist");
+  p_ += k;
+  k = GetVarint(p_, end_, &size);
+  if (k == 0 || size / 2 > uint64_t(end_ - p_ - k))
+    return Status::Internal("malformed FTS5 doclist");
+  p_ += k;
+  const bool first = row_.empty();
+  previous_ = rowid_;
+  rowid_ = first ? static_cast<int64_t>(delta) : rowid_ + static_cast<int64_t>(delta);
+  poslist_ = {reinterpret_cast<const char*>(p_), size / 2};
+  p_ += size / 2;
+  row_ = {reinterpret_cast<const char*>(start), static_cast<size_t>(p_ - start)};
+  return true;
+}
+
 int64_t SegmentPageId(int segid, int pgno) {
   return (int64_t{segid} << (kPageBits + kHeightBits + kDlidxBits)) + pgno;
 }
@@ -151,40 +171,29 @@ Status SegmentWriter::Row(int64_t rowid, std::string_view poslist) {
 }
 
 Status SegmentWriter::Doclist(std::string_view doclist) {
-  const auto* p = reinterpret_cast<const uint8_t*>(doclist.data());
-  const auto* e = p + doclist.size();
-  const uint8_t* span = nullptr;  // rows to copy as they are
+  const char* span = nullptr;  // rows to copy as they are
   size_t span_len = 0;
-  int64_t rowid = 0;
+  DoclistReader rows(doclist);
   bool first = true;
-  while (p < e) {
-    const uint8_t* start = p;
-    uint64_t delta = 0, size = 0;
-    int k = GetVarint(p, e, &delta);
-    if (k == 0) return Status::Internal("malformed doclist");
-    p += k;
-    k = GetVarint(p, e, &size);
-    if (k == 0 || size / 2 > uint64_t(e - p - k)) return Status::Internal("malformed doclist");
-    p += k;
-    const int64_t prev = rowid;
-    rowid = first ? static_cast<int64_t>(delta) : rowid + static_cast<int64_t>(delta);
-    const std::string_view poslist(reinterpret_cast<const char*>(p), size / 2);
-    p += size / 2;
-    const auto len = static_cast<size_t>(p - start);
+  while (true) {
+    HOTLINE_ASSIGN_OR_RETURN(bool row, rows.Next());
+    if (!row) break;
+    const std::string_view bytes = rows.row_bytes();
     // As is: a delta from the row written just before, on this page, with no page break in it.
-    if (!first && !first_rowid_in_doclist_ && !first_rowid_in_page_ && prev == prev_rowid_ &&
-        page_.size() + span_len + pgidx_.size() + len < static_cast<size_t>(pgsz_)) {
-      if (span_len == 0) span = start;
-      span_len += len;
-      prev_rowid_ = rowid;
+    if (!first && !first_rowid_in_doclist_ && !first_rowid_in_page_ &&
+        rows.previous_rowid() == prev_rowid_ &&
+        page_.size() + span_len + pgidx_.size() + bytes.size() < static_cast<size_t>(pgsz_)) {
+      if (span_len == 0) span = bytes.data();
+      span_len += bytes.size();
+      prev_rowid_ = rows.rowid();
     } else {
-      if (span_len > 0) page_.append(reinterpret_cast<const char*>(span), span_len);
+      if (span_len > 0) page_.append(span, span_len);
       span_len = 0;
-      HOTLINE_RETURN_IF_ERROR(Row(rowid, poslist));
+      HOTLINE_RETURN_IF_ERROR(Row(rows.rowid(), rows.poslist()));
     }
     first = false;
   }
-  if (span_len > 0) page_.append(reinterpret_cast<const char*>(span), span_len);
+  if (span_len > 0) page_.append(span, span_len);
   return Status::Ok();
 }
 

@@ -47,6 +47,26 @@ inline constexpr char kMainIndexPrefix = '0';
 // The longest token FTS5 indexes (FTS5_MAX_TOKEN_SIZE); longer ones are cut to this.
 inline constexpr std::size_t kMaxTokenBytes = 32768;
 
+// Walks the rows of an FTS5 doclist: the first rowid as is, then deltas; each followed by its
+// position list's size field (bytes × 2) and the list.
+class DoclistReader {
+ public:
+  explicit DoclistReader(std::string_view doclist)
+      : p_(reinterpret_cast<const uint8_t*>(doclist.data())), end_(p_ + doclist.size()) {}
+  // Steps to the next row: true, false at the end, or Internal if the doclist is malformed.
+  Result<bool> Next();
+  int64_t rowid() const { return rowid_; }
+  int64_t previous_rowid() const { return previous_; }  // 0 for the first row
+  std::string_view poslist() const { return poslist_; }
+  std::string_view row_bytes() const { return row_; }  // the row as encoded (delta, size, list)
+
+ private:
+  const uint8_t* p_;
+  const uint8_t* end_;
+  int64_t rowid_ = 0, previous_ = 0;
+  std::string_view poslist_, row_;
+};
+
 // Receives what a SegmentWriter writes.
 class SegmentSink {
  public:

@@ -29,6 +29,28 @@ TEST(Fts5Varint, RoundTripsSqliteVarints) {
   }
 }
 
+TEST(Fts5Doclist, ReadsRowsAndRefusesATruncatedOne) {
+  std::string doclist;
+  AppendVarint(doclist, 300);  // rowid 300, poslist {2, 3}
+  AppendVarint(doclist, 4);
+  doclist += "\x04\x03";
+  AppendVarint(doclist, 5);  // rowid 305, poslist {2}
+  AppendVarint(doclist, 2);
+  doclist += "\x04";
+  DoclistReader rows(doclist);
+  ASSERT_TRUE(*rows.Next());
+  EXPECT_EQ(rows.rowid(), 300);
+  EXPECT_EQ(rows.poslist(), "\x04\x03");
+  ASSERT_TRUE(*rows.Next());
+  EXPECT_EQ(rows.rowid(), 305);
+  EXPECT_EQ(rows.previous_rowid(), 300);
+  EXPECT_EQ(rows.row_bytes(), std::string("\x05\x02\x04", 3));
+  EXPECT_FALSE(*rows.Next());
+  DoclistReader cut(std::string_view(doclist).substr(0, doclist.size() - 1));
+  ASSERT_TRUE(*cut.Next());
+  EXPECT_FALSE(cut.Next().ok());
+}
+
 TEST(Fts5Structure, DecodesWhatItEncodes) {
   Structure s;
   s.cookie = 0x01020304;

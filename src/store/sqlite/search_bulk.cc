@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <climits>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -456,28 +455,15 @@ Status AppendRows(fts5::SegmentWriter& writer, std::string_view term, std::strin
     *started = true;
     return writer.Doclist(doclist);
   }
-  const auto* p = reinterpret_cast<const uint8_t*>(doclist.data());
-  const auto* e = p + doclist.size();
-  int64_t rowid = 0;
-  bool first = true;
-  while (p < e) {
-    uint64_t delta = 0, size = 0;
-    int k = fts5::GetVarint(p, e, &delta);
-    if (k == 0) return Status::Internal("corrupt search run");
-    p += k;
-    k = fts5::GetVarint(p, e, &size);
-    if (k == 0 || size / 2 > uint64_t(e - p - k)) return Status::Internal("corrupt search run");
-    p += k;
-    rowid = first ? static_cast<int64_t>(delta) : rowid + static_cast<int64_t>(delta);
-    first = false;
-    const std::string_view poslist(reinterpret_cast<const char*>(p), size / 2);
-    p += size / 2;
-    if (std::binary_search(left_out.begin(), left_out.end(), rowid)) continue;
+  fts5::DoclistReader rows(doclist);
+  while (true) {
+    HOTLINE_ASSIGN_OR_RETURN(bool row, rows.Next());
+    if (!row) return Status::Ok();
+    if (std::binary_search(left_out.begin(), left_out.end(), rows.rowid())) continue;
     if (!*started) HOTLINE_RETURN_IF_ERROR(writer.Term(term));
     *started = true;
-    HOTLINE_RETURN_IF_ERROR(writer.Row(rowid, poslist));
+    HOTLINE_RETURN_IF_ERROR(writer.Row(rows.rowid(), rows.poslist()));
   }
-  return Status::Ok();
 }
 
 }  // namespace
@@ -493,12 +479,6 @@ struct SearchBulkBuild::Part {
 };
 
 SearchBulkBuild::~SearchBulkBuild() = default;
-
-int64_t SearchBulkBuild::rows() const {
-  int64_t n = 0;
-  for (const auto& p : parts_) n += static_cast<int64_t>(p->ids.size());
-  return n;
-}
 
 namespace {
 
@@ -700,13 +680,10 @@ Result<SearchBulkBuild::Linked> SearchBulkBuild::Link(Db& db) {
         st->Bind(1, p->ids[i]).BindBlob(2, blob);
         Status s = st->Exec();
         st->Reset();
-        if (!s.ok()) {
-          if (s.message().find("UNIQUE") != std::string::npos ||
-              s.message().find("constraint") != std::string::npos)
-            return Status::Internal("case " + std::to_string(p->ids[i]) +
-                                    " is already in the search index");
-          return s;
-        }
+        if (s.reason() == "constraint")
+          return Status::Internal("case " + std::to_string(p->ids[i]) +
+                                  " is already in the search index");
+        HOTLINE_RETURN_IF_ERROR(s);
         ++out.indexed;
       }
       for (int c = 0; c < kColumns; ++c) averages[size_t(c) + 1] += p->totals[size_t(c)];
@@ -786,15 +763,14 @@ Result<SearchBulkBuild::Linked> SearchBulkBuild::Link(Db& db) {
   encoder.join();
   HOTLINE_RETURN_IF_ERROR(inserted);
   HOTLINE_RETURN_IF_ERROR(handoff.encoder_status());
-  out.pages = pages;
 
-  if (out.pages > 0) {
+  if (pages > 0) {
     // The new segment holds rows older than anything indexed since the load: it goes to a new
     // lowest level (where FTS5's 'optimize' also puts its single merged segment).
     if (structure.levels.empty() || !structure.levels.back().segments.empty())
       structure.levels.emplace_back();
     if (structure.levels.size() > 64) return Status::Internal("case_fts has 64 levels");
-    structure.levels.back().segments.push_back({segid, 1, out.pages});
+    structure.levels.back().segments.push_back({segid, 1, pages});
     HOTLINE_ASSIGN_OR_RETURN(auto st, db.Prepare("search_bulk.write_record",
                                                  "REPLACE INTO case_fts_data(id, block) "
                                                  "VALUES(?1, ?2)"));

@@ -56,14 +56,9 @@ class SearchBulkBuild {
   struct Linked {
     int64_t indexed = 0;            // rows now in the index
     std::vector<int64_t> left_out;  // changed or gone since they were read
-    int pages = 0;                  // leaf pages of the new segment
   };
   // Writes the segment into case_fts on `writer` (inside its transaction; see the header).
   Result<Linked> Link(Db& writer);
-
-  int64_t rows() const;
-  int64_t from() const { return from_; }
-  int64_t to() const { return to_; }
 
  private:
   struct Part;
