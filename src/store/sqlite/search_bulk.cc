@@ -544,7 +544,7 @@ Status SearchBulkBuild::CollectSlices(const std::string& db_path, const SearchBu
       part.docsize_end.push_back(static_cast<uint32_t>(part.docsizes.size()));
       if (postings.bytes() >= budget && !postings.empty()) HOTLINE_RETURN_IF_ERROR(spill());
     }
-    st.operator*().Reset();
+    st->Reset();
     if (!postings.empty()) HOTLINE_RETURN_IF_ERROR(spill());
   }
   return db->Exec("COMMIT");

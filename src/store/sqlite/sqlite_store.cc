@@ -9,7 +9,9 @@
 #include <future>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
+#include <tuple>
 #include <variant>
 
 #include "src/common/time.h"
@@ -999,7 +1001,7 @@ class SqlTx : public WriteTx {
         db.Prepare("case_counts.state", "SELECT bulk FROM case_counts_state WHERE id = 1"));
     HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
     const bool bulk = row && st->Int(0) != 0;
-    st.operator*().Reset();
+    st->Reset();
     if (!bulk) return Status::Ok();
     return db.Exec(
         "DELETE FROM case_counts;"
@@ -1059,19 +1061,22 @@ class SqlTx : public WriteTx {
     return row ? st->Int(0) : int64_t(0);
   }
 
+  // The newest range of the search backlog (bulk loads append one range each); nullopt if empty.
+  Result<std::optional<std::pair<int64_t, int64_t>>> NewestSearchBacklogRange() {
+    HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("search_backlog.last",
+                                                  "SELECT from_id, to_id FROM search_backlog "
+                                                  "ORDER BY from_id DESC LIMIT 1"));
+    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return std::optional<std::pair<int64_t, int64_t>>();
+    return std::optional<std::pair<int64_t, int64_t>>(std::pair(st->Int(0), st->Int(1)));
+  }
+
   Result<int64_t> IndexSearchBacklog(int max_cases) override {
     HOTLINE_RETURN_IF_ERROR(CheckWritable());
-    int64_t from = 0, to = 0;
-    {
-      // Newest first: agents search mostly for recent cases.
-      HOTLINE_ASSIGN_OR_RETURN(auto st, db_.Prepare("search_backlog.last",
-                                                    "SELECT from_id, to_id FROM search_backlog "
-                                                    "ORDER BY from_id DESC LIMIT 1"));
-      HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) return int64_t(0);
-      from = st->Int(0);
-      to = st->Int(1);
-    }
+    // Newest first: agents search mostly for recent cases.
+    HOTLINE_ASSIGN_OR_RETURN(auto range, NewestSearchBacklogRange());
+    if (!range) return int64_t(0);
+    const auto [from, to] = *range;
     const int64_t start = std::max(from, to - std::max(1, max_cases) + 1);
     std::vector<std::pair<int64_t, std::array<std::string, kCaseSearchColumns>>> texts;
     {
@@ -2438,7 +2443,7 @@ class SqlTx : public WriteTx {
       if (std::none_of(rows.begin(), rows.end(), [&](const Row& r) { return r.unit_id == unit; }))
         gone.push_back(std::move(unit));
     }
-    held.operator*().Reset();
+    held->Reset();
     if (!gone.empty()) {
       HOTLINE_ASSIGN_OR_RETURN(
           auto del, db_.Prepare("case_units.delete_one",
@@ -2508,7 +2513,7 @@ class SqlTx : public WriteTx {
     if (!row) return Status::Internal("case number sequence failed");
     char number[32];
     std::snprintf(number, sizeof number, "%s%04lld", day, static_cast<long long>(num->Int(0)));
-    num.operator*().Reset();
+    num->Reset();
     c.number = number;
     c.version = 1;
     HOTLINE_ASSIGN_OR_RETURN(
@@ -2598,7 +2603,7 @@ class SqlTx : public WriteTx {
     if (!row) return Status::NotFound("no case " + e.case_id);
     e.seq = head->Int(0) + 1;
     e.prev_hash = head->Text(1);
-    head.operator*().Reset();
+    head->Reset();
     std::string data_text = bj::serialize(e.data);
     e.hash = EventHash(e.prev_hash, e.case_id, e.seq, e.at, e.actor_id, e.action, data_text);
     HOTLINE_RETURN_IF_ERROR(InsertEvent(case_id, e, data_text));
@@ -3658,22 +3663,15 @@ Result<Store::BulkSearchIndexReport> SqliteStore::BulkIndexSearchBacklog(
     HOTLINE_ASSIGN_OR_RETURN(auto tx, Read());
     return tx->SearchBacklog();
   };
-  // The newest range of the backlog (bulk loads append one range per load).
   int64_t from = 0, to = -1;
   {
-    HOTLINE_ASSIGN_OR_RETURN(auto db, Db::Open(path_, Db::Mode::kReader));
-    HOTLINE_ASSIGN_OR_RETURN(auto st, db->Prepare("bulk_index.range",
-                                                  "SELECT from_id, to_id FROM search_backlog "
-                                                  "ORDER BY from_id DESC LIMIT 1"));
-    HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (row) {
-      from = st->Int(0);
-      to = st->Int(1);
+    HOTLINE_ASSIGN_OR_RETURN(auto tx, Read());
+    HOTLINE_ASSIGN_OR_RETURN(auto range, static_cast<SqlTx&>(*tx).NewestSearchBacklogRange());
+    if (range) std::tie(from, to) = *range;
+    if (to - from + 1 < std::max<int64_t>(1, options.min_cases)) {
+      HOTLINE_ASSIGN_OR_RETURN(report.left, tx->SearchBacklog());
+      return report;
     }
-  }
-  if (to - from + 1 < std::max<int64_t>(1, options.min_cases)) {
-    HOTLINE_ASSIGN_OR_RETURN(report.left, backlog());
-    return report;
   }
   const auto t0 = Clock::now();
   SearchBulkOptions bulk;
@@ -3696,7 +3694,7 @@ Result<Store::BulkSearchIndexReport> SqliteStore::BulkIndexSearchBacklog(
         st->Bind(1, from);
         HOTLINE_ASSIGN_OR_RETURN(bool row, st->Step());
         const int64_t now_to = row ? st->Int(0) : -1;
-        st.operator*().Reset();
+        st->Reset();
         if (now_to < to)
           return Status::Conflict("search_backlog_changed",
                                   "the search backlog changed while its cases were read");
@@ -3743,9 +3741,9 @@ Result<Store::BulkSearchIndexReport> SqliteStore::BulkIndexSearchBacklog(
                                                   std::to_string(kWalAutocheckpointPages));
       },
       /*alone=*/false));
-  HOTLINE_RETURN_IF_ERROR(link_status);
   std::error_code ec;
   std::filesystem::remove(bulk.temp_dir, ec);  // if empty
+  HOTLINE_RETURN_IF_ERROR(link_status);
   HOTLINE_ASSIGN_OR_RETURN(report.left, backlog());
   return report;
 }
